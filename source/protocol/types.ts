@@ -1,0 +1,254 @@
+// Typed views of the gateway payloads the console uses (see ../shared/openclaw-protocol.md).
+// Everything optional is optional on the wire too; parsers in this folder build these from
+// unknown JSON and never throw. Strings here are still raw gateway text: views sanitise them.
+
+export type Scope =
+  | 'operator.read'
+  | 'operator.write'
+  | 'operator.admin'
+  | 'operator.approvals'
+  | 'operator.pairing'
+  | 'operator.questions'
+  | 'operator.talk'
+  | 'operator.talk.secrets';
+
+export type HelloInfo = {
+  readonly protocol: number;
+  readonly serverVersion?: string;
+  readonly connId?: string;
+  readonly methods: readonly string[];
+  readonly events: readonly string[];
+  readonly role?: string;
+  readonly scopes: readonly string[];
+  readonly authMethod?: string;
+  /** Present only in the client layer; never copied into state or output. */
+  readonly deviceToken?: string;
+  readonly tickIntervalMs: number;
+  readonly maxPayload?: number;
+  readonly uptimeMs?: number;
+  readonly mainSessionKey?: string;
+  readonly defaultAgentId?: string;
+  readonly configPath?: string;
+  readonly stateDir?: string;
+  readonly authMode?: string;
+};
+
+export type SessionRunStatus = 'queued' | 'running' | 'done' | 'failed' | 'killed' | 'timeout';
+
+/** One row of sessions.list / sessions.changed `session`. Only `key` is guaranteed. */
+export type SessionRow = {
+  readonly key: string;
+  readonly sessionId?: string;
+  readonly agentId?: string;
+  readonly kind?: string;
+  readonly classification?: string;
+  readonly label?: string;
+  readonly displayName?: string;
+  readonly derivedTitle?: string;
+  readonly channel?: string;
+  readonly chatType?: string;
+  readonly accountId?: string;
+  readonly isMain?: boolean;
+  readonly createdVia?: string;
+  readonly spawnedBy?: string;
+  readonly parentSessionKey?: string;
+  readonly childSessions?: readonly string[];
+  readonly hasActiveSubagentRun?: boolean;
+  readonly spawnDepth?: number;
+  readonly subagentRole?: string;
+  readonly subagentRunState?: string;
+  readonly status?: SessionRunStatus | string;
+  readonly hasActiveRun?: boolean;
+  /** undefined = unknown/unchanged, [] = idle. */
+  readonly activeRunIds?: readonly string[] | null;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  readonly lastRunId?: string;
+  readonly lastRunError?: string;
+  readonly abortedLastRun?: boolean;
+  readonly updatedAt?: number | null;
+  readonly createdAt?: number;
+  readonly lastActivityAt?: number;
+  readonly model?: string;
+  readonly modelProvider?: string;
+  readonly totalTokens?: number;
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+  readonly archived?: boolean;
+};
+
+export type SessionsChanged = {
+  readonly sessionKey?: string;
+  readonly sessionId?: string;
+  readonly agentId?: string;
+  readonly reason?: string;
+  readonly phase?: string;
+  readonly runId?: string;
+  readonly ts?: number;
+  /** Full row: nested values win over flattened top-level fields (merged by the parser). */
+  readonly session?: SessionRow;
+  /** undefined = unknown (refetch); [] = none visible. */
+  readonly ancestorSessions?: readonly SessionRow[];
+};
+
+export type SessionsSnapshot = {
+  readonly sessions: readonly SessionRow[];
+  readonly hasMore: boolean;
+  readonly nextOffset?: number;
+  readonly ts?: number;
+};
+
+export type PendingDevice = {
+  readonly requestId: string;
+  readonly deviceId: string;
+  readonly publicKey?: string;
+  readonly ts?: number;
+  readonly displayName?: string;
+  readonly platform?: string;
+  readonly deviceFamily?: string;
+  readonly clientId?: string;
+  readonly clientMode?: string;
+  readonly role?: string;
+  readonly roles?: readonly string[];
+  readonly scopes?: readonly string[];
+  readonly remoteIp?: string;
+  readonly silent?: boolean;
+  readonly isRepair?: boolean;
+};
+
+export type PairedDevice = {
+  readonly deviceId: string;
+  readonly displayName?: string;
+  readonly platform?: string;
+  readonly clientId?: string;
+  readonly clientMode?: string;
+  readonly role?: string;
+  readonly roles?: readonly string[];
+  readonly scopes?: readonly string[];
+  readonly approvedVia?: string;
+  readonly connected?: boolean;
+};
+
+export type DevicePairList = {
+  readonly pending: readonly PendingDevice[];
+  readonly paired: readonly PairedDevice[];
+};
+
+export type PairResolved = {
+  readonly requestId: string;
+  readonly deviceId?: string;
+  readonly nodeId?: string;
+  readonly decision?: string;
+  readonly ts?: number;
+};
+
+export type PendingNode = {
+  readonly requestId: string;
+  readonly nodeId: string;
+  readonly ts?: number;
+  readonly clientId?: string;
+  readonly clientMode?: string;
+  readonly displayName?: string;
+  readonly platform?: string;
+  readonly version?: string;
+  readonly caps?: readonly string[];
+  readonly commands?: readonly string[];
+  readonly requiredApproveScopes?: readonly string[];
+  readonly remoteIp?: string;
+};
+
+export type ApprovalDecision = 'allow-once' | 'allow-always' | 'deny';
+
+export type ApprovalKind = 'exec' | 'plugin';
+
+/** exec.approval.* and plugin.approval.* share this envelope. */
+export type ApprovalRequest = {
+  readonly kind: ApprovalKind;
+  readonly id: string;
+  readonly createdAtMs?: number;
+  readonly expiresAtMs?: number;
+  // exec
+  readonly command?: string;
+  readonly commandPreview?: string;
+  readonly cwd?: string;
+  readonly host?: string;
+  readonly nodeId?: string;
+  readonly security?: string;
+  readonly ask?: string;
+  readonly resolvedPath?: string;
+  readonly warningText?: string;
+  // plugin
+  readonly title?: string;
+  readonly description?: string;
+  readonly severity?: string;
+  readonly pluginId?: string;
+  readonly toolName?: string;
+  // both
+  readonly allowedDecisions?: readonly ApprovalDecision[];
+  readonly agentId?: string;
+  readonly sessionKey?: string;
+  readonly runId?: string;
+  readonly turnSourceChannel?: string;
+  readonly turnSourceTo?: string;
+  readonly turnSourceAccountId?: string;
+};
+
+export type ApprovalResolved = {
+  readonly kind: ApprovalKind;
+  readonly id: string;
+  readonly decision?: string;
+  readonly resolvedBy?: string;
+  readonly ts?: number;
+};
+
+export type DmAccessRequest = {
+  readonly requestId: string;
+  readonly channel: string;
+  readonly channelLabel?: string;
+  readonly accountId: string;
+  readonly accountLabel?: string;
+  readonly senderId: string;
+  readonly senderLabel?: string;
+  readonly createdAt?: number;
+  readonly lastSeenAt?: number;
+  readonly expiresAt?: number;
+};
+
+export type DmAccessList = {
+  readonly requests: readonly DmAccessRequest[];
+  readonly accounts: readonly {readonly channel: string; readonly accountId: string}[];
+};
+
+/** `agent` and `session.tool` events (the latter carries flattened session fields too). */
+export type AgentEvent = {
+  readonly runId?: string;
+  readonly seq?: number;
+  readonly stream: string;
+  readonly ts?: number;
+  readonly sessionKey?: string;
+  readonly agentId?: string;
+  readonly spawnedBy?: string;
+  readonly data: Readonly<Record<string, unknown>>;
+};
+
+export type TaskSummary = {
+  readonly id: string;
+  readonly status: string;
+  readonly kind?: string;
+  readonly runtime?: string;
+  readonly title?: string;
+  readonly agentId?: string;
+  readonly sessionKey?: string;
+  readonly childSessionKey?: string;
+  readonly runId?: string;
+  readonly error?: string;
+  readonly progressSummary?: string;
+  readonly terminalSummary?: string;
+  readonly deliveryStatus?: string;
+  readonly updatedAt?: number;
+};
+
+export type ShutdownNotice = {
+  readonly reason: string;
+  readonly restartExpectedMs?: number;
+};
