@@ -12,6 +12,8 @@ export type ConnectProblem =
       readonly code: string;
       readonly message: string;
       readonly nextStep?: string;
+      /** The gateway's machine hint (`wait_then_retry`, `update_auth_credentials`, …). */
+      readonly recommendedNextStep?: string;
     }
   | {
       readonly kind: 'pairing-required';
@@ -84,7 +86,11 @@ export class RequestError extends Error {
   }
 }
 
-export type SequenceGap = {readonly expected: number; readonly received: number; readonly at: number};
+export type SequenceGap = {
+  readonly expected: number;
+  readonly received: number;
+  readonly at: number;
+};
 
 export type ClientListeners = {
   status: (status: ClientStatus) => void;
@@ -96,12 +102,54 @@ export type ClientListeners = {
 
 export type GatewayConnection = {
   start(): void;
+  /**
+   * Resolves with the first hello-ok. Rejects with a ConnectError (carrying the ConnectProblem)
+   * when a one-shot connection (reconnect: false) fails, or when stopped before any hello.
+   */
+  ready(): Promise<HelloInfo>;
   stop(): Promise<void>;
   /** Skip the backoff wait (or leave 'paused') and try now. */
   retryNow(): void;
-  request<T = unknown>(method: string, params?: unknown, options?: {timeoutMs?: number}): Promise<T>;
+  request<T = unknown>(
+    method: string,
+    params?: unknown,
+    options?: {timeoutMs?: number},
+  ): Promise<T>;
   on<K extends keyof ClientListeners>(event: K, listener: ClientListeners[K]): () => void;
   readonly status: ClientStatus;
   readonly hello: HelloInfo | undefined;
   readonly scopes: readonly Scope[];
+};
+
+/** Our Ed25519 device: the id the gateway pairs, the key it verifies, and a signer. */
+export type DeviceIdentity = {
+  /** Lowercase hex SHA-256 of the raw 32-byte public key. */
+  readonly deviceId: string;
+  /** Raw 32-byte public key, base64url without padding. */
+  readonly publicKey: string;
+  /** Ed25519 signature over the UTF-8 payload, base64url without padding. */
+  sign(payload: string): string;
+};
+
+/** Device tokens are per gateway origin (e.g. `ws://127.0.0.1:18789`), device and role. */
+export type DeviceTokenKey = {
+  readonly gateway: string;
+  readonly deviceId: string;
+  readonly role: string;
+};
+
+export type StoredDeviceToken = {
+  readonly token: string;
+  readonly scopes: readonly string[];
+  readonly updatedAtMs?: number;
+};
+
+/** Persistence for device tokens issued in hello-ok; synchronous so the handshake stays simple. */
+export type DeviceTokenStore = {
+  load(key: DeviceTokenKey): StoredDeviceToken | undefined;
+  save(
+    key: DeviceTokenKey,
+    token: {readonly token: string; readonly scopes: readonly string[]},
+  ): void;
+  clear(key: DeviceTokenKey): void;
 };
