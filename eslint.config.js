@@ -3,8 +3,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Type-only imports are allowed across layers: state may know the *shape* of a client's problem
+// report without depending on any client code.
 const restrict = (patterns) => ({
-  'no-restricted-imports': ['error', {patterns}],
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    {patterns: patterns.map((pattern) => ({...pattern, allowTypeImports: true}))},
+  ],
 });
 
 export default tseslint.config(

@@ -1,0 +1,146 @@
+// Sending an operator's decision for one inbox item, by its exact id, exactly once.
+// A decision is never re-sent automatically: if the gateway's answer is lost (timeout, dropped
+// socket) the outcome is 'unknown' and the next list read tells whether it was applied.
+
+import type {AuditLog} from '../audit/audit-log.ts';
+import {RequestError, type GatewayConnection} from '../client/types.ts';
+import type {ApprovalDecision} from '../protocol/types.ts';
+import type {InboxItem} from '../state/model.ts';
+import type {Store} from '../state/store.ts';
+import {describeGrant} from './describe-grant.ts';
+
+export type DecisionResult =
+  | {readonly status: 'applied'}
+  | {readonly status: 'not-found'; readonly message: string}
+  | {readonly status: 'already-resolved'; readonly message: string}
+  | {readonly status: 'refused'; readonly message: string}
+  | {readonly status: 'unknown'; readonly message: string};
+
+/** The gateway method and params that carry a decision for this item. */
+export const decisionRequest = (
+  item: InboxItem,
+  decision: ApprovalDecision,
+): {readonly method: string; readonly params: Record<string, unknown>} => {
+  const approve = decision !== 'deny';
+  switch (item.kind) {
+    case 'device-pairing':
+      return {
+        method: approve ? 'device.pair.approve' : 'device.pair.reject',
+        params: {requestId: item.id},
+      };
+    case 'node-pairing':
+      return {
+        method: approve ? 'node.pair.approve' : 'node.pair.reject',
+        params: {requestId: item.id},
+      };
+    case 'exec-approval':
+      return {method: 'exec.approval.resolve', params: {id: item.id, decision}};
+    case 'plugin-approval':
+      return {method: 'plugin.approval.resolve', params: {id: item.id, decision}};
+    case 'dm-access':
+      return {
+        method: approve ? 'channels.pairing.approve' : 'channels.pairing.dismiss',
+        params: {
+          channel: item.request.channel,
+          accountId: item.request.accountId,
+          requestId: item.id,
+        },
+      };
+  }
+};
+
+const text = (error: RequestError): string =>
+  `${error.message} ${JSON.stringify(error.details ?? {})}`.toLowerCase();
+
+/** Sorts a refusal into what the operator needs to know. */
+export const classifyDecisionError = (error: unknown): DecisionResult => {
+  if (!(error instanceof RequestError)) {
+    return {status: 'unknown', message: error instanceof Error ? error.message : String(error)};
+  }
+  if (error.outcome !== 'rejected') {
+    return {
+      status: 'unknown',
+      message:
+        error.outcome === 'timeout'
+          ? 'the gateway did not answer in time; it may or may not have applied the decision — re-reading'
+          : 'the connection dropped before the gateway answered; it may or may not have applied the decision — re-reading',
+    };
+  }
+  const details = text(error);
+  if (details.includes('already_resolved') || details.includes('already resolved')) {
+    return {status: 'already-resolved', message: 'already resolved elsewhere (first answer wins)'};
+  }
+  if (
+    error.code === 'APPROVAL_NOT_FOUND' ||
+    details.includes('approval_not_found') ||
+    details.includes('unknown requestid') ||
+    details.includes('no longer exists') ||
+    details.includes('not found') ||
+    details.includes('expired')
+  ) {
+    return {
+      status: 'not-found',
+      message: 'no such pending request: it expired or was resolved elsewhere',
+    };
+  }
+  return {status: 'refused', message: error.message || error.code};
+};
+
+export type DecideOptions = {
+  readonly connection: GatewayConnection;
+  readonly store: Store;
+  readonly audit?: AuditLog;
+  readonly gatewayLabel: string;
+  readonly now?: () => number;
+  /** Called after an unknown outcome, to re-read the lists (the bridge's resync). */
+  readonly resync?: () => Promise<void>;
+};
+
+export const createDecider = (options: DecideOptions) => {
+  const now = options.now ?? Date.now;
+  const inFlight = new Set<string>();
+
+  return async (id: string, decision: ApprovalDecision): Promise<DecisionResult> => {
+    const item = options.store.getState().inbox.items[id];
+    if (!item) {
+      return {status: 'not-found', message: `no pending request with id ${id}`};
+    }
+    // A second key press while the first decision is on its way must not send it twice.
+    if (inFlight.has(id) || item.state.phase === 'deciding') {
+      return {status: 'refused', message: 'a decision for this request is already on its way'};
+    }
+    inFlight.add(id);
+    const {method, params} = decisionRequest(item, decision);
+    options.store.dispatch({type: 'decision/started', id, decision, at: now()});
+    let result: DecisionResult;
+    try {
+      await options.connection.request(method, params);
+      result = {status: 'applied'};
+      options.store.dispatch({type: 'decision/succeeded', id, decision, at: now()});
+    } catch (error) {
+      result = classifyDecisionError(error);
+      options.store.dispatch({
+        type: 'decision/failed',
+        id,
+        decision,
+        outcome: result.status === 'unknown' ? 'unknown' : 'not-applied',
+        message: result.status === 'applied' ? '' : result.message,
+        at: now(),
+      });
+      if (result.status !== 'refused' && options.resync) void options.resync().catch(() => {});
+    } finally {
+      inFlight.delete(id);
+    }
+    options.audit?.append({
+      ts: new Date(now()).toISOString(),
+      gateway: options.gatewayLabel,
+      kind: item.kind,
+      id,
+      decision,
+      granted: describeGrant(item, decision),
+      outcome: result.status === 'refused' ? 'not-applied' : result.status,
+      ...(result.status === 'applied' ? {} : {message: result.message}),
+    });
+    return result;
+  };
+};

@@ -1,0 +1,319 @@
+// The one place that joins the protocol client and the state: connection status, hello-ok and
+// events become actions; after every hello-ok and every seq gap, every list is read again so the
+// reducer can reconcile what it holds with what the gateway has.
+
+import type {GatewayConnection, ClientStatus} from '../client/types.ts';
+import type {EventFrame, InvalidFrame} from '../protocol/frames.ts';
+import {parseAgentEvent} from '../protocol/parse-agent.ts';
+import {
+  parseApprovalList,
+  parseApprovalRequest,
+  parseApprovalResolved,
+} from '../protocol/parse-approvals.ts';
+import {parseDmAccessList} from '../protocol/parse-dm-access.ts';
+import {
+  parseDevicePairList,
+  parseNodePairList,
+  parsePairResolved,
+  parsePendingDevice,
+  parsePendingNode,
+} from '../protocol/parse-pairing.ts';
+import {parseSessionsChanged, parseSessionsSnapshot} from '../protocol/parse-sessions.ts';
+import {parseShutdownNotice} from '../protocol/parse-shutdown.ts';
+import {parseTaskEvent} from '../protocol/parse-task.ts';
+import type {HelloInfo, SessionRow} from '../protocol/types.ts';
+import type {Action} from './actions.ts';
+import type {Store} from './store.ts';
+
+/** Sessions are read in pages; beyond this many the tree says it is partial. */
+const SESSION_PAGE = 500;
+const MAX_SESSION_PAGES = 40;
+
+export type BridgeLog = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+export type BridgeOptions = {
+  readonly connection: GatewayConnection;
+  readonly store: Store;
+  readonly now?: () => number;
+  /** The console's own log (never the screen): malformed frames, unknown events, failed reads. */
+  readonly log?: BridgeLog;
+};
+
+export type GatewayBridge = {
+  /** Read every list again (sessions, pairing, approvals, DM access). */
+  resync(): Promise<void>;
+  /** Read sessions again (a keyless sessions.changed asked for it). */
+  refetchSessions(): Promise<void>;
+  dispose(): void;
+};
+
+const hasScope = (hello: HelloInfo | undefined, scope: string): boolean =>
+  hello !== undefined && (hello.scopes.includes(scope) || hello.scopes.includes('operator.admin'));
+
+/** features.methods is a conservative list: an empty one means "unknown", so we try. */
+const offers = (hello: HelloInfo | undefined, method: string): boolean =>
+  hello === undefined || hello.methods.length === 0 || hello.methods.includes(method);
+
+const describe = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
+  const {connection, store} = options;
+  const now = options.now ?? Date.now;
+  const log: BridgeLog = options.log ?? (() => {});
+  const dispatch = (action: Action): void => store.dispatch(action);
+  let disposed = false;
+  let lastEventAt: number | undefined;
+  let sessionsInFlight: Promise<void> | undefined;
+  let sessionsAgain = false;
+
+  const request = async <T>(method: string, params?: unknown): Promise<T> =>
+    connection.request<T>(method, params);
+
+  const loadSessions = async (): Promise<void> => {
+    const hello = connection.hello;
+    const requestedAt = now();
+    const rows: SessionRow[] = [];
+    let complete = true;
+    const subscribeResult = await request<unknown>(
+      'sessions.subscribe',
+      hello && hello.protocol >= 4 ? {limit: SESSION_PAGE} : undefined,
+    );
+    let page = parseSessionsSnapshot(
+      typeof subscribeResult === 'object' && subscribeResult !== null && 'list' in subscribeResult
+        ? (subscribeResult as {list: unknown}).list
+        : undefined,
+    );
+    if (page === undefined) {
+      page = parseSessionsSnapshot(
+        await request<unknown>(
+          'sessions.list',
+          hello && hello.protocol >= 4 ? {limit: SESSION_PAGE} : {},
+        ),
+      );
+    }
+    for (let pages = 0; page !== undefined; pages++) {
+      rows.push(...page.sessions);
+      if (!page.hasMore) break;
+      if (page.nextOffset === undefined || pages + 1 >= MAX_SESSION_PAGES) {
+        complete = false;
+        break;
+      }
+      page = parseSessionsSnapshot(
+        await request<unknown>('sessions.list', {limit: SESSION_PAGE, offset: page.nextOffset}),
+      );
+    }
+    if (disposed) return;
+    dispatch({type: 'sessions/snapshot-loaded', rows, complete, requestedAt, at: now()});
+  };
+
+  // One sessions read at a time; a request while one runs schedules exactly one more after it,
+  // so a burst of invalidations costs two reads, not twenty.
+  const refetchSessions = async (): Promise<void> => {
+    if (sessionsInFlight) {
+      sessionsAgain = true;
+      return sessionsInFlight;
+    }
+    sessionsInFlight = (async () => {
+      try {
+        do {
+          sessionsAgain = false;
+          await loadSessions();
+        } while (sessionsAgain && !disposed);
+      } catch (error) {
+        log('warn', `sessions read failed: ${describe(error)}`);
+      } finally {
+        sessionsInFlight = undefined;
+      }
+    })();
+    return sessionsInFlight;
+  };
+
+  const loadDevicePairing = async (): Promise<void> => {
+    const requestedAt = now();
+    const list = parseDevicePairList(await request<unknown>('device.pair.list', {}));
+    dispatch({type: 'device-pairing/listed', list, requestedAt, at: now()});
+  };
+
+  const loadNodePairing = async (): Promise<void> => {
+    const requestedAt = now();
+    const {pending} = parseNodePairList(await request<unknown>('node.pair.list', {}));
+    dispatch({type: 'node-pairing/listed', pending, requestedAt, at: now()});
+  };
+
+  const loadApprovals = async (kind: 'exec' | 'plugin'): Promise<void> => {
+    const requestedAt = now();
+    const approvals = parseApprovalList(await request<unknown>(`${kind}.approval.list`, {}), kind);
+    dispatch({type: 'approvals/listed', kind, approvals, requestedAt, at: now()});
+  };
+
+  const loadDmAccess = async (): Promise<void> => {
+    const hello = connection.hello;
+    if (hello && hello.methods.length > 0 && !hello.methods.includes('channels.pairing.list')) {
+      dispatch({
+        type: 'dm-access/unsupported',
+        reason:
+          'this gateway has no channels.pairing.* methods; on the gateway host run `openclaw pairing list <channel>` and `openclaw pairing approve <channel> <code>`',
+        at: now(),
+      });
+      return;
+    }
+    const requestedAt = now();
+    try {
+      const list = parseDmAccessList(await request<unknown>('channels.pairing.list', {}));
+      dispatch({type: 'dm-access/listed', list, requestedAt, at: now()});
+    } catch (error) {
+      dispatch({type: 'dm-access/unsupported', reason: describe(error), at: now()});
+    }
+  };
+
+  const resync = async (): Promise<void> => {
+    const hello = connection.hello;
+    const reads: Promise<void>[] = [refetchSessions()];
+    const guarded = (what: string, read: () => Promise<void>): Promise<void> =>
+      read().catch((error: unknown) => log('warn', `${what} read failed: ${describe(error)}`));
+    if (hasScope(hello, 'operator.pairing')) {
+      if (offers(hello, 'device.pair.list'))
+        reads.push(guarded('device pairing', loadDevicePairing));
+      if (offers(hello, 'node.pair.list')) reads.push(guarded('node pairing', loadNodePairing));
+      reads.push(guarded('DM access', loadDmAccess));
+    }
+    if (hasScope(hello, 'operator.approvals')) {
+      if (offers(hello, 'exec.approval.list'))
+        reads.push(guarded('exec approvals', () => loadApprovals('exec')));
+      if (offers(hello, 'plugin.approval.list'))
+        reads.push(guarded('plugin approvals', () => loadApprovals('plugin')));
+    }
+    await Promise.all(reads);
+  };
+
+  const onStatus = (status: ClientStatus): void => {
+    const at = now();
+    if (status.phase === 'connecting') {
+      dispatch({type: 'gateway/connecting', attempt: status.attempt, at});
+      return;
+    }
+    if (status.phase === 'connected') return; // hello carries the details
+    if (status.problem) dispatch({type: 'gateway/problem', problem: status.problem, at});
+    dispatch({
+      type: 'gateway/disconnected',
+      code: status.lastClose?.code ?? 0,
+      reason: status.lastClose?.reason ?? '',
+      next: status.phase,
+      ...(status.retryInMs === undefined ? {} : {retryInMs: status.retryInMs}),
+      at,
+    });
+  };
+
+  const onHello = (hello: HelloInfo): void => {
+    // Strip the device token explicitly: it must never reach state, the screen or output.
+    const {deviceToken: _token, ...rest} = hello;
+    dispatch({type: 'gateway/connected', hello: rest, at: now()});
+    lastEventAt = now();
+    void resync();
+  };
+
+  const onEvent = (frame: EventFrame): void => {
+    const at = now();
+    lastEventAt = at;
+    const {payload} = frame;
+    const ignored = (): void => log('warn', `ignored malformed ${frame.event} event`);
+    switch (frame.event) {
+      case 'sessions.changed': {
+        const change = parseSessionsChanged(payload);
+        if (!change) return ignored();
+        dispatch({type: 'session/changed', change, at});
+        if (store.getState().sessions.needsRefetch) void refetchSessions();
+        return;
+      }
+      case 'device.pair.requested': {
+        const request = parsePendingDevice(payload);
+        return request ? dispatch({type: 'device-pairing/requested', request, at}) : ignored();
+      }
+      case 'device.pair.resolved': {
+        const resolved = parsePairResolved(payload);
+        return resolved ? dispatch({type: 'device-pairing/resolved', resolved, at}) : ignored();
+      }
+      case 'device.pair.changed':
+        void loadDevicePairing().catch((error: unknown) => log('warn', describe(error)));
+        return;
+      case 'node.pair.requested': {
+        const request = parsePendingNode(payload);
+        return request ? dispatch({type: 'node-pairing/requested', request, at}) : ignored();
+      }
+      case 'node.pair.resolved': {
+        const resolved = parsePairResolved(payload);
+        return resolved ? dispatch({type: 'node-pairing/resolved', resolved, at}) : ignored();
+      }
+      case 'exec.approval.requested':
+      case 'plugin.approval.requested': {
+        const request = parseApprovalRequest(
+          payload,
+          frame.event.startsWith('plugin') ? 'plugin' : 'exec',
+        );
+        return request ? dispatch({type: 'approval/requested', request, at}) : ignored();
+      }
+      case 'exec.approval.resolved':
+      case 'plugin.approval.resolved': {
+        const resolved = parseApprovalResolved(
+          payload,
+          frame.event.startsWith('plugin') ? 'plugin' : 'exec',
+        );
+        return resolved ? dispatch({type: 'approval/resolved', resolved, at}) : ignored();
+      }
+      case 'agent':
+      case 'session.tool': {
+        const event = parseAgentEvent(payload);
+        return event ? dispatch({type: 'agent/event', event, at}) : ignored();
+      }
+      case 'task': {
+        const event = parseTaskEvent(payload);
+        return event ? dispatch({type: 'task/updated', event, at}) : ignored();
+      }
+      case 'shutdown':
+        dispatch({type: 'gateway/shutdown-announced', notice: parseShutdownNotice(payload), at});
+        return;
+      case 'tick':
+      case 'health':
+      case 'presence':
+      case 'heartbeat':
+      case 'chat':
+        return;
+      default:
+        // Unknown events are expected as the gateway grows; they are noted, never fatal.
+        log('info', `unhandled event ${frame.event}`);
+    }
+  };
+
+  const onGap = (gap: {expected: number; received: number; at: number}): void => {
+    dispatch({
+      type: 'gateway/gap-detected',
+      expected: gap.expected,
+      received: gap.received,
+      ...(lastEventAt === undefined ? {} : {since: lastEventAt}),
+      at: now(),
+    });
+    void resync();
+  };
+
+  const onInvalid = (frame: InvalidFrame): void => {
+    log('warn', `ignored invalid frame (${frame.reason}): ${JSON.stringify(frame.excerpt)}`);
+  };
+
+  const unsubscribers = [
+    connection.on('status', onStatus),
+    connection.on('hello', onHello),
+    connection.on('event', onEvent),
+    connection.on('gap', onGap),
+    connection.on('invalidFrame', onInvalid),
+  ];
+
+  return {
+    resync,
+    refetchSessions,
+    dispose() {
+      disposed = true;
+      for (const unsubscribe of unsubscribers) unsubscribe();
+    },
+  };
+};

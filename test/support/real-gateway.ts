@@ -1,0 +1,573 @@
+// Start and stop a real OpenClaw gateway (the pinned package under the private Node 24) for the
+// layer-3 tests: temporary state, loopback only, token auth, a hard lifetime, and no process
+// left behind. See test/real/run.ts for how the suite shares one gateway.
+import {spawn} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import {createServer} from 'node:net';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {stripVTControlCharacters} from 'node:util';
+import {startFakeLlm, type FakeLlm} from './fake-llm.ts';
+import {gatewayProcesses, listProcesses, signal, type ProcessInfo} from './process-tree.ts';
+import {connectRaw, RawGatewayClient, RawRequestError} from './raw-gateway-client.ts';
+import {
+  isRealGatewayInstalled,
+  realGatewayPaths,
+  type RealGatewayPaths,
+} from './real-gateway-paths.ts';
+
+export type RealGatewayOptions = {
+  /** Start the scripted fake LLM and make it the default model (fakellm/fake-1). */
+  readonly fakeLlm?: boolean;
+  /** gateway.nodes.pairing.autoApproveLocal:false — loopback devices need approval too. */
+  readonly noAutoApproveLocal?: boolean;
+  /** tools.exec = {host:"gateway", security:"full", ask:"always"}: every exec needs approval. */
+  readonly execAsk?: boolean;
+  /**
+   * gateway.trustedProxies = ["127.0.0.1"]: a loopback client sending X-Forwarded-For then counts
+   * as remote (needs pairing). Set at start because changing it later closes every socket.
+   */
+  readonly trustLoopbackProxy?: boolean;
+  /** agents.defaults.subagents.allowAgents (spawn targets other than the requester). */
+  readonly allowAgents?: readonly string[];
+  /** agents.entries (extra configured agents, keyed by agent id). */
+  readonly agentEntries?: Readonly<Record<string, unknown>>;
+  /** Deep-merged over the generated config, last. */
+  readonly extraConfig?: Readonly<Record<string, unknown>>;
+  /** Hard lifetime of the gateway process (coreutils `timeout`). Default 1800 s. */
+  readonly ttlSeconds?: number;
+  /** Default 180 s: a cold start on 2 busy cores takes 20–60 s. */
+  readonly readyTimeoutMs?: number;
+  /** Keep the state directory after stop() (debugging). */
+  readonly keepDir?: boolean;
+  readonly paths?: RealGatewayPaths;
+};
+
+export type Readiness = {
+  /** ms from spawn to the first connect.challenge */
+  readonly challengeMs: number;
+  /** ms from spawn to the first hello-ok */
+  readonly helloMs: number;
+};
+
+export type StopReport = {
+  /** pids that were still alive after SIGTERM and got SIGKILL */
+  readonly killed: readonly number[];
+  /** processes of this gateway still alive after everything (should be empty) */
+  readonly leftovers: readonly ProcessInfo[];
+  readonly stopMs: number;
+};
+
+export type ConfigPatchOptions = {
+  /** Array paths the patch may shrink (config.patch refuses to remove entries otherwise). */
+  readonly replacePaths?: readonly string[];
+  readonly note?: string;
+};
+
+export type RealGateway = {
+  readonly url: string;
+  readonly token: string;
+  readonly port: number;
+  readonly dir: string;
+  readonly configPath: string;
+  /** pid of the process-group leader (`timeout`, whose child is the gateway) */
+  readonly pid: number;
+  readonly fakeLlm?: FakeLlm;
+  readonly readiness: Readiness;
+  readonly paths: RealGatewayPaths;
+  /** Hot-apply a config merge-patch through the protocol (config.get + config.patch). */
+  readonly configPatch: (
+    patch: Readonly<Record<string, unknown>>,
+    options?: ConfigPatchOptions,
+  ) => Promise<unknown>;
+  /** Sum of RSS (KiB) over the gateway's processes right now. */
+  readonly rssKiB: () => number;
+  readonly stop: () => Promise<StopReport>;
+};
+
+// -------------------------------------------------------------------------------- config -----
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const deepMerge = (
+  base: Readonly<Record<string, unknown>>,
+  over: Readonly<Record<string, unknown>>,
+): Record<string, unknown> => {
+  const out: Record<string, unknown> = {...base};
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+};
+
+export const buildGatewayConfig = (input: {
+  readonly port: number;
+  readonly token: string;
+  readonly dir: string;
+  readonly fakeLlmPort?: number;
+  readonly options: RealGatewayOptions;
+}): Record<string, unknown> => {
+  const {options} = input;
+  const pairing: Record<string, unknown> = {sshVerify: false};
+  if (options.noAutoApproveLocal) pairing.autoApproveLocal = false;
+  let config: Record<string, unknown> = {
+    gateway: {
+      mode: 'local',
+      bind: 'loopback',
+      port: input.port,
+      auth: {mode: 'token', token: input.token},
+      nodes: {pairing},
+      ...(options.trustLoopbackProxy ? {trustedProxies: ['127.0.0.1']} : {}),
+    },
+    // defaults would write to /tmp/openclaw and call home for updates and the model catalog
+    logging: {file: path.join(input.dir, 'logs', 'openclaw.log')},
+    update: {checkOnStart: false},
+    models: {catalogRefresh: {enabled: false}},
+  };
+  if (input.fakeLlmPort !== undefined) {
+    config = deepMerge(config, {
+      models: {
+        mode: 'merge',
+        providers: {
+          fakellm: {
+            baseUrl: `http://127.0.0.1:${input.fakeLlmPort}/v1`,
+            apiKey: 'fake-local',
+            api: 'openai-completions',
+            // long enough for a held response (OCT:hold) to outlive a test's abort
+            timeoutSeconds: 600,
+            models: [
+              {
+                id: 'fake-1',
+                name: 'Harness Fake LLM',
+                reasoning: false,
+                input: ['text'],
+                cost: {input: 0, output: 0, cacheRead: 0, cacheWrite: 0},
+                contextWindow: 128000,
+                maxTokens: 4096,
+              },
+            ],
+          },
+        },
+      },
+      agents: {defaults: {model: {primary: 'fakellm/fake-1'}}},
+      // toolSearch:false: the model sees sessions_spawn/exec directly instead of behind tool_search
+      tools: {profile: 'coding', toolSearch: false},
+    });
+  }
+  if (options.execAsk) {
+    config = deepMerge(config, {tools: {exec: {host: 'gateway', security: 'full', ask: 'always'}}});
+  }
+  if (options.allowAgents) {
+    config = deepMerge(config, {
+      agents: {defaults: {subagents: {allowAgents: [...options.allowAgents]}}},
+    });
+  }
+  if (options.agentEntries) config = deepMerge(config, {agents: {entries: options.agentEntries}});
+  if (options.extraConfig) config = deepMerge(config, options.extraConfig);
+  return config;
+};
+
+// --------------------------------------------------------------------------- environment -----
+
+/**
+ * The gateway's environment: everything of OpenClaw's points into `dir`, nothing inherited from
+ * the user's OpenClaw setup or from our own Node flags (tsx's loader must not reach Node 24).
+ */
+export const gatewayEnv = (dir: string, paths: RealGatewayPaths): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('OPENCLAW_') || key.startsWith('NODE_') || key.startsWith('TSX_')) continue;
+    if (key.startsWith('npm_')) continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    PATH: `${paths.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
+    HOME: path.join(dir, 'home'),
+    OPENCLAW_HOME: path.join(dir, 'home'),
+    OPENCLAW_STATE_DIR: path.join(dir, 'state'),
+    OPENCLAW_CONFIG_PATH: path.join(dir, 'openclaw.json'),
+    OPENCLAW_WORKSPACE_DIR: path.join(dir, 'workspace'),
+    OPENCLAW_SKIP_CHANNELS: '1',
+    OPENCLAW_DISABLE_BONJOUR: '1',
+    OPENCLAW_NO_RESPAWN: '1',
+    OPENCLAW_EXEC_SHELL_SNAPSHOT: '0',
+    OPENCLAW_OFFLINE: '1',
+    OPENCLAW_NO_AUTO_UPDATE: '1',
+    TMPDIR: path.join(dir, 'tmp'),
+  };
+};
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Last lines of a log file with the token masked (logs are printed on failures). */
+export const logTail = (file: string, lines: number, secret?: string): string => {
+  try {
+    // colour codes and other control sequences from the gateway's console output stay out
+    const text = stripVTControlCharacters(readFileSync(file, 'utf8'));
+    const tail = text.split('\n').slice(-lines).join('\n');
+    return secret ? tail.split(secret).join('<token>') : tail;
+  } catch {
+    return `(no log at ${file})`;
+  }
+};
+
+// ----------------------------------------------------------------------- exit safety net -----
+
+type LiveGateway = {readonly pid: number; readonly dir: string; readonly keepDir: boolean};
+const live = new Map<number, LiveGateway>();
+let hooksInstalled = false;
+
+const killNow = (g: LiveGateway): void => {
+  for (const p of gatewayProcesses(g.pid)) signal(p.pid, 'SIGKILL');
+  signal(-g.pid, 'SIGKILL');
+  if (!g.keepDir) rmSync(g.dir, {recursive: true, force: true});
+};
+
+/** A crashed or interrupted test run must not leave a gateway behind. */
+const installExitHooks = (): void => {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', () => {
+    for (const g of live.values()) killNow(g);
+  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      for (const g of live.values()) killNow(g);
+      live.clear();
+      process.exit(sig === 'SIGINT' ? 130 : sig === 'SIGTERM' ? 143 : 129);
+    });
+  }
+};
+
+// ------------------------------------------------------------------------------ readiness ----
+
+const probeReady = async (
+  url: string,
+  token: string,
+  startedAt: number,
+  deadline: number,
+  exited: () => string | undefined,
+): Promise<Readiness> => {
+  let challengeMs: number | undefined;
+  let last = 'no attempt yet';
+  while (Date.now() < deadline) {
+    const gone = exited();
+    if (gone) throw new Error(`gateway exited during startup (${gone})`);
+    let client: RawGatewayClient;
+    try {
+      client = await RawGatewayClient.open(url, {timeoutMs: 3000});
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+      await sleep(250);
+      continue;
+    }
+    challengeMs ??= Date.now() - startedAt;
+    try {
+      // device-less loopback helper: admitted with the shared token, creates no pairing record
+      const res = await client.connect(
+        {
+          token,
+          identity: null,
+          clientId: 'gateway-client',
+          clientMode: 'backend',
+          scopes: ['operator.read'],
+        },
+        10000,
+      );
+      if (res.ok) return {challengeMs, helloMs: Date.now() - startedAt};
+      last = `${res.error?.code ?? '?'} ${res.error?.message ?? ''}`;
+      if (res.error?.code !== 'UNAVAILABLE') throw new RawRequestError('connect', res.error);
+      await sleep(Math.min(Math.max(res.error.retryAfterMs ?? 500, 100), 2000));
+    } catch (error) {
+      if (error instanceof RawRequestError) throw error;
+      last = error instanceof Error ? error.message : String(error);
+      await sleep(250);
+    } finally {
+      client.close();
+    }
+  }
+  throw new Error(`gateway not ready at ${url} in time (last: ${last})`);
+};
+
+// -------------------------------------------------------------------------- config.patch -----
+
+/** Hot-apply a config merge-patch on a running gateway (admin via the loopback helper id). */
+export const patchGatewayConfig = async (
+  target: {readonly url: string; readonly token: string},
+  patch: Readonly<Record<string, unknown>>,
+  options: ConfigPatchOptions = {},
+): Promise<unknown> => {
+  const client = await connectRaw(target.url, {
+    token: target.token,
+    identity: null,
+    clientId: 'gateway-client',
+    clientMode: 'backend',
+    scopes: ['operator.admin'],
+  });
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const current = await client.request('config.get', {});
+      const baseHash = isPlainObject(current) ? current.hash : undefined;
+      const res = await client.rawRequest('config.patch', {
+        raw: JSON.stringify(patch),
+        baseHash,
+        ...(options.replacePaths ? {replacePaths: [...options.replacePaths]} : {}),
+        ...(options.note ? {note: options.note} : {}),
+      });
+      if (res.ok) return res.payload;
+      // someone else changed the config between our get and patch: re-read and retry
+      if (attempt < 3 && /changed since last load/i.test(res.error?.message ?? '')) continue;
+      throw new RawRequestError('config.patch', res.error);
+    }
+  } finally {
+    client.close();
+  }
+};
+
+// ---------------------------------------------------------------------------------- start ----
+
+export const startRealGateway = async (options: RealGatewayOptions = {}): Promise<RealGateway> => {
+  const paths = options.paths ?? realGatewayPaths();
+  if (!isRealGatewayInstalled(paths)) {
+    throw new Error(
+      `the real gateway is not installed under ${paths.cacheRoot}: run scripts/install-real-gateway.sh`,
+    );
+  }
+  installExitHooks();
+  const dir = mkdtempSync(path.join(tmpdir(), 'oct-real-gw-'));
+  for (const sub of ['home', 'state', 'workspace', 'logs', 'tmp']) {
+    mkdirSync(path.join(dir, sub), {recursive: true, mode: 0o700});
+  }
+  mkdirSync(paths.compileCache, {recursive: true});
+  symlinkSync(paths.compileCache, path.join(dir, 'tmp', 'node-compile-cache'));
+
+  let fakeLlm: FakeLlm | undefined;
+  try {
+    if (options.fakeLlm) {
+      fakeLlm = await startFakeLlm({
+        ttlMs: (options.ttlSeconds ?? 1800) * 1000,
+        logFile: path.join(dir, 'logs', 'fake-llm.jsonl'),
+      });
+    }
+    const port = await freePort();
+    const token = randomBytes(24).toString('hex');
+    const configPath = path.join(dir, 'openclaw.json');
+    const config = buildGatewayConfig({
+      port,
+      token,
+      dir,
+      ...(fakeLlm ? {fakeLlmPort: fakeLlm.port} : {}),
+      options,
+    });
+    writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`, {mode: 0o600});
+
+    const outFile = path.join(dir, 'logs', 'gateway.out');
+    const out = openSync(outFile, 'a');
+    const startedAt = Date.now();
+    // detached = setsid: its own session and process group, killed as a group on stop.
+    // `timeout` is the hard lifetime even if this process dies without running its hooks.
+    const child = spawn(
+      'timeout',
+      [
+        '--kill-after=20',
+        String(options.ttlSeconds ?? 1800),
+        paths.node24,
+        paths.openclawEntry,
+        'gateway',
+        '--allow-unconfigured',
+        '--port',
+        String(port),
+        '--bind',
+        'loopback',
+        '--auth',
+        'token',
+        '--ws-log',
+        'compact',
+      ],
+      {cwd: dir, env: gatewayEnv(dir, paths), detached: true, stdio: ['ignore', out, out]},
+    );
+    closeSync(out);
+    const pid = child.pid;
+    if (pid === undefined) throw new Error('could not spawn the gateway (no pid)');
+    child.unref();
+    let exitInfo: string | undefined;
+    child.on('exit', (code, sig) => {
+      exitInfo = `exit code ${code ?? '-'} signal ${sig ?? '-'}`;
+    });
+    const keepDir = options.keepDir ?? false;
+    live.set(pid, {pid, dir, keepDir});
+
+    const url = `ws://127.0.0.1:${port}`;
+    let readiness: Readiness;
+    try {
+      readiness = await probeReady(
+        url,
+        token,
+        startedAt,
+        startedAt + (options.readyTimeoutMs ?? 180_000),
+        () => exitInfo,
+      );
+    } catch (error) {
+      const tail = logTail(outFile, 40, token);
+      await stopProcesses(pid);
+      live.delete(pid);
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}\n--- ${outFile} (last 40 lines) ---\n${tail}`,
+      );
+    }
+
+    let stopped: Promise<StopReport> | undefined;
+    const gateway: RealGateway = {
+      url,
+      token,
+      port,
+      dir,
+      configPath,
+      pid,
+      ...(fakeLlm ? {fakeLlm} : {}),
+      readiness,
+      paths,
+      configPatch: (patch, patchOptions) => patchGatewayConfig({url, token}, patch, patchOptions),
+      rssKiB: () => gatewayProcesses(pid).reduce((sum, p) => sum + p.rssKiB, 0),
+      stop: () => {
+        stopped ??= (async () => {
+          const report = await stopProcesses(pid);
+          live.delete(pid);
+          await fakeLlm?.stop();
+          if (!keepDir) rmSync(dir, {recursive: true, force: true});
+          return report;
+        })();
+        return stopped;
+      },
+    };
+    return gateway;
+  } catch (error) {
+    await fakeLlm?.stop();
+    if (!options.keepDir && existsSync(dir)) rmSync(dir, {recursive: true, force: true});
+    throw error;
+  }
+};
+
+/**
+ * SIGTERM the group (the gateway shuts down cleanly in well under a second when idle), wait up
+ * to 25 s, SIGKILL whatever of it is left, including descendants that left the group.
+ */
+export const stopProcesses = async (leaderPid: number): Promise<StopReport> => {
+  const t0 = Date.now();
+  // Snapshot now: once the leader is gone its children are re-parented and no longer traceable.
+  const known = new Map<number, ProcessInfo>();
+  for (const p of gatewayProcesses(leaderPid)) known.set(p.pid, p);
+  const remaining = (): ProcessInfo[] => {
+    const table = listProcesses();
+    for (const p of gatewayProcesses(leaderPid, table)) known.set(p.pid, p);
+    // a pid is still ours only if it is the same process (pids get reused)
+    return table.filter((p) => known.get(p.pid)?.startTicks === p.startTicks);
+  };
+  signal(-leaderPid, 'SIGTERM');
+  signal(leaderPid, 'SIGTERM');
+  const deadline = Date.now() + 25_000;
+  while (Date.now() < deadline && remaining().length > 0) await sleep(200);
+  const killed: number[] = [];
+  for (const p of remaining()) {
+    killed.push(p.pid);
+    signal(p.pid, 'SIGKILL');
+  }
+  signal(-leaderPid, 'SIGKILL');
+  const killDeadline = Date.now() + 5000;
+  while (Date.now() < killDeadline && remaining().length > 0) await sleep(100);
+  return {killed, leftovers: remaining(), stopMs: Date.now() - t0};
+};
+
+// ---------------------------------------------------------------- for the test files ---------
+
+export type RealGatewayEnv = {
+  readonly url: string;
+  readonly token: string;
+  readonly port: number;
+  readonly dir: string;
+  readonly pid: number;
+  readonly configPath: string;
+  /** http://127.0.0.1:<port> of the fake LLM (control API: FakeLlmControl) */
+  readonly fakeLlmUrl: string;
+  readonly execAsk: boolean;
+  readonly trustLoopbackProxy: boolean;
+  readonly node24: string;
+  readonly openclawEntry: string;
+};
+
+/** Environment variables test/real/run.ts hands to the test files. */
+export const realGatewayEnvVars = (
+  gateway: RealGateway,
+  options: RealGatewayOptions,
+): Record<string, string> => ({
+  OCT_REAL_URL: gateway.url,
+  OCT_REAL_TOKEN: gateway.token,
+  OCT_REAL_PORT: String(gateway.port),
+  OCT_REAL_DIR: gateway.dir,
+  OCT_REAL_PID: String(gateway.pid),
+  OCT_REAL_CONFIG: gateway.configPath,
+  OCT_REAL_FAKE_LLM_URL: gateway.fakeLlm?.url ?? '',
+  OCT_REAL_EXEC_ASK: options.execAsk ? '1' : '0',
+  OCT_REAL_TRUST_LOOPBACK_PROXY: options.trustLoopbackProxy ? '1' : '0',
+  OCT_REAL_NODE24: gateway.paths.node24,
+  OCT_REAL_OPENCLAW_ENTRY: gateway.paths.openclawEntry,
+});
+
+/** The shared gateway, as described by the runner. Throws (never skips) when run without it. */
+export const readRealGatewayEnv = (env: NodeJS.ProcessEnv = process.env): RealGatewayEnv => {
+  const url = env.OCT_REAL_URL;
+  const token = env.OCT_REAL_TOKEN;
+  if (!url || !token) {
+    throw new Error(
+      'layer-3 tests need the shared real gateway: run them through `npm run test:real` ' +
+        '(test/real/run.ts), not directly',
+    );
+  }
+  return {
+    url,
+    token,
+    port: Number(env.OCT_REAL_PORT),
+    dir: env.OCT_REAL_DIR ?? '',
+    pid: Number(env.OCT_REAL_PID),
+    configPath: env.OCT_REAL_CONFIG ?? '',
+    fakeLlmUrl: env.OCT_REAL_FAKE_LLM_URL ?? '',
+    execAsk: env.OCT_REAL_EXEC_ASK === '1',
+    trustLoopbackProxy: env.OCT_REAL_TRUST_LOOPBACK_PROXY === '1',
+    node24: env.OCT_REAL_NODE24 ?? '',
+    openclawEntry: env.OCT_REAL_OPENCLAW_ENTRY ?? '',
+  };
+};
+
+/**
+ * A fresh, private OPENCLAW_TUI_HOME for one test (a new device identity every time).
+ * Remove it in the test's `after`/`finally`.
+ */
+export const createTempTuiHome = (): {readonly dir: string; readonly remove: () => void} => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'oct-tui-home-'));
+  return {dir, remove: () => rmSync(dir, {recursive: true, force: true})};
+};
