@@ -10,6 +10,9 @@ import type {
   PendingNode,
 } from '../protocol/types.ts';
 
+// Re-exported so the rest of state/ names the client's problem type through the model only.
+export type {ConnectProblem};
+
 // ── sessions ────────────────────────────────────────────────────────────────────────────────
 
 /** Never guessed: a row whose run state we cannot tell is 'unknown'. */
@@ -37,6 +40,9 @@ export type Session = {
   readonly createdAt?: number;
   readonly updatedAt?: number;
   readonly spawnDepth?: number;
+  /** lastActivityAt (else lastInteractionAt) from the row: what "most recent activity" sorts by. */
+  readonly lastActivityAt?: number;
+  readonly isMain?: boolean;
 };
 
 /** One visible line of the tree, in display order. */
@@ -47,7 +53,10 @@ export type TreeRow = {
   readonly hasChildren: boolean;
   readonly expanded: boolean;
   readonly childCount: number;
-  /** Parent key known but that session is not in the list. */
+  /**
+   * This row is the synthetic placeholder for a parent key that is known (some session names it)
+   * but whose session is not in the list: "parent not visible". Its children are the orphans.
+   */
   readonly parentMissing: boolean;
   /** An inbox item (approval, pairing) names this session. */
   readonly waitingForYou: boolean;
@@ -58,11 +67,7 @@ export type TreeRow = {
 // ── inbox ───────────────────────────────────────────────────────────────────────────────────
 
 export type InboxKind =
-  | 'device-pairing'
-  | 'node-pairing'
-  | 'exec-approval'
-  | 'plugin-approval'
-  | 'dm-access';
+  'device-pairing' | 'node-pairing' | 'exec-approval' | 'plugin-approval' | 'dm-access';
 
 export type InboxItemState =
   | {readonly phase: 'pending'}
@@ -103,7 +108,8 @@ export type InboxItem =
 
 // ── events tail ─────────────────────────────────────────────────────────────────────────────
 
-export type TailKind = 'spawn' | 'run' | 'tool' | 'approval' | 'pairing' | 'task' | 'gap' | 'gateway';
+export type TailKind =
+  'spawn' | 'run' | 'tool' | 'approval' | 'pairing' | 'task' | 'gap' | 'gateway';
 
 export type SpawnDiagnosis = {
   readonly cause: string;
@@ -131,12 +137,7 @@ export type TailEvent = {
 // ── gateway connection ──────────────────────────────────────────────────────────────────────
 
 export type ConnectionPhase =
-  | 'idle'
-  | 'connecting'
-  | 'connected'
-  | 'reconnecting'
-  | 'paused'
-  | 'stopped';
+  'idle' | 'connecting' | 'connected' | 'reconnecting' | 'paused' | 'stopped';
 
 export type GatewayState = {
   readonly url: string;
@@ -156,4 +157,16 @@ export type GatewayState = {
   readonly connectedAt?: number;
   readonly host: string;
   readonly mainSessionKey?: string;
+  /** The last `shutdown` notice, until the next successful connect. */
+  readonly shutdown?: {
+    readonly reason: string;
+    readonly restartExpectedMs?: number;
+    readonly at: number;
+  };
+  /** The last event-sequence gap on this connection (state was re-read after it). */
+  readonly lastGap?: {
+    readonly expected: number;
+    readonly received: number;
+    readonly at: number;
+  };
 };

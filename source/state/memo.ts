@@ -1,0 +1,26 @@
+// Memoisation on input identity, the way the reducer keeps unchanged parts of the state
+// identical: a selector recomputes only when one of its inputs is a different object.
+
+/**
+ * Remembers the last inputs and result of `compute`; `inputs` picks them from the argument and
+ * `compute` receives them as one tuple: `memoize((s) => [s.a, s.b] as const, ([a, b]) => …)`.
+ */
+export const memoize = <S, I extends readonly unknown[], R>(
+  inputs: (source: S) => I,
+  compute: (args: I) => R,
+): ((source: S) => R) => {
+  let last: {readonly args: I; readonly result: R} | undefined;
+  return (source) => {
+    const args = inputs(source);
+    if (
+      last !== undefined &&
+      last.args.length === args.length &&
+      last.args.every((value, index) => Object.is(value, args[index]))
+    ) {
+      return last.result;
+    }
+    const result = compute(args);
+    last = {args, result};
+    return result;
+  };
+};

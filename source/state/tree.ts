@@ -1,0 +1,223 @@
+// The session tree, pure and linear-ish (one pass to link, one sort per sibling list, one
+// iterative walk), so 10,000 sessions stay cheap and a 10,000-deep chain cannot overflow the stack.
+//
+// Parent of a session: its parentKey (parentSessionKey, else spawnedBy), else the session whose
+// childSessions lists it; a declared parent we do not hold loses to a visible back-link.
+// - Missing parent: the orphans hang under one synthetic placeholder row for that key,
+//   marked parentMissing ("parent not visible").
+// - Cycles (a → b → a): the member with the smallest key is cut loose and shown at the root
+//   level; the others hang below it, so every member appears exactly once.
+// - Order: roots main first, then most recent activity; children oldest first (createdAt).
+
+import type {Session, TreeRow} from './model.ts';
+import {lastKeySegment} from './session-derive.ts';
+import {matchesSession, type SessionFilter} from './session-filter.ts';
+
+export type ForestNode = {
+  /** The session with parentKey/childKeys resolved against the whole list. */
+  readonly session: Session;
+  /** The tree parent actually used (undefined at the root level). */
+  readonly parent?: string;
+  readonly children: readonly string[];
+  readonly placeholder: boolean;
+};
+
+export type Forest = {
+  readonly nodes: ReadonlyMap<string, ForestNode>;
+  readonly roots: readonly string[];
+};
+
+export const PATH_SEPARATOR = ' › ';
+
+const activityOf = (session: Session): number =>
+  session.lastActivityAt ?? session.updatedAt ?? session.createdAt ?? 0;
+
+const placeholderSession = (key: string): Session => ({
+  key,
+  role: key.includes(':subagent:') ? 'subagent' : /^agent:[^:]+:main$/.test(key) ? 'main' : 'other',
+  title: lastKeySegment(key),
+  childKeys: [],
+  status: 'unknown',
+  activeRunIds: [],
+});
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((value, index) => value === b[index]);
+
+export const buildForest = (sessions: readonly Session[]): Forest => {
+  const present = new Map<string, Session>();
+  for (const session of sessions) present.set(session.key, session);
+
+  const listedBy = new Map<string, string>();
+  for (const session of sessions) {
+    for (const child of session.childKeys) {
+      if (child !== session.key && !listedBy.has(child)) listedBy.set(child, session.key);
+    }
+  }
+
+  const parent = new Map<string, string>();
+  for (const session of sessions) {
+    const declared = session.parentKey;
+    const backLink = listedBy.get(session.key);
+    const chosen =
+      declared !== undefined && (present.has(declared) || backLink === undefined)
+        ? declared
+        : backLink;
+    if (chosen !== undefined && chosen !== session.key) parent.set(session.key, chosen);
+  }
+
+  // Placeholders for parents we were told about but do not hold.
+  const placeholders = new Map<string, Session>();
+  for (const parentKey of parent.values()) {
+    if (!present.has(parentKey) && !placeholders.has(parentKey)) {
+      placeholders.set(parentKey, placeholderSession(parentKey));
+    }
+  }
+
+  // Cut cycles: walk each chain once; meeting our own walk again means a loop.
+  const walkOf = new Map<string, number>();
+  let walk = 0;
+  for (const start of present.keys()) {
+    if (walkOf.has(start)) continue;
+    walk++;
+    const path: string[] = [];
+    let cursor: string | undefined = start;
+    while (cursor !== undefined && !walkOf.has(cursor)) {
+      walkOf.set(cursor, walk);
+      path.push(cursor);
+      cursor = parent.get(cursor);
+    }
+    if (cursor !== undefined && walkOf.get(cursor) === walk) {
+      const members = path.slice(path.indexOf(cursor));
+      let cut = members[0] as string;
+      for (const member of members) if (member < cut) cut = member;
+      parent.delete(cut);
+    }
+  }
+
+  const children = new Map<string, string[]>();
+  const roots: string[] = [];
+  const allKeys = [...present.keys(), ...placeholders.keys()];
+  for (const key of allKeys) {
+    const parentKey = parent.get(key);
+    if (parentKey === undefined) {
+      roots.push(key);
+      continue;
+    }
+    const siblings = children.get(parentKey);
+    if (siblings) siblings.push(key);
+    else children.set(parentKey, [key]);
+  }
+
+  const sessionOf = (key: string): Session =>
+    (present.get(key) ?? placeholders.get(key)) as Session;
+
+  const byCreation = (a: string, b: string): number => {
+    const left = sessionOf(a).createdAt ?? Number.POSITIVE_INFINITY;
+    const right = sessionOf(b).createdAt ?? Number.POSITIVE_INFINITY;
+    if (left !== right) return left < right ? -1 : 1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  };
+  for (const list of children.values()) list.sort(byCreation);
+
+  const rootActivity = (key: string): number => {
+    if (!placeholders.has(key)) return activityOf(sessionOf(key));
+    let newest = 0;
+    for (const child of children.get(key) ?? [])
+      newest = Math.max(newest, activityOf(sessionOf(child)));
+    return newest;
+  };
+  const activity = new Map(roots.map((key) => [key, rootActivity(key)]));
+  const isMain = (key: string): boolean => sessionOf(key).role === 'main';
+  roots.sort((a, b) => {
+    if (isMain(a) !== isMain(b)) return isMain(a) ? -1 : 1;
+    const delta = (activity.get(b) ?? 0) - (activity.get(a) ?? 0);
+    if (delta !== 0) return delta;
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+
+  const nodes = new Map<string, ForestNode>();
+  for (const key of allKeys) {
+    const kids = children.get(key) ?? [];
+    const isPlaceholder = placeholders.has(key);
+    let session = sessionOf(key);
+    const backLink = session.parentKey === undefined ? listedBy.get(key) : undefined;
+    if ((backLink !== undefined && backLink !== key) || !sameList(session.childKeys, kids)) {
+      session = {
+        ...session,
+        childKeys: kids,
+        ...(backLink !== undefined && backLink !== key ? {parentKey: backLink} : {}),
+      };
+    }
+    const parentKey = parent.get(key);
+    nodes.set(key, {
+      session,
+      children: kids,
+      placeholder: isPlaceholder,
+      ...(parentKey === undefined ? {} : {parent: parentKey}),
+    });
+  }
+  return {nodes, roots};
+};
+
+export type TreeView = {
+  /** Collapsed keys (default expanded). Ignored while filtering, so matches are never hidden. */
+  readonly collapsed: Readonly<Record<string, true>>;
+  readonly filter?: SessionFilter;
+  /** Session keys an open inbox item names. */
+  readonly waiting?: ReadonlySet<string>;
+};
+
+/** Matching rows and every ancestor of one. */
+const keptByFilter = (forest: Forest, filter: SessionFilter): Set<string> => {
+  const keep = new Set<string>();
+  for (const [key, node] of forest.nodes) {
+    if (keep.has(key) || !matchesSession(node.session, filter)) continue;
+    let cursor: string | undefined = key;
+    while (cursor !== undefined && !keep.has(cursor)) {
+      keep.add(cursor);
+      cursor = forest.nodes.get(cursor)?.parent;
+    }
+  }
+  return keep;
+};
+
+type Frame = {readonly key: string; readonly depth: number; readonly parentPath: string};
+
+/** The visible rows in display order. */
+export const visibleRows = (forest: Forest, view: TreeView): TreeRow[] => {
+  const keep = view.filter === undefined ? undefined : keptByFilter(forest, view.filter);
+  const rows: TreeRow[] = [];
+  const stack: Frame[] = [];
+  const pushAll = (keys: readonly string[], depth: number, parentPath: string): void => {
+    for (let index = keys.length - 1; index >= 0; index--) {
+      const key = keys[index] as string;
+      if (keep === undefined || keep.has(key)) stack.push({key, depth, parentPath});
+    }
+  };
+  pushAll(forest.roots, 0, '');
+
+  while (stack.length > 0) {
+    const {key, depth, parentPath} = stack.pop() as Frame;
+    const node = forest.nodes.get(key);
+    if (node === undefined) continue;
+    const path =
+      parentPath === ''
+        ? node.session.title
+        : `${parentPath}${PATH_SEPARATOR}${node.session.title}`;
+    const expanded = keep !== undefined || view.collapsed[key] !== true;
+    rows.push({
+      key,
+      session: node.session,
+      depth,
+      hasChildren: node.children.length > 0,
+      expanded,
+      childCount: node.children.length,
+      parentMissing: node.placeholder,
+      waitingForYou: view.waiting?.has(key) ?? false,
+      path,
+    });
+    if (expanded) pushAll(node.children, depth + 1, path);
+  }
+  return rows;
+};

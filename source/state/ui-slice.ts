@@ -1,0 +1,173 @@
+// What the operator is looking at and doing: pane, cursor, collapsed rows, filter, overlays.
+// The cursor stores a key and the index it was at, so when the selected row disappears (an
+// approval resolved) the selection stays at the same place instead of jumping to the top.
+
+import type {ApprovalDecision} from '../protocol/types.ts';
+import type {Action} from './actions.ts';
+
+export type PaneId = 'sessions' | 'inbox' | 'events' | 'gateway' | 'policy';
+
+export type UiMode = 'normal' | 'filter' | 'confirm' | 'help' | 'input';
+
+export type Cursor = {readonly key: string; readonly index: number};
+
+/** What a confirm overlay is asking about. */
+export type ConfirmRequest =
+  | {
+      readonly action: 'decide';
+      /** The exact inbox item id the decision will be sent for. */
+      readonly id: string;
+      readonly decision: ApprovalDecision;
+      readonly text: string;
+    }
+  | {readonly action: 'abort-session'; readonly key: string; readonly text: string};
+
+export type Notice = {
+  readonly text: string;
+  readonly tone: 'info' | 'warn' | 'error';
+  readonly at: number;
+  /** Cleared by the first clock tick at or after this time; undefined = until dismissed. */
+  readonly until?: number;
+};
+
+export type TextInput = {
+  /** What the text is for, e.g. 'steer' (the view decides the wording). */
+  readonly purpose: string;
+  readonly target?: string;
+  readonly text: string;
+};
+
+export type UiState = {
+  readonly pane: PaneId;
+  readonly mode: UiMode;
+  readonly cursors: Readonly<Partial<Record<PaneId, Cursor>>>;
+  /** Collapsed tree rows (default expanded). */
+  readonly collapsed: Readonly<Record<string, true>>;
+  /** Filter text per pane; '' = no filter. */
+  readonly filters: Readonly<Partial<Record<PaneId, string>>>;
+  readonly confirm?: ConfirmRequest;
+  readonly input?: TextInput;
+  readonly notice?: Notice;
+};
+
+export type UiAction =
+  | {readonly type: 'ui/pane-selected'; readonly pane: PaneId}
+  | {
+      readonly type: 'ui/cursor-moved';
+      readonly pane: PaneId;
+      readonly key: string;
+      readonly index: number;
+    }
+  | {readonly type: 'ui/row-toggled'; readonly key: string}
+  | {readonly type: 'ui/row-expanded'; readonly key: string}
+  | {readonly type: 'ui/row-collapsed'; readonly key: string}
+  | {readonly type: 'ui/filter-opened'}
+  | {readonly type: 'ui/filter-changed'; readonly text: string}
+  /** keep: Enter keeps the filter applied; Esc (keep false) clears it. */
+  | {readonly type: 'ui/filter-closed'; readonly keep: boolean}
+  | {readonly type: 'ui/help-toggled'}
+  | {readonly type: 'ui/confirm-opened'; readonly confirm: ConfirmRequest}
+  | {readonly type: 'ui/confirm-closed'}
+  | {readonly type: 'ui/input-opened'; readonly purpose: string; readonly target?: string}
+  | {readonly type: 'ui/input-changed'; readonly text: string}
+  | {readonly type: 'ui/input-closed'}
+  | {
+      readonly type: 'ui/notice-shown';
+      readonly text: string;
+      readonly tone: Notice['tone'];
+      readonly at: number;
+      readonly ttlMs?: number;
+    }
+  | {readonly type: 'ui/notice-dismissed'};
+
+export const initialUiState: UiState = {
+  pane: 'sessions',
+  mode: 'normal',
+  cursors: {},
+  collapsed: {},
+  filters: {},
+};
+
+const normal = (state: UiState): UiState => {
+  const {confirm: _confirm, input: _input, ...rest} = state;
+  return {...rest, mode: 'normal'};
+};
+
+const setCollapsed = (state: UiState, key: string, collapsed: boolean): UiState => {
+  if (Boolean(state.collapsed[key]) === collapsed) return state;
+  const next = {...state.collapsed};
+  if (collapsed) next[key] = true;
+  else delete next[key];
+  return {...state, collapsed: next};
+};
+
+export const uiReducer = (state: UiState, action: Action): UiState => {
+  switch (action.type) {
+    case 'ui/pane-selected':
+      return state.pane === action.pane && state.mode === 'normal'
+        ? state
+        : {...normal(state), pane: action.pane};
+    case 'ui/cursor-moved':
+      return {
+        ...state,
+        cursors: {...state.cursors, [action.pane]: {key: action.key, index: action.index}},
+      };
+    case 'ui/row-toggled':
+      return setCollapsed(state, action.key, !state.collapsed[action.key]);
+    case 'ui/row-expanded':
+      return setCollapsed(state, action.key, false);
+    case 'ui/row-collapsed':
+      return setCollapsed(state, action.key, true);
+    case 'ui/filter-opened':
+      return {...normal(state), mode: 'filter'};
+    case 'ui/filter-changed':
+      return {...state, filters: {...state.filters, [state.pane]: action.text}};
+    case 'ui/filter-closed':
+      return {
+        ...normal(state),
+        filters: action.keep ? state.filters : {...state.filters, [state.pane]: ''},
+      };
+    case 'ui/help-toggled':
+      return state.mode === 'help' ? normal(state) : {...normal(state), mode: 'help'};
+    case 'ui/confirm-opened':
+      return {...normal(state), mode: 'confirm', confirm: action.confirm};
+    case 'ui/confirm-closed':
+      return normal(state);
+    case 'ui/input-opened':
+      return {
+        ...normal(state),
+        mode: 'input',
+        input: {
+          purpose: action.purpose,
+          text: '',
+          ...(action.target === undefined ? {} : {target: action.target}),
+        },
+      };
+    case 'ui/input-changed':
+      return state.input ? {...state, input: {...state.input, text: action.text}} : state;
+    case 'ui/input-closed':
+      return normal(state);
+    case 'ui/notice-shown':
+      return {
+        ...state,
+        notice: {
+          text: action.text,
+          tone: action.tone,
+          at: action.at,
+          ...(action.ttlMs === undefined ? {} : {until: action.at + action.ttlMs}),
+        },
+      };
+    case 'ui/notice-dismissed': {
+      if (!state.notice) return state;
+      const {notice: _notice, ...rest} = state;
+      return rest;
+    }
+    case 'clock/ticked': {
+      if (state.notice?.until === undefined || state.notice.until > action.now) return state;
+      const {notice: _notice, ...rest} = state;
+      return rest;
+    }
+    default:
+      return state;
+  }
+};

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {changed, makeRow, run, snapshot, upsert} from './factories.ts';
+
+const MAIN = 'agent:main:main';
+const A = 'agent:main:subagent:a';
+const B = 'agent:main:subagent:b';
+
+const keys = (state: ReturnType<typeof run>): string[] => Object.keys(state.sessions.byKey).sort();
+
+test('a complete snapshot replaces what we hold', () => {
+  const state = run([
+    snapshot([makeRow({key: MAIN}), makeRow({key: A, label: 'old'})], 100),
+    snapshot([makeRow({key: MAIN}), makeRow({key: B})], 200),
+  ]);
+  assert.deepEqual(keys(state), [MAIN, B].sort());
+  assert.equal(state.sessions.loaded, true);
+  assert.equal(state.sessions.complete, true);
+});
+
+test('a snapshot row replaces the whole row (omitted = cleared)', () => {
+  const state = run([
+    snapshot([makeRow({key: A, label: 'old', lastRunError: 'boom'})], 100),
+    snapshot([makeRow({key: A, label: 'new'})], 200),
+  ]);
+  assert.equal(state.sessions.byKey[A]?.row.lastRunError, undefined);
+  assert.equal(state.sessions.byKey[A]?.session.title, 'new');
+});
+
+test('an incomplete snapshot (hasMore) merges without dropping', () => {
+  const state = run([
+    snapshot([makeRow({key: MAIN}), makeRow({key: A})], 100),
+    snapshot([makeRow({key: B})], 200, 205, false),
+  ]);
+  assert.deepEqual(keys(state), [MAIN, A, B].sort());
+  assert.equal(state.sessions.complete, false);
+});
+
+test('events that raced the snapshot win over it', () => {
+  // Request sent at 100; while it was in flight, A started running and B was created.
+  const state = run([
+    snapshot([makeRow({key: A, status: 'done', hasActiveRun: false})], 50),
+    upsert(makeRow({key: A, status: 'running', hasActiveRun: true}), 110),
+    upsert(makeRow({key: B, parent: A, status: 'running', hasActiveRun: true}), 120),
+    snapshot([makeRow({key: A, status: 'done', hasActiveRun: false})], 100, 130),
+  ]);
+  assert.equal(state.sessions.byKey[A]?.session.status, 'running');
+  assert.ok(state.sessions.byKey[B], 'created after the request: kept although absent');
+});
+
+test('events older than the snapshot request are replaced by it', () => {
+  const state = run([
+    upsert(makeRow({key: A, status: 'running', hasActiveRun: true}), 90),
+    snapshot([makeRow({key: A, status: 'done', hasActiveRun: false})], 100),
+  ]);
+  assert.equal(state.sessions.byKey[A]?.session.status, 'done');
+});
+
+test('session/changed merges by key; nested row fields update the session', () => {
+  const state = run([
+    snapshot([makeRow({key: A, label: 'fix tests', status: 'running', hasActiveRun: true})], 100),
+    upsert(makeRow({key: A, status: 'done', hasActiveRun: false, activeRunIds: []}), 200),
+  ]);
+  const entry = state.sessions.byKey[A];
+  assert.equal(entry?.session.title, 'fix tests');
+  assert.equal(entry?.session.status, 'done');
+  assert.equal(entry?.changedAt, 200);
+});
+
+test('delete drops only when the sessionId matches (or none is given)', () => {
+  const cases = [
+    {deleteId: 's1', expectGone: true},
+    {deleteId: undefined, expectGone: true},
+    {deleteId: 'other', expectGone: false},
+  ];
+  for (const {deleteId, expectGone} of cases) {
+    const state = run([
+      snapshot([makeRow({key: A, sessionId: 's1'})], 100),
+      changed({sessionKey: A, reason: 'delete', ...(deleteId ? {sessionId: deleteId} : {})}, 200),
+    ]);
+    assert.equal(state.sessions.byKey[A] === undefined, expectGone, String(deleteId));
+  }
+});
+
+test('a stale snapshot does not revive a deleted session; a newer one may', () => {
+  const stale = run([
+    snapshot([makeRow({key: A})], 50),
+    changed({sessionKey: A, reason: 'delete'}, 110),
+    snapshot([makeRow({key: A})], 100, 120),
+  ]);
+  assert.equal(stale.sessions.byKey[A], undefined);
+  const newer = run([snapshot([makeRow({key: A})], 130)], stale);
+  assert.ok(newer.sessions.byKey[A]);
+  assert.deepEqual(newer.sessions.tombstones, {});
+});
+
+test('a create after a delete brings the key back', () => {
+  const state = run([
+    snapshot([makeRow({key: A, sessionId: 's1'})], 100),
+    changed({sessionKey: A, reason: 'delete', sessionId: 's1'}, 110),
+    upsert(makeRow({key: A, sessionId: 's2'}), 120, {reason: 'create'}),
+  ]);
+  assert.equal(state.sessions.byKey[A]?.row.sessionId, 's2');
+  assert.equal(state.sessions.tombstones[A], undefined);
+});
+
+test('keyless and rowless changes ask for a refetch; a newer snapshot clears it', () => {
+  const keyless = run([changed({reason: 'update'}, 100)]);
+  assert.equal(keyless.sessions.needsRefetch, true);
+  const rowless = run([changed({sessionKey: A, reason: 'send'}, 100)]);
+  assert.equal(rowless.sessions.needsRefetch, true);
+  assert.equal(run([snapshot([], 150)], rowless).sessions.needsRefetch, false);
+  // A snapshot requested before the flag does not answer it.
+  assert.equal(run([snapshot([], 50, 160)], rowless).sessions.needsRefetch, true);
+});
+
+test('ancestorSessions rows are merged too; [] vs omitted', () => {
+  const withAncestors = run([
+    changed(
+      {
+        sessionKey: A,
+        reason: 'create',
+        session: makeRow({key: A, parent: MAIN}),
+        ancestorSessions: [makeRow({key: MAIN, childSessions: [A], isMain: true})],
+      },
+      100,
+    ),
+  ]);
+  assert.deepEqual(keys(withAncestors), [MAIN, A].sort());
+  assert.equal(withAncestors.sessions.needsRefetch, false);
+
+  // Omitted ancestors with a parent we do not hold: only a refetch can fill the gap.
+  const unknown = run([changed({sessionKey: A, session: makeRow({key: A, parent: MAIN})}, 100)]);
+  assert.equal(unknown.sessions.needsRefetch, true);
+  // Omitted ancestors but the parent is known (4.1 never sends them): no refetch storm.
+  const known = run([
+    snapshot([makeRow({key: MAIN})], 50),
+    changed({sessionKey: A, session: makeRow({key: A, parent: MAIN})}, 100),
+  ]);
+  assert.equal(known.sessions.needsRefetch, false);
+});
+
+test('a gap marks sessions for refetch; tombstones are pruned by the clock', () => {
+  const gapped = run([{type: 'gateway/gap-detected', expected: 4, received: 9, at: 100}]);
+  assert.equal(gapped.sessions.needsRefetch, true);
+  const deleted = run([changed({sessionKey: A, reason: 'delete'}, 100)]);
+  assert.ok(deleted.sessions.tombstones[A]);
+  const later = run([{type: 'clock/ticked', now: 100 + 11 * 60_000}], deleted);
+  assert.deepEqual(later.sessions.tombstones, {});
+  const unchanged = run([{type: 'clock/ticked', now: 200}], deleted);
+  assert.equal(unchanged.sessions, deleted.sessions, 'a tick that prunes nothing keeps identity');
+});

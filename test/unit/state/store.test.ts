@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import type {Action} from '../../../source/state/actions.ts';
+import {createStore} from '../../../source/state/store.ts';
+import {makeState} from './factories.ts';
+
+test('listeners run after a dispatch that changed the state, and can unsubscribe', () => {
+  const store = createStore(makeState());
+  const seen: string[] = [];
+  const unsubscribe = store.subscribe(() => seen.push(store.getState().ui.pane));
+  store.dispatch({type: 'ui/pane-selected', pane: 'inbox'});
+  store.dispatch({type: 'ui/pane-selected', pane: 'inbox'}); // no change: no notification
+  unsubscribe();
+  store.dispatch({type: 'ui/pane-selected', pane: 'events'});
+  assert.deepEqual(seen, ['inbox']);
+  assert.equal(store.getState().ui.pane, 'events');
+});
+
+test('a dispatch from a listener runs after the current one, in order', () => {
+  const store = createStore(makeState());
+  const log: string[] = [];
+  store.subscribe(() => {
+    const {pane} = store.getState().ui;
+    log.push(`a:${pane}`);
+    if (pane === 'inbox') store.dispatch({type: 'ui/pane-selected', pane: 'events'});
+  });
+  store.subscribe(() => log.push(`b:${store.getState().ui.pane}`));
+  store.dispatch({type: 'ui/pane-selected', pane: 'inbox'});
+  assert.deepEqual(log, ['a:inbox', 'b:inbox', 'a:events', 'b:events']);
+});
+
+test('unknown actions leave the state identical', () => {
+  const initial = makeState();
+  const store = createStore(initial);
+  store.dispatch({type: 'clock/ticked', now: 1} satisfies Action);
+  assert.equal(store.getState(), initial);
+});
+
+test('the state is serialisable', () => {
+  const store = createStore(makeState());
+  store.dispatch({type: 'ui/row-collapsed', key: 'a'});
+  store.dispatch({type: 'ui/notice-shown', text: 'hi', tone: 'info', at: 1, ttlMs: 10});
+  const copy = JSON.parse(JSON.stringify(store.getState())) as unknown;
+  assert.deepEqual(copy, store.getState());
+});
