@@ -16,7 +16,8 @@
 //   FAKE_OC_CRASH_TIMES     …but only for the first N starts (default: every start)
 //   FAKE_OC_IGNORE_SIGTERM  1: log and ignore SIGTERM (tests SIGKILL escalation)
 //   FAKE_OC_FLOOD_LINES     write this many lines to stdout and stderr, blocking, before listening
-//   FAKE_OC_GRANDCHILD      1: start a SIGTERM-ignoring `sleep 300` in our process group
+//   FAKE_OC_GRANDCHILD      1 | detached: start a SIGTERM-ignoring `sleep 300` in our process
+//                           group, or in a session of its own
 //   FAKE_OC_RESTART_MS      restartExpectedMs announced on SIGUSR2 (default 800)
 //   FAKE_OC_DIE_ON_RESTART  1: on SIGUSR2 announce a restart, then exit 1 instead
 //   FAKE_OC_DOCTOR          fix (default) | fail
@@ -118,9 +119,13 @@ for (let index = 0; index < flood; index += 1) {
 }
 if (flood > 0) console.log(`flood done: ${flood} lines`);
 
-if (env.FAKE_OC_GRANDCHILD === '1') {
-  // Ignores SIGTERM, so only the supervisor's group SIGKILL after the leader's exit removes it.
-  const grandchild = spawn('sh', ['-c', "trap '' TERM; exec sleep 300"], {stdio: 'ignore'});
+if (env.FAKE_OC_GRANDCHILD === '1' || env.FAKE_OC_GRANDCHILD === 'detached') {
+  // Ignores SIGTERM, so only a SIGKILL removes it; 'detached' puts it in a session of its own,
+  // out of reach of a signal to our process group.
+  const grandchild = spawn('sh', ['-c', "trap '' TERM; exec sleep 300"], {
+    stdio: 'ignore',
+    detached: env.FAKE_OC_GRANDCHILD === 'detached',
+  });
   put(`grandchild-${start}.pid`, String(grandchild.pid));
 }
 

@@ -209,3 +209,10 @@ export const connectRaw = async (
   });
   return {client, response, identity};
 };
+
+/** Read a nested field by dotted path ("payload.auth.scopes", "sessions.0.key") without `any`. */
+export const at = (value: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((current, key) => {
+    if (current === null || typeof current !== 'object') return undefined;
+    return (current as Record<string, unknown>)[key];
+  }, value);

@@ -1,0 +1,223 @@
+// The interactive console: one store, one gateway connection (attached, embedded or the demo
+// fixture), the bridge between them, and the App on screen. Everything started here is stopped
+// here, on every exit path.
+
+import {spawn} from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import React from 'react';
+import {render} from 'ink';
+import {App} from '../app.tsx';
+import {openAuditLog} from '../audit/audit-log.ts';
+import {createGatewayConnection} from '../client/connection.ts';
+import {scopesFor} from '../client/scopes.ts';
+import type {GatewayConnection} from '../client/types.ts';
+import {DataStoreError, openDataStore} from '../config/data-store.ts';
+import type {Options} from '../config/options.ts';
+import {createDecider} from '../control/decide.ts';
+import {createSessionControl} from '../control/session-control.ts';
+import {bridgeGateway} from '../state/bridge.ts';
+import {createInitialState} from '../state/reducer.ts';
+import {createStore} from '../state/store.ts';
+import type {AppExtras} from '../views/app-context.ts';
+import {createConsoleCommands} from './console-commands.ts';
+import {openConsoleLog} from './console-log.ts';
+import {startEmbeddedGateway, type EmbeddedGateway} from './embedded-gateway.ts';
+import {packageVersion} from './version.ts';
+
+export type ConsoleIo = {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly stdin: NodeJS.ReadStream;
+  readonly env: NodeJS.ProcessEnv;
+  readonly argv: readonly string[];
+};
+
+type Target = {
+  readonly url: string;
+  readonly auth: {readonly token?: string; readonly password?: string};
+  readonly urlSource: string;
+  readonly credentialSource: string;
+  readonly close: () => Promise<void>;
+};
+
+const TICK_MS = 1000;
+
+const demoTarget = async (): Promise<Target> => {
+  // Loaded on demand: the fixture (and its story timers) costs nothing when not in demo mode.
+  const {startDemoGateway} = await import('../fixture/demo-scenario.ts');
+  const {gateway, scenario} = await startDemoGateway();
+  return {
+    url: gateway.url,
+    auth: gateway.token === undefined ? {} : {token: gateway.token},
+    urlSource: 'built-in demo gateway',
+    credentialSource: 'demo token (generated)',
+    close: async () => {
+      scenario.stop();
+      await gateway.close();
+    },
+  };
+};
+
+export const runConsole = async (options: Options, io: ConsoleIo): Promise<number> => {
+  const log = openConsoleLog(path.join(options.paths.dataDir, 'console.log'));
+  let dataStore;
+  let identity;
+  try {
+    dataStore = openDataStore({dir: options.paths.dataDir});
+    identity = dataStore.loadOrCreateIdentity();
+  } catch (error) {
+    if (error instanceof DataStoreError) {
+      io.stderr.write(`openclaw-tui: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  let embedded: EmbeddedGateway | undefined;
+  let target: Target;
+  if (options.target.kind === 'demo') {
+    target = await demoTarget();
+  } else if (options.target.kind === 'embed') {
+    const started = await startEmbeddedGateway({
+      target: options.target,
+      dataDir: options.paths.dataDir,
+      env: io.env,
+      log,
+    });
+    if (!started.ok) {
+      io.stderr.write(`${started.message}\n`);
+      return 1;
+    }
+    embedded = started.embedded;
+    target = {
+      url: embedded.url,
+      auth: options.target.gateway.auth,
+      urlSource: `embedded gateway (${options.target.gateway.urlSource})`,
+      credentialSource: options.target.gateway.credentialSource,
+      close: async () => {},
+    };
+  } else {
+    const {gateway} = options.target;
+    target = {
+      url: gateway.url,
+      auth: gateway.auth,
+      urlSource: gateway.urlSource,
+      credentialSource: gateway.credentialSource,
+      close: async () => {},
+    };
+  }
+
+  const demo = options.target.kind === 'demo';
+  const store = createStore(
+    createInitialState({
+      url: target.url,
+      urlSource: target.urlSource,
+      credentialSource: target.credentialSource,
+      demo,
+      readOnly: options.readOnly,
+      host: os.hostname(),
+    }),
+  );
+  for (const warning of options.warnings) {
+    store.dispatch({type: 'ui/notice-shown', text: warning, tone: 'warn', at: Date.now()});
+  }
+
+  const connection: GatewayConnection = createGatewayConnection({
+    url: target.url,
+    auth: target.auth,
+    scopes: scopesFor(options.readOnly),
+    identity,
+    tokenStore: dataStore.deviceTokens,
+    clientVersion: packageVersion(),
+    reconnect: true,
+    onStoreError: (error) => log('error', `could not save the device token: ${String(error)}`),
+  });
+  const bridge = bridgeGateway({connection, store, log});
+  embedded?.attach(connection, store);
+
+  const decide = createDecider({
+    connection,
+    store,
+    audit: openAuditLog(options.paths.auditLog),
+    gatewayLabel: target.url,
+    resync: bridge.resync,
+  });
+
+  let relaunchFlags: readonly string[] | undefined;
+  let quitting: Promise<void> | undefined;
+  const ticker = setInterval(
+    () => store.dispatch({type: 'clock/ticked', now: Date.now()}),
+    TICK_MS,
+  );
+
+  const shutdown = (): Promise<void> =>
+    (quitting ??= (async () => {
+      clearInterval(ticker);
+      bridge.dispose();
+      await connection.stop().catch(() => {});
+      await embedded?.shutdown(options.target.kind === 'embed' && options.target.detachOnExit);
+      await target.close().catch(() => {});
+    })());
+
+  const commands = createConsoleCommands({
+    store,
+    connection,
+    decide,
+    sessions: createSessionControl(connection),
+    allowSender: async () => {
+      store.dispatch({
+        type: 'ui/notice-shown',
+        text: 'allow sender: not available yet in this build',
+        tone: 'warn',
+        at: Date.now(),
+      });
+    },
+    relaunch: (flags) => {
+      relaunchFlags = flags;
+      instance.unmount();
+    },
+    quit: shutdown,
+  });
+
+  const extras: AppExtras = embedded ? embedded.extras : {};
+  connection.start();
+
+  const instance = render(
+    <App
+      store={store}
+      commands={commands}
+      options={{readOnly: options.readOnly, demo, noBell: !options.bell}}
+      extras={extras}
+    />,
+    {
+      stdout: io.stdout,
+      stdin: io.stdin,
+      stderr: io.stderr,
+      // Ctrl+C goes through the App's quit path, so an embedded gateway is stopped first.
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 20,
+      incrementalRendering: true,
+    },
+  );
+  embedded?.guard(() => instance.unmount());
+
+  await instance.waitUntilExit();
+  await shutdown();
+
+  if (relaunchFlags) return relaunch(io, relaunchFlags);
+  return 0;
+};
+
+/** Start the console again with extra flags, in the same terminal, and pass on its exit code. */
+const relaunch = (io: ConsoleIo, flags: readonly string[]): Promise<number> =>
+  new Promise((resolve) => {
+    const args = io.argv.slice(1).filter((arg) => arg !== '--demo' && arg !== '--embed');
+    const child = spawn(process.execPath, [...process.execArgv, ...args, ...flags], {
+      stdio: 'inherit',
+      env: io.env,
+    });
+    child.on('exit', (code) => resolve(code ?? 1));
+    child.on('error', () => resolve(1));
+  });
