@@ -17,6 +17,7 @@ import type {Options} from '../config/options.ts';
 import {createDecider} from '../control/decide.ts';
 import {createSessionControl} from '../control/session-control.ts';
 import {bridgeGateway} from '../state/bridge.ts';
+import {selectPolicyView} from '../state/policy-selectors.ts';
 import {createInitialState} from '../state/reducer.ts';
 import {createStore} from '../state/store.ts';
 import type {AppExtras} from '../views/app-context.ts';
@@ -180,7 +181,11 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
     quit: shutdown,
   });
 
-  const extras: AppExtras = embedded ? embedded.extras : {};
+  const policy = {
+    getSnapshot: () => selectPolicyView(store.getState()),
+    subscribe: store.subscribe,
+  };
+  const extras: AppExtras = {...embedded?.extras, policy};
   connection.start();
 
   const instance = render(

@@ -10,6 +10,8 @@ import {
   parseApprovalRequest,
   parseApprovalResolved,
 } from '../protocol/parse-approvals.ts';
+import {loadPolicy} from '../control/config-change.ts';
+import {parseConfigChanged} from '../protocol/parse-config-policy.ts';
 import {parseDmAccessList} from '../protocol/parse-dm-access.ts';
 import {
   parseDevicePairList,
@@ -23,6 +25,7 @@ import {parseShutdownNotice} from '../protocol/parse-shutdown.ts';
 import {parseTaskEvent} from '../protocol/parse-task.ts';
 import type {HelloInfo, SessionRow} from '../protocol/types.ts';
 import type {Action} from './actions.ts';
+import {selectPolicyNeedsReload} from './policy-selectors.ts';
 import type {Store} from './store.ts';
 
 /** Sessions are read in pages; beyond this many the tree says it is partial. */
@@ -65,6 +68,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
   let disposed = false;
   let lastEventAt: number | undefined;
   let sessionsInFlight: Promise<void> | undefined;
+  let policyInFlight = false;
   let sessionsAgain = false;
 
   const request = async <T>(method: string, params?: unknown): Promise<T> =>
@@ -187,6 +191,18 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
     await Promise.all(reads);
   };
 
+  // The policy (config.get) is re-read whenever the state says it is stale: after every hello,
+  // after a config.changed event, after a change made here. One read at a time.
+  const reloadPolicyIfStale = (): void => {
+    if (policyInFlight || disposed || connection.status.phase !== 'connected') return;
+    if (!selectPolicyNeedsReload(store.getState())) return;
+    policyInFlight = true;
+    void loadPolicy(connection, dispatch, now).finally(() => {
+      policyInFlight = false;
+      reloadPolicyIfStale();
+    });
+  };
+
   const onStatus = (status: ClientStatus): void => {
     const at = now();
     if (status.phase === 'connecting') {
@@ -211,6 +227,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
     dispatch({type: 'gateway/connected', hello: rest, at: now()});
     lastEventAt = now();
     void resync();
+    reloadPolicyIfStale();
   };
 
   const onEvent = (frame: EventFrame): void => {
@@ -270,6 +287,16 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
         const event = parseTaskEvent(payload);
         return event ? dispatch({type: 'task/updated', event, at}) : ignored();
       }
+      case 'config.changed': {
+        const changed = parseConfigChanged(payload);
+        dispatch({
+          type: 'policy/changed',
+          by: 'gateway',
+          ...(changed?.hash === undefined ? {} : {hash: changed.hash}),
+          at,
+        });
+        return;
+      }
       case 'shutdown':
         dispatch({type: 'gateway/shutdown-announced', notice: parseShutdownNotice(payload), at});
         return;
@@ -301,6 +328,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
   };
 
   const unsubscribers = [
+    store.subscribe(reloadPolicyIfStale),
     connection.on('status', onStatus),
     connection.on('hello', onHello),
     connection.on('event', onEvent),

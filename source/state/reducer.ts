@@ -7,6 +7,7 @@ import {createEventsState, appendTail, type EventsState} from './events-slice.ts
 import {createGatewayState, gatewayReducer, type GatewayOptions} from './gateway-slice.ts';
 import {inboxReducer, initialInboxState, type InboxState} from './inbox-slice.ts';
 import type {GatewayState} from './model.ts';
+import {initialPolicyState, policyReducer, type PolicyState} from './policy-slice.ts';
 import {initialSessionsState, sessionsReducer, type SessionsState} from './sessions-slice.ts';
 import {tailEventsFor} from './tail-events.ts';
 import {initialUiState, uiReducer, type UiState} from './ui-slice.ts';
@@ -17,6 +18,7 @@ export type AppState = {
   readonly inbox: InboxState;
   readonly events: EventsState;
   readonly ui: UiState;
+  readonly policy: PolicyState;
 };
 
 export type InitialStateOptions = GatewayOptions & {
@@ -30,6 +32,7 @@ export const createInitialState = (options: InitialStateOptions): AppState => ({
   inbox: initialInboxState,
   events: createEventsState(options.tailCapacity),
   ui: initialUiState,
+  policy: initialPolicyState,
 });
 
 export const rootReducer = (state: AppState, action: Action): AppState => {
@@ -37,6 +40,7 @@ export const rootReducer = (state: AppState, action: Action): AppState => {
   const sessions = sessionsReducer(state.sessions, action);
   const inbox = inboxReducer(state.inbox, action);
   const ui = uiReducer(state.ui, action);
+  const policy = policyReducer(state.policy, action);
   const tail = tailEventsFor(action, {
     events: state.events,
     sessions,
@@ -50,9 +54,10 @@ export const rootReducer = (state: AppState, action: Action): AppState => {
     sessions === state.sessions &&
     inbox === state.inbox &&
     events === state.events &&
-    ui === state.ui
+    ui === state.ui &&
+    policy === state.policy
   ) {
     return state;
   }
-  return {gateway, sessions, inbox, events, ui};
+  return {gateway, sessions, inbox, events, ui, policy};
 };
