@@ -17,7 +17,6 @@ import type {Options} from '../config/options.ts';
 import {createDecider} from '../control/decide.ts';
 import {createSessionControl} from '../control/session-control.ts';
 import {bridgeGateway} from '../state/bridge.ts';
-import {selectPolicyView} from '../state/policy-selectors.ts';
 import {createInitialState} from '../state/reducer.ts';
 import {createStore} from '../state/store.ts';
 import type {AppExtras} from '../views/app-context.ts';
@@ -181,11 +180,7 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
     quit: shutdown,
   });
 
-  const policy = {
-    getSnapshot: () => selectPolicyView(store.getState()),
-    subscribe: store.subscribe,
-  };
-  const extras: AppExtras = {...embedded?.extras, policy};
+  const extras: AppExtras = embedded ? embedded.extras : {};
   connection.start();
 
   const instance = render(
