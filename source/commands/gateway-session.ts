@@ -1,0 +1,367 @@
+// One gateway session for a command twin: the console's own device identity, one connection with
+// the console's scopes, the bridge into a fresh store, and every list read once. One-shot
+// commands connect without reconnecting; tail keeps reconnecting. Every failure before the lists
+// are read becomes a SessionError with one printable line.
+//
+// Scopes are the console's (full, or operator.read with --read-only) even for read-only commands:
+// asking for fewer here would flip the device record between scope sets and make the gateway ask
+// for a scope-upgrade pairing the next time the console connects.
+
+import fs from 'node:fs';
+import {ConnectError, describeConnectProblem, redactUrl} from '../client/connect-problem.ts';
+import {createGatewayConnection, defaultDisplayName} from '../client/connection.ts';
+import {deviceIdentityFromKeyPair, generateDeviceKeyPair} from '../client/device-identity.ts';
+import {scopesFor} from '../client/scopes.ts';
+import type {
+  ConnectProblem,
+  DeviceIdentity,
+  DeviceTokenStore,
+  GatewayConnection,
+} from '../client/types.ts';
+import {DataStoreError, openDataStore} from '../config/data-store.ts';
+import type {Options} from '../config/options.ts';
+import type {GatewayAuth} from '../config/resolve-gateway.ts';
+import type {Scope} from '../protocol/types.ts';
+import {bridgeGateway, type GatewayBridge} from '../state/bridge.ts';
+import {createInitialState} from '../state/reducer.ts';
+import {createStore, type Store} from '../state/store.ts';
+
+export type SessionFailure =
+  | {readonly kind: 'connect'; readonly message: string; readonly problem: ConnectProblem}
+  | {readonly kind: 'timeout'; readonly message: string; readonly problem?: ConnectProblem}
+  | {readonly kind: 'data-store'; readonly message: string; readonly path: string}
+  | {readonly kind: 'config'; readonly message: string}
+  | {readonly kind: 'usage'; readonly message: string}
+  /** The caller's signal fired before the first hello (tail stopped while connecting). */
+  | {readonly kind: 'stopped'; readonly message: string};
+
+export class SessionError extends Error {
+  readonly failure: SessionFailure;
+
+  constructor(failure: SessionFailure) {
+    super(failure.message);
+    this.name = 'SessionError';
+    this.failure = failure;
+  }
+}
+
+/** A gateway the caller started for --embed (the supervisor lives with the lead's cli). */
+export type EmbeddedGateway = {
+  readonly url: string;
+  readonly auth: GatewayAuth;
+  readonly stop: () => Promise<void>;
+};
+
+export type SessionDeps = {
+  /** Starts (or finds) the --embed gateway. Without it, commands refuse --embed (usage). */
+  readonly startEmbedded?: (options: Options) => Promise<EmbeddedGateway>;
+  readonly now?: () => number;
+};
+
+export type GatewayTarget = {
+  /** Redacted: never carries credentials. */
+  readonly url: string;
+  readonly urlSource: string;
+  readonly credentialSource: string;
+  readonly demo: boolean;
+};
+
+export type GatewaySession = {
+  readonly connection: GatewayConnection;
+  readonly store: Store;
+  readonly bridge: GatewayBridge;
+  readonly target: GatewayTarget;
+  readonly deviceId: string;
+  readonly requestedScopes: readonly Scope[];
+  /** The bridge's warnings so far (list reads that failed); never secrets. */
+  readonly warnings: () => readonly string[];
+  close(): Promise<void>;
+};
+
+export type SessionOptions = {
+  /** false for one-shot commands; tail keeps the connection alive across drops. */
+  readonly reconnect: boolean;
+  /** Read every list after hello (one-shot commands). Tail relies on the bridge's own resync. */
+  readonly readLists: boolean;
+  /** Sees the store before the first action, so tail misses nothing. */
+  readonly onStore?: (store: Store) => void;
+  /** Gives up waiting for the first hello (a SessionError of kind 'stopped'). */
+  readonly signal?: AbortSignal;
+};
+
+/** How long stop() may wait for the close handshake before the socket is simply left to die. */
+const STOP_GRACE_MS = 1_000;
+
+const readClientVersion = (): string => {
+  try {
+    const text = fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+    const version = (JSON.parse(text) as {version?: unknown}).version;
+    return typeof version === 'string' ? version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+};
+
+const CLIENT_VERSION = readClientVersion();
+
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+const seconds = (ms: number): string => `${Math.max(1, Math.round(ms / 1000))} s`;
+
+const connectFailure = (problem: ConnectProblem): SessionError =>
+  new SessionError({kind: 'connect', message: describeConnectProblem(problem), problem});
+
+type ResolvedTarget = {
+  readonly url: string;
+  readonly auth: GatewayAuth;
+  readonly target: GatewayTarget;
+  readonly identity: DeviceIdentity;
+  readonly tokenStore?: DeviceTokenStore;
+  readonly dispose: () => Promise<void>;
+};
+
+const NOTHING_TO_DISPOSE = async (): Promise<void> => {};
+
+/** The console's stored identity (created on first use) and its device-token store. */
+const ownIdentity = (
+  options: Options,
+): {readonly identity: DeviceIdentity; readonly tokenStore: DeviceTokenStore} => {
+  try {
+    const store = openDataStore({dir: options.paths.identityDir});
+    return {identity: store.loadOrCreateIdentity(), tokenStore: store.deviceTokens};
+  } catch (error) {
+    if (error instanceof DataStoreError) {
+      throw new SessionError({kind: 'data-store', message: error.message, path: error.path});
+    }
+    throw error;
+  }
+};
+
+const resolveTarget = async (options: Options, deps: SessionDeps): Promise<ResolvedTarget> => {
+  const {target} = options;
+  if (target.kind === 'demo') {
+    // The demo is a throwaway fixture: a throwaway identity, so nothing of it lands in the
+    // operator's own identity or token files.
+    const {startDemoGateway} = await import('../fixture/demo-scenario.ts');
+    const {gateway, scenario} = await startDemoGateway();
+    return {
+      url: gateway.url,
+      auth: gateway.token === undefined ? {} : {token: gateway.token},
+      target: {
+        url: gateway.url,
+        urlSource: '--demo (scripted fixture gateway)',
+        credentialSource: 'demo',
+        demo: true,
+      },
+      identity: deviceIdentityFromKeyPair(generateDeviceKeyPair()),
+      dispose: async () => {
+        scenario.stop();
+        await gateway.close();
+      },
+    };
+  }
+  const resolution = target.gateway;
+  if (resolution.unresolvedCredential) {
+    const {path, reason} = resolution.unresolvedCredential;
+    throw new SessionError({
+      kind: 'config',
+      message: `the gateway credential at ${path} could not be resolved (${reason}); not connecting without it`,
+    });
+  }
+  if (target.kind === 'embed') {
+    if (!deps.startEmbedded) {
+      throw new SessionError({
+        kind: 'usage',
+        message:
+          '--embed only applies to the interactive console; commands attach to a running gateway (drop --embed)',
+      });
+    }
+    const {identity, tokenStore} = ownIdentity(options);
+    const embedded = await deps.startEmbedded(options);
+    return {
+      url: embedded.url,
+      auth: embedded.auth,
+      target: {
+        url: redactUrl(embedded.url),
+        urlSource: '--embed (started by openclaw-tui)',
+        credentialSource: resolution.credentialSource,
+        demo: false,
+      },
+      identity,
+      tokenStore,
+      dispose: embedded.stop,
+    };
+  }
+  const {identity, tokenStore} = ownIdentity(options);
+  return {
+    url: resolution.url,
+    auth: resolution.auth,
+    target: {
+      url: redactUrl(resolution.url),
+      urlSource: resolution.urlSource,
+      credentialSource: resolution.credentialSource,
+      demo: false,
+    },
+    identity,
+    tokenStore,
+    dispose: NOTHING_TO_DISPOSE,
+  };
+};
+
+/**
+ * Resolves on the first hello-ok. Rejects with a SessionError when a one-shot connect fails,
+ * when a reconnecting one pauses (retrying cannot help), or when `timeoutMs` passes first.
+ */
+const waitForHello = (
+  connection: GatewayConnection,
+  url: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<void> =>
+  new Promise((resolve, reject) => {
+    let last: ConnectProblem | undefined;
+    const onAbort = (): void => {
+      finish();
+      reject(new SessionError({kind: 'stopped', message: 'stopped before the gateway answered'}));
+    };
+    const finish = (): void => {
+      clearTimeout(timer);
+      off();
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const timer = setTimeout(() => {
+      finish();
+      reject(
+        new SessionError({
+          kind: 'timeout',
+          message: last
+            ? `no connection within ${seconds(timeoutMs)}: ${describeConnectProblem(last)}`
+            : `no answer from the gateway at ${url} within ${seconds(timeoutMs)} (see --timeout)`,
+          ...(last ? {problem: last} : {}),
+        }),
+      );
+    }, timeoutMs);
+    const off = connection.on('status', (status) => {
+      if (status.problem) last = status.problem;
+      if (status.phase === 'paused' && status.problem) {
+        finish();
+        reject(connectFailure(status.problem));
+      }
+    });
+    signal?.addEventListener('abort', onAbort, {once: true});
+    if (signal?.aborted) onAbort();
+    connection.ready().then(
+      () => {
+        finish();
+        resolve();
+      },
+      (error: unknown) => {
+        finish();
+        reject(error instanceof ConnectError ? connectFailure(error.problem) : error);
+      },
+    );
+  });
+
+const withDeadline = async <T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  message: string,
+): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SessionError({kind: 'timeout', message})), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/** Connect, bridge and (for one-shot commands) read every list. Throws SessionError. */
+export const openGatewaySession = async (
+  options: Options,
+  sessionOptions: SessionOptions,
+  deps: SessionDeps = {},
+): Promise<GatewaySession> => {
+  const resolved = await resolveTarget(options, deps);
+  const now = deps.now ?? Date.now;
+  const warnings: string[] = [];
+  const store = createStore(
+    createInitialState({
+      url: resolved.target.url,
+      urlSource: resolved.target.urlSource,
+      credentialSource: resolved.target.credentialSource,
+      demo: resolved.target.demo,
+      readOnly: options.readOnly,
+    }),
+  );
+  sessionOptions.onStore?.(store);
+  const requestedScopes = scopesFor(options.readOnly);
+  const connection = createGatewayConnection({
+    url: resolved.url,
+    auth: resolved.auth,
+    scopes: requestedScopes,
+    identity: resolved.identity,
+    ...(resolved.tokenStore ? {tokenStore: resolved.tokenStore} : {}),
+    clientVersion: CLIENT_VERSION,
+    displayName: defaultDisplayName(),
+    reconnect: sessionOptions.reconnect,
+    requestTimeoutMs: options.timeoutMs,
+    challengeTimeoutMs: options.timeoutMs,
+    onStoreError: (error) =>
+      warnings.push(
+        `could not save the device token: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+  });
+  const bridge = bridgeGateway({
+    connection,
+    store,
+    now,
+    log: (level, message) => {
+      if (level !== 'info') warnings.push(message);
+    },
+  });
+
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    bridge.dispose();
+    await Promise.race([connection.stop(), sleep(STOP_GRACE_MS)]);
+    await resolved.dispose();
+  };
+
+  try {
+    const hello = waitForHello(
+      connection,
+      resolved.target.url,
+      options.timeoutMs,
+      sessionOptions.signal,
+    );
+    connection.start();
+    await hello;
+    if (sessionOptions.readLists) {
+      await withDeadline(
+        bridge.resync(),
+        options.timeoutMs,
+        `the gateway did not answer the list reads within ${seconds(options.timeoutMs)} (see --timeout)`,
+      );
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  return {
+    connection,
+    store,
+    bridge,
+    target: resolved.target,
+    deviceId: resolved.identity.deviceId,
+    requestedScopes,
+    warnings: () => [...warnings],
+    close,
+  };
+};

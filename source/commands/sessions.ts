@@ -1,0 +1,111 @@
+// `openclaw-tui sessions`: every session in tree order (parents before their children, main
+// first), as JSON records or an indented tree. A parent the gateway names but does not list shows
+// as a placeholder row (`parentMissing`), so no child is ever dropped.
+
+import type {Options} from '../config/options.ts';
+import type {TreeRow} from '../state/model.ts';
+import type {AppState} from '../state/reducer.ts';
+import {selectTreeRows} from '../state/selectors.ts';
+import {safe} from '../text/sanitize.ts';
+import {reportFailure} from './command-failure.ts';
+import {
+  EXIT,
+  isoTime,
+  orNull,
+  writeJson,
+  writeLine,
+  type CommandIo,
+  type ExitCode,
+} from './command-io.ts';
+import type {SessionDeps} from './gateway-session.ts';
+import {withOneShotSession} from './one-shot.ts';
+
+export type SessionRecord = {
+  readonly key: string;
+  readonly parentKey: string | null;
+  readonly depth: number;
+  readonly status: string;
+  readonly agentId: string | null;
+  readonly channel: string | null;
+  readonly label: string | null;
+  readonly title: string;
+  readonly role: string;
+  readonly model: string | null;
+  readonly activeRunIds: readonly string[];
+  readonly childCount: number;
+  readonly createdAt: string | null;
+  readonly updatedAt: string | null;
+  readonly parentMissing: boolean;
+};
+
+export const sessionRecord = (state: AppState, row: TreeRow): SessionRecord => {
+  const {session} = row;
+  const raw = state.sessions.byKey[row.key]?.row;
+  return {
+    key: row.key,
+    parentKey: orNull(session.parentKey),
+    depth: row.depth,
+    status: session.status,
+    agentId: orNull(session.agentId),
+    channel: orNull(session.channel),
+    label: orNull(raw?.label),
+    title: session.title,
+    role: session.role,
+    model: orNull(session.model),
+    activeRunIds: session.activeRunIds,
+    childCount: row.childCount,
+    createdAt: isoTime(session.createdAt),
+    updatedAt: isoTime(session.updatedAt),
+    parentMissing: row.parentMissing,
+  };
+};
+
+const treeLine = (record: SessionRecord): string => {
+  const indent = record.depth === 0 ? '' : `${'  '.repeat(record.depth - 1)}└ `;
+  const title = record.parentMissing
+    ? `${safe(record.title)} (parent not visible)`
+    : safe(record.title);
+  const extras = [
+    record.agentId === null ? undefined : `agent ${safe(record.agentId)}`,
+    record.channel === null ? undefined : safe(record.channel),
+    record.model === null ? undefined : safe(record.model),
+  ].filter((part): part is string => part !== undefined);
+  return `${indent}${title}  [${record.status}]  ${safe(record.key)}${extras.length > 0 ? `  (${extras.join(', ')})` : ''}`;
+};
+
+export const runSessions = (
+  options: Options,
+  io: CommandIo,
+  deps: SessionDeps,
+): Promise<ExitCode> =>
+  withOneShotSession(options, io, deps, async (session) => {
+    const state = session.store.getState();
+    if (!state.sessions.loaded) {
+      const why = session.warnings().find((line) => line.startsWith('sessions read failed'));
+      return reportFailure(
+        io,
+        options,
+        {kind: 'read-failed', message: why ?? 'sessions could not be read'},
+        EXIT.failed,
+      );
+    }
+    const records = selectTreeRows(state).map((row) => sessionRecord(state, row));
+    if (options.json) {
+      writeJson(io, {
+        ok: true,
+        complete: state.sessions.complete,
+        count: records.filter((record) => !record.parentMissing).length,
+        sessions: records,
+      });
+      return EXIT.ok;
+    }
+    if (records.length === 0) {
+      writeLine(io, 'no sessions');
+      return EXIT.ok;
+    }
+    for (const record of records) writeLine(io, treeLine(record));
+    if (!state.sessions.complete) {
+      writeLine(io, '(the gateway has more sessions than were read)');
+    }
+    return EXIT.ok;
+  });

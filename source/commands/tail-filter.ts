@@ -1,0 +1,70 @@
+// Which tail events `tail --kind/--session/--agent` prints. Lines about the stream itself (gap,
+// gateway) always pass: a filtered tail must still say when it missed something or lost the
+// gateway. `--session KEY` is that session and its whole subtree, walked up through the tree the
+// store holds (a spawn line also counts by its parent, since the child may not be listed yet).
+
+import type {TailKind as CliTailKind} from '../cli-flags.ts';
+import type {TailEvent} from '../state/model.ts';
+import type {AppState} from '../state/reducer.ts';
+import {selectForest} from '../state/selectors.ts';
+
+export type TailFilter = {
+  readonly kinds: readonly CliTailKind[];
+  readonly session?: string;
+  readonly agent?: string;
+};
+
+const ALWAYS: ReadonlySet<string> = new Set(['gap', 'gateway']);
+/** Guards the parent walk against a cycle the tree has not cut yet. */
+const MAX_DEPTH = 10_000;
+
+const AGENT_IN_KEY = /^agent:([^:]+):/;
+
+const parentOf = (state: AppState, key: string): string | undefined =>
+  selectForest(state).nodes.get(key)?.parent ?? state.sessions.byKey[key]?.session.parentKey;
+
+/** `key` is `root` or one of its descendants. */
+export const inSubtree = (state: AppState, key: string, root: string): boolean => {
+  let cursor: string | undefined = key;
+  const seen = new Set<string>();
+  while (cursor !== undefined && !seen.has(cursor) && seen.size < MAX_DEPTH) {
+    if (cursor === root) return true;
+    seen.add(cursor);
+    cursor = parentOf(state, cursor);
+  }
+  return false;
+};
+
+/**
+ * The agent whose session the line is about. `detail.agentId` is only a fallback: on a spawn
+ * line it names the agent being spawned, not the one spawning.
+ */
+const agentOf = (state: AppState, event: TailEvent): string | undefined => {
+  const key = event.sessionKey;
+  if (key !== undefined) {
+    const known = state.sessions.byKey[key]?.session.agentId ?? AGENT_IN_KEY.exec(key)?.[1];
+    if (known !== undefined) return known;
+  }
+  const fromDetail = event.detail.agentId;
+  return typeof fromDetail === 'string' && fromDetail !== '' ? fromDetail : undefined;
+};
+
+export const tailEventMatches = (
+  state: AppState,
+  event: TailEvent,
+  filter: TailFilter,
+): boolean => {
+  if (ALWAYS.has(event.kind)) return true;
+  if (filter.kinds.length > 0 && !(filter.kinds as readonly string[]).includes(event.kind)) {
+    return false;
+  }
+  if (filter.session !== undefined) {
+    const root = filter.session;
+    const keys = [event.sessionKey, event.parentKey].filter(
+      (key): key is string => key !== undefined,
+    );
+    if (!keys.some((key) => inSubtree(state, key, root))) return false;
+  }
+  if (filter.agent !== undefined && agentOf(state, event) !== filter.agent) return false;
+  return true;
+};
