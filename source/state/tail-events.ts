@@ -158,9 +158,11 @@ const fromSpawnTool = (
     const about = task === undefined ? '' : `: ${oneLine(task, 60)}`;
     return {
       drafts: [
+        // The request is a tool line: the one `spawn` line per sessions_spawn is the outcome
+        // (accepted with parent and child keys, or failed with its diagnosis).
         draft(
           at,
-          'spawn',
+          'tool',
           'info',
           `${who}: spawning ${what}${target}${about}`,
           {

@@ -77,6 +77,11 @@ test('spawn accepted: one line naming the child, not repeated by the create even
     'main: spawning "helper" (agent main): Reply with exactly: OK',
     'main: spawned "helper"',
   ]);
+  assert.deepEqual(
+    state.events.items.map((item) => item.kind),
+    ['tool', 'spawn'],
+    'exactly one spawn line per sessions_spawn: the request is a tool line',
+  );
   const spawned = state.events.items[1];
   assert.equal(spawned?.kind, 'spawn');
   assert.equal(spawned?.sessionKey, CHILD);

@@ -89,14 +89,14 @@ test('replay: both exec approvals are resolved, nothing left waiting', () => {
 test('replay: the tail tells the story', () => {
   const lines = replay().events.items.map((event) => `${event.kind}: ${event.summary}`);
   assert.ok(
-    lines.includes('spawn: main: spawning "harness-subagent": Reply with exactly: SUBAGENT_OK'),
+    lines.includes('tool: main: spawning "harness-subagent": Reply with exactly: SUBAGENT_OK'),
     lines.join('\n'),
   );
   assert.ok(lines.includes('spawn: main: spawned "harness-subagent"'));
   assert.equal(
     lines.filter((line) => line.startsWith('spawn:')).length,
-    2,
-    'the create event is not a second spawn line',
+    1,
+    'one spawn line per sessions_spawn: neither the request nor the create event repeats it',
   );
   assert.ok(lines.includes('approval: exec approval requested: echo EXEC_OK (from webchat)'));
   assert.ok(lines.includes('approval: exec approval 6bc8fc88 allow-once by harness-admin'));
