@@ -4,6 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import {safe} from '../text/sanitize.ts';
 
 export type ConsoleLog = (level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -18,7 +19,9 @@ export const openConsoleLog = (file: string): ConsoleLog => {
     // Logging must never take the console down; a log we cannot open is simply not written.
   }
   return (level, message) => {
-    const line = `${new Date().toISOString()} ${level} ${message.replaceAll('\n', ' ')}\n`;
+    // Messages quote the gateway (event names, close reasons): someone will `tail -f` this file,
+    // so terminal controls and bidi overrides are made visible here too, and it stays one line.
+    const line = `${new Date().toISOString()} ${level} ${safe(message)}\n`;
     try {
       if (size + line.length > MAX_BYTES) {
         fs.renameSync(file, `${file}.1`);

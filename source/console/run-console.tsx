@@ -23,6 +23,7 @@ import type {AppExtras} from '../views/app-context.ts';
 import {createConsoleCommands} from './console-commands.ts';
 import {openConsoleLog} from './console-log.ts';
 import {startEmbeddedGateway, type EmbeddedGateway} from './embedded-gateway.ts';
+import {guardInput} from '../text/input-guard.ts';
 import {packageVersion} from './version.ts';
 
 export type ConsoleIo = {
@@ -192,13 +193,17 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
     />,
     {
       stdout: io.stdout,
-      stdin: io.stdin,
+      // Escape sequences that are not keys (a pasted colour code, ctrl+F1) would crash Ink's
+      // input parser; the guard drops only those before Ink reads them.
+      stdin: guardInput(io.stdin),
       stderr: io.stderr,
       // Ctrl+C goes through the App's quit path, so an embedded gateway is stopped first.
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: 20,
-      incrementalRendering: true,
+      // Ink 6.8's incremental renderer moves the cursor up one row too few when a frame is
+      // shorter than the terminal, smearing the screen; whole-frame rendering draws correctly.
+      incrementalRendering: false,
     },
   );
   embedded?.guard(() => instance.unmount());

@@ -1,0 +1,283 @@
+// The console's root: reads the store through selectors, owns the keyboard (one input owner per
+// mode, all driven by the keymap), and calls the injected commands for anything that talks to the
+// gateway. Drawing is left to the presentational components in views/.
+//
+// Render it with a bounded frame rate and a guarded stdin:
+//   render(<App store={store} commands={commands} options={{readOnly, demo, noBell}} extras={…} />,
+//          {stdin: guardInput(process.stdin), maxFps: 20, incrementalRendering: false,
+//           exitOnCtrlC: false, patchConsole: false});
+// - exitOnCtrlC false: ctrl+c is a keymap binding, so quitting always goes through commands.quit.
+// - guardInput (text/input-guard.ts): Ink 6.8 throws on some pasted escape sequences.
+// - incrementalRendering stays off on Ink 6.8: its incremental log-update moves the cursor up one
+//   line too few when the frame ends with a newline (every frame shorter than the terminal), so
+//   each update lands one row lower and the screen smears. The App draws rows − 1 lines, which
+//   the standard renderer erases and redraws cleanly.
+
+import React, {useCallback, useMemo, useSyncExternalStore} from 'react';
+import {Box, useApp} from 'ink';
+import type {Store} from './state/store.ts';
+import type {InboxItem, TreeRow} from './state/model.ts';
+import {
+  selectCursor,
+  selectInboxCount,
+  selectInboxItems,
+  selectTailEvents,
+  selectTreeRows,
+} from './state/selectors.ts';
+import {selectPolicyView} from './state/policy-selectors.ts';
+import type {Commands} from './views/commands.ts';
+import type {AppExtras, AppOptions, Source} from './views/app-context.ts';
+import {confirmSpecFromState, grantsOf} from './views/app-confirm.ts';
+import {disabledReasons} from './views/disabled-reasons.ts';
+import {Header} from './views/header.tsx';
+import {Footer} from './views/footer.tsx';
+import {PaneBody} from './views/pane-body.tsx';
+import {ProblemScreen} from './views/problem-screen.tsx';
+import {HelpOverlay} from './views/help-overlay.tsx';
+import {ConfirmDialog} from './views/confirm-dialog.tsx';
+import {InputLine} from './views/input-line.tsx';
+import {searchLog, type GatewayLogLine} from './views/gateway-pane.tsx';
+import {policyRows} from './views/policy-view.ts';
+import {resolveKey, type InputMode, type KeyContext, type PaneId} from './views/keymap.ts';
+import {createCommandRunner, notifier} from './views/run-command.ts';
+import {initialViewLocal} from './views/view-local.ts';
+import {useTerminalSize} from './views/use-terminal-size.ts';
+import {useNow} from './views/use-now.ts';
+import {useBell} from './views/use-bell.ts';
+import {useLocalStore} from './views/use-local-store.ts';
+import {useModeInput} from './views/use-mode-input.ts';
+
+export type {AppExtras, AppOptions} from './views/app-context.ts';
+
+export type AppProps = {
+  readonly store: Store;
+  readonly commands: Commands;
+  readonly options: AppOptions;
+  readonly extras?: AppExtras;
+};
+
+const NO_LINES: readonly GatewayLogLine[] = [];
+const noSubscribe = () => () => {};
+
+function useSource<T>(source: Source<T> | undefined, fallback: T): T {
+  return useSyncExternalStore(
+    source?.subscribe ?? noSubscribe,
+    source?.getSnapshot ?? (() => fallback),
+  );
+}
+
+export function App({store, commands, options, extras}: AppProps): React.ReactElement {
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const {exit} = useApp();
+  const {columns, rows} = useTerminalSize();
+  const now = useNow();
+  const embed = useSource(extras?.embed, undefined);
+  const gatewayLog = useSource(extras?.gatewayLog, NO_LINES);
+  // View-local state lives in a small external store, not useState: a key that changes the input
+  // mode must re-render synchronously (as a store dispatch does) so the next key already reaches
+  // the new mode's owner; with useState a fast "x" then "y" could lose the "y".
+  const [local, updateLocal, getLocal] = useLocalStore(initialViewLocal);
+
+  const gateway = state.gateway;
+  const readOnly =
+    options.readOnly ||
+    gateway.readOnly ||
+    (gateway.phase === 'connected' &&
+      gateway.scopes.length > 0 &&
+      gateway.scopes.every((s) => s === 'operator.read'));
+  const showProblem = gateway.problem !== undefined && gateway.phase !== 'connected';
+  const statePane = state.ui.pane;
+  const pane: PaneId = showProblem ? 'problem' : statePane;
+  const mode: InputMode = local.confirm ? 'confirm' : state.ui.mode;
+
+  // ── what the panes show ──
+  const treeRows = selectTreeRows(state);
+  const inboxItems = selectInboxItems(state);
+  const events = selectTailEvents(state);
+  const policy = selectPolicyView(state);
+  const pending = selectInboxCount(state);
+  const logSearch = state.ui.filters.gateway;
+  const logLines = useMemo(() => searchLog(gatewayLog, logSearch), [gatewayLog, logSearch]);
+  const pRows = useMemo(() => policyRows(policy), [policy]);
+  const treeIndex = selectCursor(state, 'sessions')?.index ?? 0;
+  const inboxIndex = selectCursor(state, 'inbox')?.index ?? 0;
+  const eventsIndex = selectCursor(state, 'events')?.index ?? 0;
+  const policyIndex = Math.min(state.ui.cursors.policy?.index ?? 0, Math.max(0, pRows.length - 1));
+  const selectedRow: TreeRow | undefined = treeRows[treeIndex];
+  const selectedItem: InboxItem | undefined = inboxItems[inboxIndex];
+  const selectedPolicy = pRows[policyIndex];
+  const approved = grantsOf(state, selectedItem);
+
+  const pathByKey = useMemo(() => new Map(treeRows.map((r) => [r.key, r.path])), [treeRows]);
+  const byKey = state.sessions.byKey;
+  const sessionLabel = useCallback(
+    (key: string) => pathByKey.get(key) ?? byKey[key]?.session.title,
+    [pathByKey, byKey],
+  );
+
+  useBell(pending, !options.noBell);
+
+  // ── layout: header 2 lines, body, optional input line, notice, footer; one spare row ──
+  const width = Math.max(20, columns);
+  const notice =
+    state.ui.notice && (state.ui.notice.until === undefined || state.ui.notice.until > now)
+      ? state.ui.notice
+      : undefined;
+  const typing = mode === 'filter' || mode === 'input' ? 1 : 0;
+  const bodyHeight = Math.max(5, rows - 1 - 2 - 1 - (notice ? 1 : 0) - typing);
+
+  // ── keys ──
+  const keyContext: KeyContext = {
+    mode,
+    pane,
+    readOnly,
+    disabled: disabledReasons({
+      pane,
+      scopes: gateway.scopes,
+      selectedRow,
+      selectedItem,
+      selectedPolicy,
+      peekOpen: local.peek !== undefined,
+      demo: options.demo || gateway.demo,
+    }),
+  };
+  const run = createCommandRunner({
+    store,
+    commands,
+    local: {get: getLocal, update: updateLocal},
+    pane,
+    readOnly,
+    selectedRow,
+    selectedItem,
+    approved,
+    selectedPolicy,
+    policyRowCount: pRows.length,
+    logLineCount: logLines.length,
+    page: Math.max(1, bodyHeight - 3),
+    exit,
+  });
+  const notify = notifier(store);
+  const handle = (input: string, key: Parameters<typeof resolveKey>[1]): boolean => {
+    const resolved = resolveKey(input, key, keyContext);
+    if (!resolved) return false;
+    if (resolved.kind === 'disabled') notify(resolved.reason, 'warn');
+    else run(resolved.id);
+    return true;
+  };
+  useModeInput(mode, {
+    handle,
+    repeatMove(input, key, times) {
+      const resolved = resolveKey(input, key, keyContext);
+      if (resolved?.kind !== 'run' || !resolved.id.startsWith('cursor.')) return;
+      for (let i = 0; i < times; i++) run(resolved.id);
+    },
+    filterText: () => store.getState().ui.filters[store.getState().ui.pane] ?? '',
+    setFilterText: (text) => store.dispatch({type: 'ui/filter-changed', text}),
+    inputText: () => store.getState().ui.input?.text ?? '',
+    setInputText: (text) => store.dispatch({type: 'ui/input-changed', text}),
+  });
+
+  // ── body ──
+  const retryInMs = gateway.retryAt === undefined ? undefined : Math.max(0, gateway.retryAt - now);
+  const confirmSpec = local.confirm?.spec ?? confirmSpecFromState(state);
+  let body: React.ReactElement;
+  if (mode === 'help') {
+    body = <HelpOverlay readOnly={readOnly} width={width} />;
+  } else if (mode === 'confirm' && confirmSpec) {
+    body = <ConfirmDialog spec={confirmSpec} width={Math.min(width, 110)} />;
+  } else if (showProblem && gateway.problem) {
+    body = (
+      <ProblemScreen
+        problem={gateway.problem}
+        url={gateway.url}
+        urlSource={gateway.urlSource}
+        phase={gateway.phase}
+        attempt={gateway.attempt}
+        retryInMs={retryInMs}
+        width={width}
+      />
+    );
+  } else {
+    body = (
+      <PaneBody
+        pane={statePane}
+        width={width}
+        height={bodyHeight}
+        now={now}
+        filter={state.ui.filters[statePane] ?? ''}
+        tree={{rows: treeRows, selected: treeIndex}}
+        peek={local.peek}
+        inbox={{items: inboxItems, selected: inboxIndex, approved}}
+        events={{items: events, selected: eventsIndex, follow: local.follow.events, sessionLabel}}
+        gateway={{
+          state: gateway,
+          embed,
+          log: logLines,
+          selected: local.logSelected,
+          follow: local.follow.gateway,
+        }}
+        policy={{view: policy, selected: policyIndex}}
+      />
+    );
+  }
+
+  const steerKey = state.ui.input?.target;
+  const steerTitle = steerKey ? (byKey[steerKey]?.session.title ?? steerKey) : undefined;
+
+  return (
+    <Box flexDirection="column" width={width}>
+      <Header
+        host={gateway.host}
+        serverVersion={gateway.serverVersion}
+        protocol={gateway.protocol}
+        phase={gateway.phase}
+        attempt={gateway.attempt}
+        retryInMs={retryInMs}
+        scopes={gateway.scopes}
+        inboxPending={pending}
+        demo={options.demo || gateway.demo}
+        readOnly={readOnly}
+        pane={pane}
+        width={width}
+      />
+      <Box flexDirection="column" height={bodyHeight} overflow="hidden">
+        {/* No shrinking: content taller than the body is clipped, never squashed into itself. */}
+        <Box flexDirection="column" flexShrink={0}>
+          {body}
+        </Box>
+      </Box>
+      {mode === 'filter' ? (
+        <InputLine
+          label="filter"
+          value={state.ui.filters[statePane] ?? ''}
+          width={width}
+          submit="filter.apply"
+          cancel="filter.cancel"
+          submitLabel="keep"
+          cancelLabel="clear"
+        />
+      ) : null}
+      {mode === 'input' ? (
+        <InputLine
+          label="steer"
+          target={steerTitle}
+          value={state.ui.input?.text ?? ''}
+          width={width}
+          submit="input.submit"
+          cancel="input.cancel"
+          submitLabel="send"
+          cancelLabel="cancel"
+        />
+      ) : null}
+      <Footer
+        context={keyContext}
+        width={width}
+        message={
+          notice
+            ? {text: notice.text, tone: notice.tone === 'error' ? 'danger' : notice.tone}
+            : undefined
+        }
+      />
+    </Box>
+  );
+}

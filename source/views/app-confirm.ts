@@ -1,0 +1,79 @@
+// What the open confirmation says, read from the store (inbox decisions, stopping a subtree) or
+// held by the app (stopping one run, allowing a sender: the ui slice has no variant for those).
+
+import type {AppState} from '../state/reducer.ts';
+import type {InboxItem} from '../state/model.ts';
+import {selectForest, selectPairedDevices} from '../state/selectors.ts';
+import {describeStopSubtree} from './confirm-text.ts';
+import {describeDecision, type ConfirmSpec, type Grants} from './inbox-text.ts';
+
+export type LocalConfirm =
+  | {
+      readonly kind: 'stop-run';
+      readonly sessionKey: string;
+      readonly runId: string;
+      readonly spec: ConfirmSpec;
+    }
+  | {
+      readonly kind: 'allow-sender';
+      readonly channel: string;
+      readonly accountId: string;
+      readonly senderId: string;
+      readonly spec: ConfirmSpec;
+    };
+
+/** What a device asking for more access already holds, from the paired-device list. */
+export function grantsOf(state: AppState, item: InboxItem | undefined): Grants | undefined {
+  if (item?.kind !== 'device-pairing') return undefined;
+  const device = selectPairedDevices(state).find((d) => d.deviceId === item.request.deviceId);
+  if (!device) return undefined;
+  return {roles: device.roles ?? (device.role ? [device.role] : []), scopes: device.scopes ?? []};
+}
+
+/** Every session below `key` in the tree (iterative: chains can be deep). */
+export function countDescendants(state: AppState, key: string): number {
+  const nodes = selectForest(state).nodes;
+  let count = 0;
+  const stack = [...(nodes.get(key)?.children ?? [])];
+  while (stack.length > 0) {
+    const next = stack.pop() as string;
+    count++;
+    stack.push(...(nodes.get(next)?.children ?? []));
+  }
+  return count;
+}
+
+/** The dialog for the confirmation held in the ui slice, described from live data. */
+export function confirmSpecFromState(state: AppState): ConfirmSpec | undefined {
+  const confirm = state.ui.confirm;
+  if (!confirm) return undefined;
+  if (confirm.action === 'decide') {
+    const item = state.inbox.items[confirm.id];
+    if (!item) {
+      return {
+        title: 'This request is gone',
+        danger: false,
+        action: confirm.decision,
+        target: {label: 'request id', id: confirm.id},
+        fields: [
+          {
+            label: 'note',
+            value: 'it was resolved or expired while this dialog was open; y does nothing',
+          },
+        ],
+      };
+    }
+    return describeDecision(item, confirm.decision, grantsOf(state, item));
+  }
+  const session = state.sessions.byKey[confirm.key]?.session;
+  if (!session) {
+    return {
+      title: 'Stop this session and every subagent below it?',
+      danger: true,
+      action: 'stop subtree',
+      target: {label: 'session', id: confirm.key},
+      fields: [],
+    };
+  }
+  return describeStopSubtree(session, countDescendants(state, confirm.key));
+}

@@ -1,0 +1,60 @@
+// Confirmation texts for the actions that are not inbox decisions: stopping runs and allowing a
+// DM sender. Like describeDecision, they name the exact id the action goes to.
+
+import type {Session} from '../state/model.ts';
+import type {ConfirmSpec} from './inbox-text.ts';
+
+export function describeStopRun(session: Session, runId: string): ConfirmSpec {
+  return {
+    title: 'Stop this run?',
+    danger: true,
+    action: 'stop run',
+    target: {label: 'run id', id: runId},
+    fields: [
+      {label: 'session', value: `${session.title} (${session.key})`},
+      {label: 'agent', value: session.agentId},
+      {label: 'effect', value: 'only this run is aborted; subagents it started keep running'},
+    ],
+  };
+}
+
+export function describeStopSubtree(session: Session, descendants: number): ConfirmSpec {
+  return {
+    title: 'Stop this session and every subagent below it?',
+    danger: true,
+    action: 'stop subtree',
+    target: {label: 'session', id: session.key},
+    fields: [
+      {label: 'title', value: session.title},
+      {
+        label: 'below it',
+        value: `${descendants} known subagent session${descendants === 1 ? '' : 's'}`,
+      },
+      {
+        label: 'effect',
+        value: 'the session’s run is aborted and the gateway cascades to the subagents it controls',
+      },
+    ],
+  };
+}
+
+export function describeAllowSender(sender: {
+  readonly channel: string;
+  readonly accountId: string;
+  readonly senderId: string;
+  readonly label?: string;
+}): ConfirmSpec {
+  return {
+    title: 'Let this sender DM the bot?',
+    danger: false,
+    action: 'allow sender',
+    target: {label: 'sender id', id: sender.senderId},
+    fields: [
+      {label: 'sender', value: sender.label},
+      {label: 'channel', value: sender.channel},
+      {label: 'account', value: sender.accountId},
+      {label: 'how', value: 'added to the channel’s allowFrom list in the gateway config'},
+      {label: 'how long', value: 'until removed from the allowlist'},
+    ],
+  };
+}

@@ -1,0 +1,75 @@
+// Why a key cannot do its job right now (nothing selected, a scope the gateway did not grant, a
+// decision this request does not allow). The keymap shows these instead of running the command.
+
+import type {InboxItem, TreeRow} from '../state/model.ts';
+import {DECISION_OF, decisionDisabled, type DecisionKey} from './inbox-text.ts';
+import type {CommandId, PaneId} from './keymap.ts';
+import type {PolicyRow} from './policy-view.ts';
+
+export const hasScope = (scopes: readonly string[], ...wanted: string[]): boolean =>
+  scopes.includes('operator.admin') || wanted.some((w) => scopes.includes(w));
+
+/** Why the inbox item cannot be decided with our scopes, or undefined. */
+export function scopeReason(
+  scopes: readonly string[],
+  item: InboxItem | undefined,
+): string | undefined {
+  if (!item) return undefined;
+  const needed =
+    item.kind === 'exec-approval' || item.kind === 'plugin-approval'
+      ? 'operator.approvals'
+      : 'operator.pairing';
+  return hasScope(scopes, needed) ? undefined : `disabled: the gateway did not grant ${needed}`;
+}
+
+export type DisabledInput = {
+  readonly pane: PaneId;
+  readonly scopes: readonly string[];
+  readonly selectedRow?: TreeRow;
+  readonly selectedItem?: InboxItem;
+  readonly selectedPolicy?: PolicyRow;
+  readonly peekOpen: boolean;
+  readonly demo: boolean;
+};
+
+export function disabledReasons(input: DisabledInput): Partial<Record<CommandId, string>> {
+  const {pane, scopes, selectedRow, selectedItem, selectedPolicy} = input;
+  const disabled: Partial<Record<CommandId, string>> = {};
+  if (pane === 'inbox') {
+    for (const id of Object.keys(DECISION_OF) as DecisionKey[]) {
+      const reason =
+        decisionDisabled(selectedItem, DECISION_OF[id]) ?? scopeReason(scopes, selectedItem);
+      if (reason) disabled[id] = reason;
+    }
+  }
+  if (pane === 'sessions') {
+    const writeReason = hasScope(scopes, 'operator.write')
+      ? undefined
+      : 'disabled: the gateway did not grant operator.write';
+    const none =
+      selectedRow === undefined || selectedRow.parentMissing ? 'select a session first' : undefined;
+    const noRun =
+      selectedRow && selectedRow.session.activeRunIds.length === 0
+        ? 'this session has no active run'
+        : undefined;
+    const set = (id: CommandId, reason: string | undefined) => {
+      if (reason) disabled[id] = reason;
+    };
+    set('run.stop', none ?? writeReason ?? noRun);
+    set('subtree.stop', none ?? writeReason);
+    set('session.steer', none ?? writeReason);
+    set('session.peek', none);
+    set('peek.close', input.peekOpen ? undefined : 'no peek panel is open');
+  }
+  if (pane === 'policy') {
+    const reason =
+      selectedPolicy?.kind !== 'candidate'
+        ? 'select a sender marked "not allowed" first'
+        : hasScope(scopes, 'operator.admin')
+          ? undefined
+          : 'disabled: changing the allowlist needs operator.admin (config.patch)';
+    if (reason) disabled['policy.allow-sender'] = reason;
+  }
+  if (input.demo) disabled['problem.demo'] = 'this is the demo already';
+  return disabled;
+}

@@ -1,0 +1,88 @@
+// Top two lines, the same on every pane: where we are connected, as whom, and how many things wait
+// for a human; then the pane tabs (labels from the keymap).
+
+import React from 'react';
+import {Box} from 'ink';
+import type {ConnectionPhase} from '../state/model.ts';
+import {gwText} from './gw.tsx';
+import {Line, type Segment} from './segments.tsx';
+import {formatClockDuration, shortScope} from './format.ts';
+import {KEYMAP, type PaneId} from './keymap.ts';
+import {useTheme} from './theme.ts';
+
+export type HeaderProps = {
+  readonly host: string;
+  readonly serverVersion?: string;
+  readonly protocol?: number;
+  readonly phase: ConnectionPhase;
+  readonly attempt: number;
+  /** Milliseconds until the next reconnect attempt (already computed against "now"). */
+  readonly retryInMs?: number;
+  readonly scopes: readonly string[];
+  readonly inboxPending: number;
+  readonly demo: boolean;
+  readonly readOnly: boolean;
+  readonly pane: PaneId;
+  readonly width: number;
+};
+
+export function connectionLabel(
+  phase: ConnectionPhase,
+  attempt: number,
+  retryInMs: number | undefined,
+): string {
+  switch (phase) {
+    case 'reconnecting': {
+      const next = retryInMs === undefined ? '' : `, next in ${formatClockDuration(retryInMs)}`;
+      return `reconnecting (attempt ${attempt}${next})`;
+    }
+    case 'paused':
+      return 'paused (press r to retry)';
+    default:
+      return phase;
+  }
+}
+
+const PANE_TABS = KEYMAP.filter((b) => b.id.startsWith('pane.') && b.keys.length === 1 && b.hint);
+
+export function Header(props: HeaderProps): React.ReactElement {
+  const theme = useTheme();
+  const conn = connectionLabel(props.phase, props.attempt, props.retryInMs);
+  const scopes = props.scopes.length > 0 ? props.scopes.map(shortScope).join(',') : 'none';
+  const facts = [
+    props.serverVersion ? `gateway ${gwText(props.serverVersion, 20)}` : undefined,
+    props.protocol === undefined ? undefined : `protocol ${props.protocol}`,
+  ].filter(Boolean);
+  const line: Segment[] = [
+    ...(props.demo ? [{text: ' DEMO ', style: theme.tone('badge-demo')}, {text: ' '}] : []),
+    ...(props.readOnly
+      ? [{text: ' READ-ONLY ', style: theme.tone('badge-readonly')}, {text: ' '}]
+      : []),
+    {text: 'openclaw-tui ', style: theme.tone('title')},
+    {text: gwText(props.host, 32), style: theme.tone('accent')},
+    {text: ` ● ${conn}`, style: theme.status(props.phase)},
+    {text: facts.length > 0 ? ` · ${facts.join(' · ')}` : '', style: theme.tone('dim')},
+    {text: ' · scopes ', style: theme.tone('dim')},
+    {text: gwText(scopes)},
+  ];
+  const tabs: Segment[] = PANE_TABS.flatMap((b) => {
+    const id = b.id.slice('pane.'.length);
+    const active = id === props.pane;
+    const count = id === 'inbox' ? ` (${props.inboxPending})` : '';
+    // Brackets as well as inverse: the active tab must show even with no styling at all.
+    const label = `${active ? '[' : ' '}${b.keys[0]!.display} ${b.hint!}${count}${active ? ']' : ' '}`;
+    const tone =
+      id === 'inbox' && props.inboxPending > 0 ? theme.tone('waiting') : theme.tone('dim');
+    return [{text: label, style: active ? theme.tone('selected') : tone}, {text: ' '}];
+  });
+  tabs.push({
+    text: props.inboxPending > 0 ? `⚑ ${props.inboxPending} waiting for you` : 'nothing waiting',
+    style: props.inboxPending > 0 ? theme.tone('waiting') : theme.tone('dim'),
+  });
+  return (
+    <Box flexDirection="column" width={props.width}>
+      <Line segments={line} width={props.width} />
+      <Line segments={tabs} width={props.width} />
+    </Box>
+  );
+}

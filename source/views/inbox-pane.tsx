@@ -1,0 +1,258 @@
+// The inbox: a list of everything waiting for a human and, beside it (below it when narrow), the
+// full detail of the selected item — who asks, for what exactly, and until when.
+
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {InboxItem} from '../state/model.ts';
+import {fit, truncate} from '../text/sanitize.ts';
+import {Gw, gwText} from './gw.tsx';
+import {formatAge, formatAgo} from './format.ts';
+import {
+  KIND_LABEL,
+  detailFields,
+  itemSummary,
+  stateLabel,
+  type Field,
+  type Grants,
+} from './inbox-text.ts';
+import {useTheme} from './theme.ts';
+import {windowAround} from './window.ts';
+
+export type InboxPaneProps = {
+  readonly items: readonly InboxItem[];
+  readonly selected: number;
+  readonly width: number;
+  readonly height: number;
+  readonly now: number;
+  /** What the selected device already holds (for upgrades), when the paired list says. */
+  readonly approved?: Grants;
+  readonly filter?: string;
+};
+
+const STATE_ICON: Readonly<Record<InboxItem['state']['phase'], string>> = {
+  pending: '⚑',
+  deciding: '…',
+  resolved: '✓',
+  expired: '⊘',
+  superseded: '↻',
+  failed: '✗',
+};
+
+export function InboxList(props: {
+  readonly items: readonly InboxItem[];
+  readonly selected: number;
+  readonly width: number;
+  readonly height: number;
+  readonly now: number;
+}): React.ReactElement {
+  const theme = useTheme();
+  const {start, end} = windowAround(props.items.length, props.selected, props.height);
+  if (props.items.length === 0) {
+    return (
+      <Text {...theme.tone('dim')}>{truncate('  nothing is waiting for you', props.width)}</Text>
+    );
+  }
+  return (
+    <Box flexDirection="column" width={props.width}>
+      {props.items.slice(start, end).map((item, i) => {
+        const selected = start + i === props.selected;
+        const kind = fit(KIND_LABEL[item.kind], 15);
+        const age = formatAge(props.now - item.receivedAt).padStart(4);
+        const budget = Math.max(4, props.width - 2 - 2 - 16 - 5);
+        const phaseTone = theme.status(item.state.phase);
+        return (
+          <Box key={item.id}>
+            <Text {...(selected ? theme.tone('selected') : {})}>{selected ? '›' : ' '}</Text>
+            <Text {...phaseTone}>{STATE_ICON[item.state.phase]} </Text>
+            <Text {...(selected ? theme.tone('selected') : theme.tone('accent'))}>{kind} </Text>
+            <Text {...(selected ? theme.tone('selected') : {})}>
+              {fit(gwText(itemSummary(item), budget), budget)}
+            </Text>
+            <Text {...theme.tone('dim')}> {age}</Text>
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}
+
+function FieldRows({fields, width}: {readonly fields: readonly Field[]; readonly width: number}) {
+  const theme = useTheme();
+  const shown = fields.filter((f) => f.value !== undefined && f.value !== '');
+  const labelWidth = 11;
+  return (
+    <Box flexDirection="column">
+      {shown.map((f) => (
+        <Box key={f.label}>
+          <Text {...theme.tone('dim')}>{fit(f.label, labelWidth)} </Text>
+          <Gw value={f.value} width={Math.max(4, width - labelWidth - 1)} />
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+/** Requested vs already approved, one line per scope/role, so an upgrade's delta is obvious. */
+export function GrantTable({
+  requested,
+  approved,
+  isRepair,
+  width,
+}: {
+  readonly requested: Grants;
+  readonly approved?: Grants;
+  readonly isRepair: boolean;
+  readonly width: number;
+}): React.ReactElement {
+  const theme = useTheme();
+  const known = approved ?? (isRepair ? undefined : {roles: [], scopes: []});
+  const rows = [
+    ...requested.roles.map((r) => ({name: `role ${r}`, has: known?.roles.includes(r)})),
+    ...requested.scopes.map((s) => ({name: s, has: known?.scopes.includes(s)})),
+    // Held but not asked for again: an upgrade request replaces the set, so these would go.
+    ...(known?.scopes ?? [])
+      .filter((s) => !requested.scopes.includes(s))
+      .map((s) => ({name: s, has: true, dropped: true})),
+  ];
+  const nameWidth = Math.max(10, Math.min(28, width - 30));
+  return (
+    <Box flexDirection="column">
+      <Text {...theme.tone('dim')}>
+        {fit('', nameWidth)} {fit('requested', 10)} {fit('approved now', 13)}
+      </Text>
+      {rows.map((row) => {
+        const requestedMark = 'dropped' in row ? '·' : '✓';
+        const approvedMark = row.has === undefined ? '?' : row.has ? '✓' : '·';
+        const note = 'dropped' in row ? 'not requested' : row.has === false ? 'NEW' : '';
+        return (
+          <Box key={row.name}>
+            <Text>{fit(gwText(row.name), nameWidth)} </Text>
+            <Text>{fit(requestedMark, 10)} </Text>
+            <Text>{fit(approvedMark, 13)} </Text>
+            <Text {...(note === 'NEW' ? theme.tone('warn') : theme.tone('dim'))}>{note}</Text>
+          </Box>
+        );
+      })}
+      {known === undefined ? (
+        <Text {...theme.tone('dim')}>? = the gateway did not list what this device holds now</Text>
+      ) : null}
+    </Box>
+  );
+}
+
+export function InboxDetail({
+  item,
+  width,
+  now,
+  approved,
+}: {
+  readonly item: InboxItem | undefined;
+  readonly width: number;
+  readonly now: number;
+  readonly approved?: Grants;
+}): React.ReactElement {
+  const theme = useTheme();
+  if (!item) return <Text {...theme.tone('dim')}>Select an item to see what it asks for.</Text>;
+  const state = stateLabel(item, now);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box>
+        <Text {...theme.tone('title')}>{KIND_LABEL[item.kind]} </Text>
+        <Text {...theme.tone('dim')}>request </Text>
+        <Gw value={item.id} width={Math.max(8, width - 30)} {...theme.tone('accent')} />
+      </Box>
+      <Box>
+        <Gw
+          value={state}
+          width={width}
+          {...(item.state.phase === 'failed'
+            ? theme.tone('danger')
+            : theme.status(item.state.phase))}
+        />
+      </Box>
+      <Text {...theme.tone('dim')}>
+        {truncate(`received ${formatAgo(now - item.receivedAt)}`, width)}
+      </Text>
+      {item.supersedes ? (
+        <Gw
+          value={`replaces earlier request ${item.supersedes}`}
+          width={width}
+          {...theme.tone('dim')}
+        />
+      ) : null}
+      {item.kind === 'exec-approval' ? (
+        <Box flexDirection="column" marginY={1}>
+          <Text {...theme.tone('dim')}>
+            command (shown exactly; ␛ ⟨U+…⟩ mark hidden characters):
+          </Text>
+          <Gw
+            value={item.request.command ?? item.request.commandPreview}
+            multiline
+            maxLines={12}
+            fallback="(the gateway did not send the command text)"
+            {...theme.tone('title')}
+          />
+        </Box>
+      ) : null}
+      {item.kind === 'plugin-approval' && item.request.description ? (
+        <Box marginY={1}>
+          <Gw value={item.request.description} multiline maxLines={8} />
+        </Box>
+      ) : null}
+      <FieldRows fields={detailFields(item)} width={width} />
+      {item.kind === 'device-pairing' ? (
+        <Box marginTop={1}>
+          <GrantTable
+            requested={{
+              roles:
+                item.request.roles && item.request.roles.length > 0
+                  ? item.request.roles
+                  : item.request.role
+                    ? [item.request.role]
+                    : [],
+              scopes: item.request.scopes ?? [],
+            }}
+            approved={approved}
+            isRepair={item.request.isRepair === true}
+            width={width}
+          />
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
+
+export function InboxPane(props: InboxPaneProps): React.ReactElement {
+  const theme = useTheme();
+  const item = props.items[props.selected];
+  const side = props.width >= 80;
+  const listWidth = side ? Math.max(30, Math.floor(props.width * 0.42)) : props.width;
+  const detailWidth = side ? props.width - listWidth - 2 : props.width;
+  const filterLine = props.filter ? 1 : 0;
+  const listHeight = side
+    ? Math.max(1, props.height - filterLine)
+    : Math.max(1, Math.min(props.items.length, Math.floor(props.height / 3)));
+  return (
+    <Box flexDirection="column" width={props.width}>
+      {props.filter ? (
+        <Text {...theme.tone('accent')}>
+          {truncate(`filter: ${gwText(props.filter)} (${props.items.length} match)`, props.width)}
+        </Text>
+      ) : null}
+      <Box flexDirection={side ? 'row' : 'column'}>
+        <Box width={listWidth} marginRight={side ? 2 : 0} marginBottom={side ? 0 : 1}>
+          <InboxList
+            items={props.items}
+            selected={props.selected}
+            width={listWidth}
+            height={listHeight}
+            now={props.now}
+          />
+        </Box>
+        <Box width={detailWidth}>
+          <InboxDetail item={item} width={detailWidth} now={props.now} approved={props.approved} />
+        </Box>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,124 @@
+// The body of the screen for the selected pane. Props only: the app hands over what selectors
+// and the view-local state produced.
+
+import React from 'react';
+import {Box} from 'ink';
+import type {EmbedStatus} from '../embed/types.ts';
+import type {GatewayState, InboxItem, TailEvent, TreeRow} from '../state/model.ts';
+import {EventsPane} from './events-pane.tsx';
+import {GatewayPane, type GatewayLogLine} from './gateway-pane.tsx';
+import type {Grants} from './inbox-text.ts';
+import {InboxPane} from './inbox-pane.tsx';
+import type {PaneId} from './keymap.ts';
+import {PeekPanel, type PeekState} from './peek-panel.tsx';
+import {PolicyPane} from './policy-pane.tsx';
+import type {PolicyView} from './policy-view.ts';
+import {SessionsPane} from './sessions-pane.tsx';
+
+export type PaneBodyProps = {
+  readonly pane: Exclude<PaneId, 'problem'>;
+  readonly width: number;
+  readonly height: number;
+  readonly now: number;
+  /** The filter text of this pane ('' = none). */
+  readonly filter: string;
+  readonly tree: {readonly rows: readonly TreeRow[]; readonly selected: number};
+  readonly peek?: PeekState;
+  readonly inbox: {
+    readonly items: readonly InboxItem[];
+    readonly selected: number;
+    readonly approved?: Grants;
+  };
+  readonly events: {
+    readonly items: readonly TailEvent[];
+    readonly selected: number;
+    readonly follow: boolean;
+    readonly sessionLabel: (key: string) => string | undefined;
+  };
+  readonly gateway: {
+    readonly state: GatewayState;
+    readonly embed?: EmbedStatus;
+    readonly log: readonly GatewayLogLine[];
+    readonly selected: number;
+    readonly follow: boolean;
+  };
+  readonly policy: {readonly view: PolicyView; readonly selected: number};
+};
+
+export function PaneBody(props: PaneBodyProps): React.ReactElement {
+  const {width, height, now} = props;
+  const filter = props.filter || undefined;
+  switch (props.pane) {
+    case 'sessions': {
+      const tree = (w: number) => (
+        <SessionsPane
+          rows={props.tree.rows}
+          selected={props.tree.selected}
+          height={height}
+          width={w}
+          now={now}
+          filter={filter}
+        />
+      );
+      if (!props.peek) return tree(width);
+      // Narrow terminals show one pane: the peek replaces the tree until esc.
+      if (width < 80) return <PeekPanel peek={props.peek} width={width} height={height} />;
+      const peekWidth = Math.floor(width * 0.4);
+      return (
+        <Box>
+          {tree(width - peekWidth - 1)}
+          <Box marginLeft={1}>
+            <PeekPanel peek={props.peek} width={peekWidth} height={height} />
+          </Box>
+        </Box>
+      );
+    }
+    case 'inbox':
+      return (
+        <InboxPane
+          items={props.inbox.items}
+          selected={props.inbox.selected}
+          width={width}
+          height={height}
+          now={now}
+          approved={props.inbox.approved}
+          filter={filter}
+        />
+      );
+    case 'events':
+      return (
+        <EventsPane
+          events={props.events.items}
+          width={width}
+          height={height}
+          follow={props.events.follow}
+          selected={props.events.selected}
+          filter={filter}
+          sessionLabel={props.events.sessionLabel}
+        />
+      );
+    case 'gateway':
+      return (
+        <GatewayPane
+          gateway={props.gateway.state}
+          embed={props.gateway.embed}
+          log={props.gateway.log}
+          follow={props.gateway.follow}
+          selected={props.gateway.selected}
+          search={filter}
+          now={now}
+          width={width}
+          height={height}
+        />
+      );
+    case 'policy':
+      return (
+        <PolicyPane
+          view={props.policy.view}
+          selected={props.policy.selected}
+          width={width}
+          height={height}
+        />
+      );
+  }
+}

@@ -1,0 +1,284 @@
+// What each keymap command does. Gateway work goes to the injected Commands; everything else is
+// a ui action on the store or a change of view-local state. Failures become a one-line notice.
+
+import type {Store} from '../state/store.ts';
+import type {InboxItem, TreeRow} from '../state/model.ts';
+import {selectConfirm, selectCursorTarget, type CursorMove} from '../state/selectors.ts';
+import type {PaneId as StatePane} from '../state/ui-slice.ts';
+import type {Commands} from './commands.ts';
+import {describeAllowSender, describeStopRun} from './confirm-text.ts';
+import {DECISION_OF, decisionDisabled, describeDecision, type Grants} from './inbox-text.ts';
+import {PANES, READ_ONLY_REASON, type CommandId, type PaneId} from './keymap.ts';
+import type {PolicyRow} from './policy-view.ts';
+import {withConfirm, withPeek, type ViewLocal} from './view-local.ts';
+
+export type CommandContext = {
+  readonly store: Store;
+  readonly commands: Commands;
+  readonly local: {
+    readonly get: () => ViewLocal;
+    readonly update: (change: (local: ViewLocal) => ViewLocal) => void;
+  };
+  /** What the body shows ('problem' while the gateway cannot be reached). */
+  readonly pane: PaneId;
+  readonly readOnly: boolean;
+  readonly selectedRow?: TreeRow;
+  readonly selectedItem?: InboxItem;
+  readonly approved?: Grants;
+  readonly selectedPolicy?: PolicyRow;
+  readonly policyRowCount: number;
+  readonly logLineCount: number;
+  /** Rows per page for pgup/pgdn. */
+  readonly page: number;
+  readonly exit: () => void;
+};
+
+const NOTICE_MS = 5000;
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+/** Where a move lands in a list of `length` rows from `from`. */
+export function step(how: CursorMove, from: number, length: number): number {
+  const last = Math.max(0, length - 1);
+  const wanted =
+    how === 'first'
+      ? 0
+      : how === 'last'
+        ? last
+        : from + (how === 'up' ? -1 : how === 'down' ? 1 : how.by);
+  return Math.max(0, Math.min(last, wanted));
+}
+
+/** One line of feedback in the footer for a few seconds. */
+export const notifier =
+  (store: Store) =>
+  (text: string, tone: 'info' | 'warn' | 'error' = 'info'): void =>
+    store.dispatch({type: 'ui/notice-shown', text, tone, at: Date.now(), ttlMs: NOTICE_MS});
+
+export function createCommandRunner(ctx: CommandContext): (id: CommandId) => void {
+  const {store, commands, local} = ctx;
+  const dispatch = store.dispatch;
+  const notify = notifier(store);
+
+  const attempt = (what: string, run: () => void | Promise<unknown>) => {
+    try {
+      const result = run();
+      if (result instanceof Promise) {
+        result.catch((error: unknown) => notify(`${what} failed: ${messageOf(error)}`, 'error'));
+      }
+    } catch (error) {
+      notify(`${what} failed: ${messageOf(error)}`, 'error');
+    }
+  };
+
+  // Reads the latest state, not the render's: a burst of keys runs several moves in one go.
+  const move = (how: CursorMove) => {
+    const pane = ctx.pane;
+    if (pane === 'problem') return;
+    if (pane === 'policy') {
+      const stored = store.getState().ui.cursors.policy?.index ?? 0;
+      const index = step(how, Math.min(stored, ctx.policyRowCount - 1), ctx.policyRowCount);
+      dispatch({type: 'ui/cursor-moved', pane: 'policy', key: String(index), index});
+      return;
+    }
+    if (pane === 'gateway') {
+      local.update((l) => {
+        const from = l.follow.gateway ? ctx.logLineCount - 1 : l.logSelected;
+        return {
+          ...l,
+          logSelected: step(how, Math.max(0, from), ctx.logLineCount),
+          follow: {...l.follow, gateway: false},
+        };
+      });
+      return;
+    }
+    if (pane === 'events' && local.get().follow.events) {
+      // Moving in a followed tail pauses it where the operator is looking: at the newest line.
+      local.update((l) => ({...l, follow: {...l.follow, events: false}}));
+      const target = selectCursorTarget(store.getState(), 'events', 'last');
+      if (target) dispatch({type: 'ui/cursor-moved', pane: 'events', ...target});
+      if (how === 'down' || how === 'last') return;
+    }
+    const target = selectCursorTarget(store.getState(), pane, how);
+    if (target) dispatch({type: 'ui/cursor-moved', pane, ...target});
+  };
+
+  const peek = (row: TreeRow) => {
+    const {key, session} = row;
+    if (local.get().peek?.sessionKey === key) {
+      local.update((l) => withPeek(l, undefined));
+      return;
+    }
+    const title = session.title;
+    // A late answer for a panel that was closed or moved on is dropped.
+    const settle = (next: ViewLocal['peek']) =>
+      local.update((l) => (l.peek?.sessionKey === key ? withPeek(l, next) : l));
+    local.update((l) => withPeek(l, {phase: 'loading', sessionKey: key, title}));
+    commands.peek(key).then(
+      (lines) => settle({phase: 'ready', sessionKey: key, title, lines}),
+      (error: unknown) =>
+        settle({phase: 'failed', sessionKey: key, title, message: messageOf(error)}),
+    );
+  };
+
+  const confirmYes = () => {
+    const held = local.get().confirm;
+    if (held) {
+      local.update((l) => withConfirm(l, undefined));
+      if (ctx.readOnly) return notify(READ_ONLY_REASON, 'warn');
+      if (held.kind === 'stop-run') {
+        attempt('stop run', () => commands.stopRun(held.sessionKey, held.runId));
+      } else {
+        attempt('allow sender', () =>
+          commands.allowSender(held.channel, held.accountId, held.senderId),
+        );
+      }
+      return;
+    }
+    const state = store.getState();
+    const confirm = selectConfirm(state);
+    dispatch({type: 'ui/confirm-closed'});
+    if (!confirm) return;
+    if (ctx.readOnly) return notify(READ_ONLY_REASON, 'warn');
+    if (confirm.action === 'decide') {
+      // Re-check the live item: it may have been decided elsewhere while the dialog was up.
+      const item = state.inbox.items[confirm.id];
+      if (!item) return notify('not sent: the request is gone (resolved or expired)', 'warn');
+      const reason = decisionDisabled(item, confirm.decision);
+      if (reason) return notify(`not sent: ${reason}`, 'warn');
+      attempt(confirm.decision, () => commands.decide(confirm.id, confirm.decision));
+    } else {
+      attempt('stop subtree', () => commands.stopSubtree(confirm.key));
+    }
+  };
+
+  return (id: CommandId) => {
+    const row = ctx.selectedRow;
+    const item = ctx.selectedItem;
+    switch (id) {
+      case 'pane.sessions':
+      case 'pane.inbox':
+      case 'pane.events':
+      case 'pane.gateway':
+      case 'pane.policy':
+        return dispatch({type: 'ui/pane-selected', pane: id.slice('pane.'.length) as StatePane});
+      case 'pane.next':
+      case 'pane.prev': {
+        const at = PANES.indexOf(store.getState().ui.pane);
+        const by = id === 'pane.next' ? 1 : PANES.length - 1;
+        return dispatch({type: 'ui/pane-selected', pane: PANES[(at + by) % PANES.length]!});
+      }
+      case 'cursor.down':
+        return move('down');
+      case 'cursor.up':
+        return move('up');
+      case 'cursor.page-down':
+        return move({by: ctx.page});
+      case 'cursor.page-up':
+        return move({by: -ctx.page});
+      case 'cursor.top':
+        return move('first');
+      case 'cursor.bottom':
+        return move('last');
+      case 'filter.open':
+        return dispatch({type: 'ui/filter-opened'});
+      case 'help.open':
+      case 'help.close':
+        return dispatch({type: 'ui/help-toggled'});
+      case 'app.quit':
+      case 'app.interrupt':
+        ctx.exit();
+        return attempt('quit', commands.quit);
+      case 'tree.toggle':
+        if (row?.hasChildren) dispatch({type: 'ui/row-toggled', key: row.key});
+        return;
+      case 'session.peek':
+        if (row) peek(row);
+        return;
+      case 'peek.close':
+        return local.update((l) => withPeek(l, undefined));
+      case 'session.steer':
+        if (row) dispatch({type: 'ui/input-opened', purpose: 'steer', target: row.key});
+        return;
+      case 'run.stop': {
+        const runId = row?.session.activeRunIds[0];
+        if (!row || !runId) return;
+        const confirm = {
+          kind: 'stop-run',
+          sessionKey: row.key,
+          runId,
+          spec: describeStopRun(row.session, runId),
+        } as const;
+        return local.update((l) => withConfirm(l, confirm));
+      }
+      case 'subtree.stop':
+        if (!row) return;
+        return dispatch({
+          type: 'ui/confirm-opened',
+          confirm: {
+            action: 'abort-session',
+            key: row.key,
+            text: `stop ${row.session.title} and its subagents`,
+          },
+        });
+      case 'inbox.approve':
+      case 'inbox.allow-always':
+      case 'inbox.deny': {
+        if (!item) return;
+        const decision = DECISION_OF[id];
+        const text = describeDecision(item, decision, ctx.approved).title;
+        return dispatch({
+          type: 'ui/confirm-opened',
+          confirm: {action: 'decide', id: item.id, decision, text},
+        });
+      }
+      case 'follow.toggle': {
+        const which =
+          ctx.pane === 'events' ? 'events' : ctx.pane === 'gateway' ? 'gateway' : undefined;
+        if (!which) return;
+        return local.update((l) => ({...l, follow: {...l.follow, [which]: !l.follow[which]}}));
+      }
+      case 'policy.allow-sender': {
+        const picked = ctx.selectedPolicy;
+        if (picked?.kind !== 'candidate') return;
+        const channel = picked.channel.channel;
+        const accountId = picked.channel.accountId ?? 'default';
+        const senderId = picked.sender.senderId;
+        const spec = describeAllowSender({
+          channel,
+          accountId,
+          senderId,
+          label: picked.sender.label,
+        });
+        const confirm = {kind: 'allow-sender', channel, accountId, senderId, spec} as const;
+        return local.update((l) => withConfirm(l, confirm));
+      }
+      case 'problem.retry':
+        return attempt('retry', commands.retryConnect);
+      case 'problem.embed':
+        return attempt('starting the embedded gateway', commands.startEmbedded);
+      case 'problem.demo':
+        return attempt('opening the demo', commands.openDemo);
+      case 'confirm.yes':
+        return confirmYes();
+      case 'confirm.no':
+        local.update((l) => withConfirm(l, undefined));
+        if (store.getState().ui.mode === 'confirm') dispatch({type: 'ui/confirm-closed'});
+        return;
+      case 'filter.apply':
+        return dispatch({type: 'ui/filter-closed', keep: true});
+      case 'filter.cancel':
+        return dispatch({type: 'ui/filter-closed', keep: false});
+      case 'input.submit': {
+        const input = store.getState().ui.input;
+        dispatch({type: 'ui/input-closed'});
+        if (input?.purpose !== 'steer' || !input.target || input.text.trim() === '') return;
+        const {target, text} = input;
+        return attempt('steer', () => commands.steer(target, text));
+      }
+      case 'input.cancel':
+        return dispatch({type: 'ui/input-closed'});
+    }
+  };
+}

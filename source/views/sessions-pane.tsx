@@ -1,0 +1,168 @@
+// The live subagent tree. Renders only the rows that fit around the selection, so its cost does
+// not grow with the number of sessions.
+
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {TreeRow} from '../state/model.ts';
+import {fit, truncate} from '../text/sanitize.ts';
+import {Gw, gwText} from './gw.tsx';
+import {formatAge, formatCount} from './format.ts';
+import {useTheme} from './theme.ts';
+import {windowAround} from './window.ts';
+
+export type SessionsPaneProps = {
+  readonly rows: readonly TreeRow[];
+  readonly selected: number;
+  /** Lines available for rows (the column header takes one more). */
+  readonly height: number;
+  readonly width: number;
+  readonly now: number;
+  /** Shown above the list when a filter is applied. */
+  readonly filter?: string;
+  /** e.g. "loading…", or why the list may be partial. */
+  readonly note?: string;
+};
+
+type Column = {
+  readonly title: string;
+  readonly width: number;
+  /** Columns below this terminal width are dropped, least useful first. */
+  readonly minTerminal: number;
+  readonly cell: (row: TreeRow, now: number) => string;
+};
+
+const runs = (row: TreeRow): string =>
+  row.session.activeRunIds.length > 0 ? `▶${row.session.activeRunIds.length}` : '';
+
+const COLUMNS: readonly Column[] = [
+  {title: 'agent', width: 10, minTerminal: 60, cell: (r) => gwText(r.session.agentId ?? '')},
+  {title: 'status', width: 8, minTerminal: 0, cell: (r) => r.session.status},
+  {title: 'role', width: 8, minTerminal: 90, cell: (r) => r.session.role},
+  {title: 'channel', width: 9, minTerminal: 110, cell: (r) => gwText(r.session.channel ?? '')},
+  {title: 'model', width: 14, minTerminal: 120, cell: (r) => gwText(r.session.model ?? '')},
+  {
+    title: 'age',
+    width: 4,
+    minTerminal: 70,
+    cell: (r, now) => {
+      const at = r.session.lastActivityAt ?? r.session.updatedAt ?? r.session.createdAt;
+      return at === undefined ? '' : formatAge(now - at);
+    },
+  },
+  {title: 'tokens', width: 6, minTerminal: 100, cell: (r) => formatCount(r.session.totalTokens)},
+  {title: 'runs', width: 4, minTerminal: 80, cell: runs},
+  {
+    title: 'kids',
+    width: 4,
+    minTerminal: 80,
+    cell: (r) => (r.childCount > 0 ? String(r.childCount) : ''),
+  },
+];
+
+const WAITING = '⚑ waiting for you';
+
+const marker = (row: TreeRow): string => {
+  if (!row.hasChildren) return '·';
+  return row.expanded ? '▾' : '▸';
+};
+
+function TreeLine({
+  row,
+  selected,
+  columns,
+  titleWidth,
+  now,
+}: {
+  readonly row: TreeRow;
+  readonly selected: boolean;
+  readonly columns: readonly Column[];
+  readonly titleWidth: number;
+  readonly now: number;
+}): React.ReactElement {
+  const theme = useTheme();
+  const indent = '  '.repeat(Math.min(row.depth, 12));
+  const waiting = row.waitingForYou ? ` ${WAITING}` : '';
+  if (row.parentMissing) {
+    const label = `${indent}${marker(row)} ┄ parent not visible: ${gwText(row.key)}`;
+    return (
+      <Box>
+        <Text {...(selected ? theme.tone('selected') : theme.tone('dim'))}>
+          {selected ? '› ' : '  '}
+          {fit(label, titleWidth + columns.reduce((n, c) => n + c.width + 1, 0))}
+        </Text>
+      </Box>
+    );
+  }
+  const head = `${indent}${marker(row)} `;
+  const titleBudget = Math.max(1, titleWidth - head.length - waiting.length);
+  const title = fit(gwText(row.session.title, titleBudget), titleBudget);
+  return (
+    <Box>
+      <Text {...(selected ? theme.tone('selected') : {})}>
+        {selected ? '› ' : '  '}
+        {head}
+        {title}
+      </Text>
+      {waiting ? <Text {...theme.tone('waiting')}>{waiting}</Text> : null}
+      {columns.map((c) => {
+        const value = fit(c.cell(row, now), c.width);
+        const style = c.title === 'status' ? theme.status(row.session.status) : theme.tone('dim');
+        return (
+          <Text key={c.title} {...style}>
+            {' '}
+            {value}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
+
+export function SessionsPane(props: SessionsPaneProps): React.ReactElement {
+  const theme = useTheme();
+  const columns = COLUMNS.filter((c) => props.width >= c.minTerminal);
+  const fixed = columns.reduce((n, c) => n + c.width + 1, 0);
+  // 2 columns for the selection marker.
+  const titleWidth = Math.max(10, props.width - fixed - 2);
+  const room = Math.max(1, props.height - 1 - (props.filter ? 1 : 0) - (props.note ? 1 : 0));
+  // The "rows x–y of n" line needs a line of its own when the list does not fit.
+  const listHeight = props.rows.length > room ? Math.max(1, room - 1) : room;
+  const {start, end} = windowAround(props.rows.length, props.selected, listHeight);
+  const visible = props.rows.slice(start, end);
+  return (
+    <Box flexDirection="column" width={props.width}>
+      {props.filter ? (
+        <Text {...theme.tone('accent')}>
+          {truncate(`filter: ${gwText(props.filter)} (${props.rows.length} match)`, props.width)}
+        </Text>
+      ) : null}
+      {props.note ? <Gw value={props.note} width={props.width} {...theme.tone('dim')} /> : null}
+      <Text {...theme.tone('dim')}>
+        {'  '}
+        {fit('session', titleWidth)}
+        {columns.map((c) => ` ${fit(c.title, c.width)}`).join('')}
+      </Text>
+      {visible.length === 0 ? (
+        <Text {...theme.tone('dim')}>
+          {props.filter ? '  no session matches the filter' : '  no sessions yet'}
+        </Text>
+      ) : (
+        visible.map((row, i) => (
+          <TreeLine
+            key={row.key}
+            row={row}
+            selected={start + i === props.selected}
+            columns={columns}
+            titleWidth={titleWidth}
+            now={props.now}
+          />
+        ))
+      )}
+      {props.rows.length > end - start ? (
+        <Text {...theme.tone('dim')}>
+          {truncate(`  rows ${start + 1}–${end} of ${props.rows.length}`, props.width)}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}
