@@ -57,6 +57,14 @@ export const classifyDecisionError = (error: unknown): DecisionResult => {
   if (!(error instanceof RequestError)) {
     return {status: 'unknown', message: error instanceof Error ? error.message : String(error)};
   }
+  // Refused by the client before anything left it (no socket): certainly not applied.
+  if (error.code === 'NOT_CONNECTED') {
+    return {
+      status: 'refused',
+      message:
+        'not connected to the gateway: the decision was not sent — decide again once reconnected',
+    };
+  }
   if (error.outcome !== 'rejected') {
     return {
       status: 'unknown',
