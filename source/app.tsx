@@ -33,9 +33,9 @@ import {Header} from './views/header.tsx';
 import {Footer} from './views/footer.tsx';
 import {PaneBody} from './views/pane-body.tsx';
 import {ProblemScreen} from './views/problem-screen.tsx';
-import {HelpOverlay} from './views/help-overlay.tsx';
-import {ConfirmDialog} from './views/confirm-dialog.tsx';
-import {InputLine} from './views/input-line.tsx';
+import {overlayBody, typedLine} from './views/overlay.tsx';
+import {describeQuit, quitStopsGateway} from './views/config-change-text.ts';
+import {selectedEvent as pickEvent} from './views/spawn-fix.ts';
 import {searchLog, type GatewayLogLine} from './views/gateway-pane.tsx';
 import {policyRows} from './views/policy-view.ts';
 import {resolveKey, type InputMode, type KeyContext, type PaneId} from './views/keymap.ts';
@@ -85,10 +85,22 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
     (gateway.phase === 'connected' &&
       gateway.scopes.length > 0 &&
       gateway.scopes.every((s) => s === 'operator.read'));
-  const showProblem = gateway.problem !== undefined && gateway.phase !== 'connected';
+  // A drop after we had been connected keeps the panes (stale, with "reconnecting" in the header)
+  // so the operator does not lose their place; the problem screen is for a gateway we never
+  // reached, or one that refuses us (auth, pairing, protocol) and needs the operator to act.
+  const transientDrop =
+    gateway.serverVersion !== undefined &&
+    gateway.phase === 'reconnecting' &&
+    gateway.problem?.kind === 'unreachable';
+  const showProblem =
+    gateway.problem !== undefined && gateway.phase !== 'connected' && !transientDrop;
   const statePane = state.ui.pane;
   const pane: PaneId = showProblem ? 'problem' : statePane;
-  const mode: InputMode = local.confirm ? 'confirm' : state.ui.mode;
+  const mode: InputMode = local.confirm
+    ? 'confirm'
+    : local.audit && state.ui.mode === 'normal'
+      ? 'audit'
+      : state.ui.mode;
 
   // ── what the panes show ──
   const treeRows = selectTreeRows(state);
@@ -106,6 +118,7 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
   const selectedRow: TreeRow | undefined = treeRows[treeIndex];
   const selectedItem: InboxItem | undefined = inboxItems[inboxIndex];
   const selectedPolicy = pRows[policyIndex];
+  const selectedEvent = pickEvent(events, eventsIndex, local.follow.events);
   const approved = grantsOf(state, selectedItem);
 
   const pathByKey = useMemo(() => new Map(treeRows.map((r) => [r.key, r.path])), [treeRows]);
@@ -137,6 +150,7 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
       selectedRow,
       selectedItem,
       selectedPolicy,
+      selectedEvent,
       peekOpen: local.peek !== undefined,
       demo: options.demo || gateway.demo,
     }),
@@ -151,6 +165,10 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
     selectedItem,
     approved,
     selectedPolicy,
+    selectedEvent,
+    ...(quitStopsGateway(embed, extras?.embedStopsOnQuit)
+      ? {quitQuestion: describeQuit(embed)}
+      : {}),
     policyRowCount: pRows.length,
     logLineCount: logLines.length,
     page: Math.max(1, bodyHeight - 3),
@@ -180,11 +198,19 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
   // ── body ──
   const retryInMs = gateway.retryAt === undefined ? undefined : Math.max(0, gateway.retryAt - now);
   const confirmSpec = local.confirm?.spec ?? confirmSpecFromState(state);
+  const overlay = overlayBody({
+    mode,
+    readOnly,
+    width,
+    height: bodyHeight,
+    ...(confirmSpec ? {confirmSpec} : {}),
+    ...(local.typed ? {typed: local.typed} : {}),
+    ...(state.ui.input ? {input: state.ui.input} : {}),
+    ...(local.audit ? {audit: local.audit} : {}),
+  });
   let body: React.ReactElement;
-  if (mode === 'help') {
-    body = <HelpOverlay readOnly={readOnly} width={width} />;
-  } else if (mode === 'confirm' && confirmSpec) {
-    body = <ConfirmDialog spec={confirmSpec} width={Math.min(width, 110)} />;
+  if (overlay) {
+    body = overlay;
   } else if (showProblem && gateway.problem) {
     body = (
       <ProblemScreen
@@ -246,29 +272,13 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
           {body}
         </Box>
       </Box>
-      {mode === 'filter' ? (
-        <InputLine
-          label="filter"
-          value={state.ui.filters[statePane] ?? ''}
-          width={width}
-          submit="filter.apply"
-          cancel="filter.cancel"
-          submitLabel="keep"
-          cancelLabel="clear"
-        />
-      ) : null}
-      {mode === 'input' ? (
-        <InputLine
-          label="steer"
-          target={steerTitle}
-          value={state.ui.input?.text ?? ''}
-          width={width}
-          submit="input.submit"
-          cancel="input.cancel"
-          submitLabel="send"
-          cancelLabel="cancel"
-        />
-      ) : null}
+      {typedLine({
+        mode,
+        filter: state.ui.filters[statePane] ?? '',
+        ...(state.ui.input ? {input: state.ui.input} : {}),
+        ...(steerTitle === undefined ? {} : {steerTitle}),
+        width,
+      })}
       <Footer
         context={keyContext}
         width={width}

@@ -1,19 +1,26 @@
 // The Commands the App calls, implemented against one gateway connection: decisions by exact id,
-// session control, and the switches of the problem screen. Outcomes come back as notices in the
-// store (one line each), never as exceptions that could reach the terminal as a stack trace.
+// session control, config changes and the audit log (policy-commands.ts), and the switches of the
+// problem screen. Outcomes come back as notices in the store (one line each), or as the result of
+// a config change for the App to word; never as exceptions that could reach the terminal as a
+// stack trace.
 
 import type {GatewayConnection} from '../client/types.ts';
 import type {createDecider} from '../control/decide.ts';
 import type {SessionControl} from '../control/session-control.ts';
 import type {Store} from '../state/store.ts';
 import type {Commands} from '../views/commands.ts';
+import type {AuditLog} from '../audit/audit-log.ts';
+import {createPolicyCommands} from './policy-commands.ts';
 
 export type ConsoleCommandDeps = {
   readonly store: Store;
   readonly connection: GatewayConnection;
   readonly decide: ReturnType<typeof createDecider>;
   readonly sessions: SessionControl;
-  readonly allowSender: Commands['allowSender'];
+  /** Where config changes (allow sender, allow agent) are recorded, and `L` reads from. */
+  readonly audit?: AuditLog;
+  /** The gateway as named in audit entries (its URL). */
+  readonly gatewayLabel?: string;
   readonly now?: () => number;
   /** Leave the console and start it again with these extra flags (`--demo`, `--embed`). */
   readonly relaunch: (flags: readonly string[]) => void;
@@ -36,6 +43,14 @@ export const createConsoleCommands = (deps: ConsoleCommandDeps): Commands => {
     }
   };
 
+  const policy = createPolicyCommands({
+    connection: deps.connection,
+    store: deps.store,
+    ...(deps.audit === undefined ? {} : {audit: deps.audit}),
+    gatewayLabel: deps.gatewayLabel ?? '',
+    now,
+  });
+
   const isRunning = (sessionKey: string): boolean =>
     deps.store.getState().sessions.byKey[sessionKey]?.session.status === 'running';
 
@@ -45,7 +60,7 @@ export const createConsoleCommands = (deps: ConsoleCommandDeps): Commands => {
       if (result.status === 'applied') notice(`${decision}: sent for ${itemId}`, 'info');
       else notice(result.message, result.status === 'unknown' ? 'warn' : 'error');
     },
-    allowSender: deps.allowSender,
+    ...policy,
     stopRun: (sessionKey, runId) =>
       report('stop run', () => deps.sessions.stopRun(sessionKey, runId)),
     stopSubtree: (sessionKey) =>

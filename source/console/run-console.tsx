@@ -65,7 +65,8 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
   let dataStore;
   let identity;
   try {
-    dataStore = openDataStore({dir: options.paths.dataDir});
+    // The same identity (and device tokens) as the twins: one console, one device on the gateway.
+    dataStore = openDataStore({dir: options.paths.identityDir});
     identity = dataStore.loadOrCreateIdentity();
   } catch (error) {
     if (error instanceof DataStoreError) {
@@ -137,10 +138,11 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
   const bridge = bridgeGateway({connection, store, log});
   embedded?.attach(connection, store);
 
+  const audit = openAuditLog(options.paths.auditLog);
   const decide = createDecider({
     connection,
     store,
-    audit: openAuditLog(options.paths.auditLog),
+    audit,
     gatewayLabel: target.url,
     resync: bridge.resync,
   });
@@ -166,14 +168,8 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
     connection,
     decide,
     sessions: createSessionControl(connection),
-    allowSender: async () => {
-      store.dispatch({
-        type: 'ui/notice-shown',
-        text: 'allow sender: not available yet in this build',
-        tone: 'warn',
-        at: Date.now(),
-      });
-    },
+    audit,
+    gatewayLabel: target.url,
     relaunch: (flags) => {
       relaunchFlags = flags;
       instance.unmount();
@@ -181,7 +177,13 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
     quit: shutdown,
   });
 
-  const extras: AppExtras = embedded ? embedded.extras : {};
+  // --detach-on-exit leaves the gateway running, so quitting needs no "stop it?" question.
+  const extras: AppExtras = embedded
+    ? {
+        ...embedded.extras,
+        embedStopsOnQuit: !(options.target.kind === 'embed' && options.target.detachOnExit),
+      }
+    : {};
   connection.start();
 
   const instance = render(

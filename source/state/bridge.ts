@@ -2,6 +2,7 @@
 // events become actions; after every hello-ok and every seq gap, every list is read again so the
 // reducer can reconcile what it holds with what the gateway has.
 
+import {describeConnectProblem} from '../client/connect-problem.ts';
 import type {GatewayConnection, ClientStatus} from '../client/types.ts';
 import type {EventFrame, InvalidFrame} from '../protocol/frames.ts';
 import {parseAgentEvent} from '../protocol/parse-agent.ts';
@@ -210,7 +211,10 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
       return;
     }
     if (status.phase === 'connected') return; // hello carries the details
-    if (status.problem) dispatch({type: 'gateway/problem', problem: status.problem, at});
+    if (status.problem) {
+      dispatch({type: 'gateway/problem', problem: status.problem, at});
+      log('warn', `connection ${status.phase}: ${describeConnectProblem(status.problem)}`);
+    }
     dispatch({
       type: 'gateway/disconnected',
       code: status.lastClose?.code ?? 0,
@@ -224,7 +228,14 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
   const onHello = (hello: HelloInfo): void => {
     // Strip the device token explicitly: it must never reach state, the screen or output.
     const {deviceToken: _token, ...rest} = hello;
-    dispatch({type: 'gateway/connected', hello: rest, at: now()});
+    // lastEventAt is only set once a hello came before: this is a reconnect, with a blind window.
+    const missedSince = lastEventAt;
+    dispatch({
+      type: 'gateway/connected',
+      hello: rest,
+      ...(missedSince === undefined ? {} : {missedSince}),
+      at: now(),
+    });
     lastEventAt = now();
     void resync();
     reloadPolicyIfStale();
@@ -249,7 +260,14 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
       }
       case 'device.pair.resolved': {
         const resolved = parsePairResolved(payload);
-        return resolved ? dispatch({type: 'device-pairing/resolved', resolved, at}) : ignored();
+        if (!resolved) return ignored();
+        dispatch({type: 'device-pairing/resolved', resolved, at});
+        // An approval changes the paired list (no device.pair.changed follows it): re-read it, or
+        // the device's next upgrade request would be compared against a stale "approved now".
+        if (resolved.decision !== 'rejected' && resolved.decision !== 'deny') {
+          void loadDevicePairing().catch((error: unknown) => log('warn', describe(error)));
+        }
+        return;
       }
       case 'device.pair.changed':
         void loadDevicePairing().catch((error: unknown) => log('warn', describe(error)));

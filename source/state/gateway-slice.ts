@@ -17,6 +17,11 @@ export type GatewayConnecting = {
 export type GatewayConnected = {
   readonly type: 'gateway/connected';
   readonly hello: GatewayHello;
+  /**
+   * Set on a reconnect: events sent while the console was away never arrive (seq restarts on the
+   * new socket), so this is the start of the blind window — when the last event came.
+   */
+  readonly missedSince?: number;
   readonly at: number;
 };
 

@@ -570,16 +570,24 @@ export const tailEventsFor = (action: Action, context: TailContext): TailResult 
 
     case 'gateway/connected': {
       const version = action.hello.serverVersion ?? 'unknown version';
-      return {
-        drafts: [
-          draft(
-            action.at,
-            'gateway',
-            'info',
-            `connected to ${context.gateway.host} (gateway ${version}, protocol ${action.hello.protocol})`,
-          ),
-        ],
-      };
+      const connected = draft(
+        action.at,
+        'gateway',
+        'info',
+        `connected to ${context.gateway.host} (gateway ${version}, protocol ${action.hello.protocol})`,
+      );
+      const from = action.missedSince;
+      if (from === undefined) return {drafts: [connected]};
+      // Nothing sent while the console was away will ever arrive: say so, like a seq gap.
+      const gap = draft(
+        action.at,
+        'gap',
+        'warn',
+        `missed events between ${clockTime(from)} and ${clockTime(action.at)} (reconnected); state re-read`,
+        {},
+        {from, to: action.at, reconnected: true},
+      );
+      return {drafts: [connected, gap]};
     }
 
     case 'gateway/disconnected': {

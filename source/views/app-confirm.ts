@@ -1,11 +1,13 @@
 // What the open confirmation says, read from the store (inbox decisions, stopping a subtree) or
-// held by the app (stopping one run, allowing a sender: the ui slice has no variant for those).
+// held by the app (stopping one run, a prepared config change, quitting with an embedded gateway:
+// the ui slice has no variant for those).
 
 import type {AppState} from '../state/reducer.ts';
 import type {InboxItem} from '../state/model.ts';
 import {selectForest, selectPairedDevices} from '../state/selectors.ts';
 import {describeStopSubtree} from './confirm-text.ts';
 import {describeDecision, type ConfirmSpec, type Grants} from './inbox-text.ts';
+import type {CommandId} from './keymap.ts';
 
 export type LocalConfirm =
   | {
@@ -15,12 +17,28 @@ export type LocalConfirm =
       readonly spec: ConfirmSpec;
     }
   | {
-      readonly kind: 'allow-sender';
-      readonly channel: string;
-      readonly accountId: string;
-      readonly senderId: string;
+      /** A prepared config change (allow sender, allow agent): the dialog shows its exact diff. */
+      readonly kind: 'config-change';
+      readonly token: string;
+      readonly spec: ConfirmSpec;
+      /** "*": y leads to a second, typed confirmation instead of writing. */
+      readonly wildcard: boolean;
+      /** The key that starts this change again (named in the conflict message). */
+      readonly again: CommandId;
+    }
+  | {
+      /** Quitting would stop the embedded gateway and every agent run on it. */
+      readonly kind: 'quit';
       readonly spec: ConfirmSpec;
     };
+
+/** The second confirmation of a "*" sender: the operator types the word, then enter. */
+export type TypedConfirm = {
+  readonly token: string;
+  readonly spec: ConfirmSpec;
+  readonly word: string;
+  readonly again: CommandId;
+};
 
 /** What a device asking for more access already holds, from the paired-device list. */
 export function grantsOf(state: AppState, item: InboxItem | undefined): Grants | undefined {

@@ -13,6 +13,11 @@ export type Source<T> = {
 export type AppExtras = {
   readonly embed?: Source<EmbedStatus | undefined>;
   readonly gatewayLog?: Source<readonly GatewayLogLine[]>;
+  /**
+   * Whether quitting stops the embedded gateway (and so every agent run on it): then q asks
+   * first. False with --detach-on-exit; undefined counts as true whenever `embed` is given.
+   */
+  readonly embedStopsOnQuit?: boolean;
 };
 
 export type AppOptions = {

@@ -1,8 +1,51 @@
 // What the console can ask of the outside world. The app calls these; the lead's bridge implements
 // them against the gateway client (or the demo fixture). Types only: views never reach the client.
 
+import type {AuditEntry} from '../audit/audit-log.ts';
 import type {ApprovalDecision} from '../protocol/types.ts';
 import type {PeekLine} from './peek-panel.tsx';
+
+/**
+ * A config change read and planned against the gateway's config right now, held by the commands
+ * under `token` until it is applied once or discarded. The app shows `diff` (exact, one line per
+ * changed path) and `notes` in the confirmation; nothing is written before applyPrepared.
+ */
+export type PreparedView =
+  | {
+      readonly status: 'ready';
+      readonly token: string;
+      /** One line, e.g. `allow sender 20417 on qqbot`. */
+      readonly summary: string;
+      /** `path: before → after`, one per changed path. Raw gateway text inside. */
+      readonly diff: readonly string[];
+      readonly notes: readonly string[];
+    }
+  /** The sender is "*": ask the operator a second, explicit time, then prepare with confirmWildcard. */
+  | {readonly status: 'needs-wildcard-confirmation'; readonly message: string}
+  /** Already so: nothing to write. */
+  | {readonly status: 'no-op'; readonly message: string}
+  /** Cannot be done (bad id, unknown account, the config could not be read, …). */
+  | {readonly status: 'refused'; readonly message: string};
+
+/** What happened to one applyPrepared. `message` is one line for the operator. */
+export type ApplyView = {
+  readonly status:
+    | 'applied'
+    /** The config changed since it was read: nothing was written. */
+    | 'conflict'
+    | 'rate-limited'
+    /** Written to the config file, not active until the gateway restarts. */
+    | 'persisted'
+    | 'refused'
+    /** No answer: it may or may not have been written. */
+    | 'unknown'
+    /** The token is not held (already applied or discarded): nothing was sent. */
+    | 'expired';
+  readonly message: string;
+};
+
+export type AuditRow = Pick<AuditEntry, 'ts' | 'kind' | 'id' | 'decision' | 'outcome'> &
+  Partial<Pick<AuditEntry, 'granted' | 'message' | 'gateway'>>;
 
 /**
  * Every method may be async; a rejected promise is shown to the operator as a one-line message
@@ -13,11 +56,24 @@ export type Commands = {
   /** Send `decision` for the inbox item with exactly this id (the bridge maps it per kind:
    * pairing approve/reject, exec/plugin allow-once/allow-always/deny, DM approve/dismiss). */
   readonly decide: (itemId: string, decision: ApprovalDecision) => void | Promise<unknown>;
-  readonly allowSender: (
+  /** Step 1 of "let this sender DM the bot": read the config and plan the allowFrom change. */
+  readonly prepareAllowSender: (
     channel: string,
     accountId: string,
     senderId: string,
-  ) => void | Promise<unknown>;
+    options: {readonly confirmWildcard: boolean},
+  ) => Promise<PreparedView>;
+  /** Step 1 of the fix for "agentId is not allowed": plan the requester's allowAgents change. */
+  readonly prepareAllowAgent: (
+    requesterAgentId: string,
+    targetAgentId: string,
+  ) => Promise<PreparedView>;
+  /** Step 2: send the prepared change exactly once (config.patch with its baseHash). */
+  readonly applyPrepared: (token: string) => Promise<ApplyView>;
+  /** The operator said no: forget the prepared change. */
+  readonly discardPrepared: (token: string) => void;
+  /** The newest entries of the local audit log (oldest first). */
+  readonly readAudit: () => Promise<readonly AuditRow[]>;
   readonly stopRun: (sessionKey: string, runId: string) => void | Promise<unknown>;
   /** Key-only abort: the gateway cascades to the subagents the session controls. */
   readonly stopSubtree: (sessionKey: string) => void | Promise<unknown>;

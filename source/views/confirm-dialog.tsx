@@ -12,9 +12,11 @@ import {useTheme} from './theme.ts';
 export type ConfirmDialogProps = {
   readonly spec: ConfirmSpec;
   readonly width: number;
+  /** Replaces the "y yes · n cancel" line when the answer is typed instead (the "*" check). */
+  readonly answer?: string;
 };
 
-export function ConfirmDialog({spec, width}: ConfirmDialogProps): React.ReactElement {
+export function ConfirmDialog({spec, width, answer}: ConfirmDialogProps): React.ReactElement {
   const theme = useTheme();
   const inner = Math.max(20, width - 4);
   const labelWidth = 11;
@@ -37,6 +39,9 @@ export function ConfirmDialog({spec, width}: ConfirmDialogProps): React.ReactEle
       </Box>
       {spec.body !== undefined ? (
         <Box flexDirection="column" marginY={1}>
+          {spec.bodyLabel !== undefined ? (
+            <Text {...theme.tone('dim')}>{spec.bodyLabel}:</Text>
+          ) : null}
           <Gw value={spec.body} multiline maxLines={12} {...theme.tone('title')} />
         </Box>
       ) : null}
@@ -44,16 +49,27 @@ export function ConfirmDialog({spec, width}: ConfirmDialogProps): React.ReactEle
         .filter((f) => f.value !== undefined && f.value !== '')
         .map((f) => (
           <Box key={f.label}>
-            <Text {...theme.tone('dim')}>{fit(f.label, labelWidth)} </Text>
-            <Gw value={f.value} multiline maxLines={4} />
+            {/* The label keeps its width; a long value wraps in its own column beside it. */}
+            <Box flexShrink={0}>
+              <Text {...theme.tone('dim')}>{fit(f.label, labelWidth)} </Text>
+            </Box>
+            <Box flexShrink={1}>
+              <Gw value={f.value} multiline maxLines={4} />
+            </Box>
           </Box>
         ))}
-      <Box marginTop={1}>
-        <Text {...theme.tone('key')}>{keysOf('confirm.yes')}</Text>
-        <Text> yes, {spec.action} · </Text>
-        <Text {...theme.tone('key')}>{keysOf('confirm.no')}</Text>
-        <Text> cancel</Text>
-      </Box>
+      {answer !== undefined ? (
+        <Box marginTop={1}>
+          <Text {...theme.tone(spec.danger ? 'danger' : 'key')}>{answer}</Text>
+        </Box>
+      ) : (
+        <Box marginTop={1}>
+          <Text {...theme.tone('key')}>{keysOf('confirm.yes')}</Text>
+          <Text> yes, {spec.action} · </Text>
+          <Text {...theme.tone('key')}>{keysOf('confirm.no')}</Text>
+          <Text> cancel</Text>
+        </Box>
+      )}
     </Box>
   );
 }

@@ -1,5 +1,5 @@
-// Confirmation texts for the actions that are not inbox decisions: stopping runs and allowing a
-// DM sender. Like describeDecision, they name the exact id the action goes to.
+// Confirmation texts for stopping runs (config changes: config-change-text.ts). Like
+// describeDecision, they name the exact id the action goes to.
 
 import type {Session} from '../state/model.ts';
 import type {ConfirmSpec} from './inbox-text.ts';
@@ -34,27 +34,6 @@ export function describeStopSubtree(session: Session, descendants: number): Conf
         label: 'effect',
         value: 'the session’s run is aborted and the gateway cascades to the subagents it controls',
       },
-    ],
-  };
-}
-
-export function describeAllowSender(sender: {
-  readonly channel: string;
-  readonly accountId: string;
-  readonly senderId: string;
-  readonly label?: string;
-}): ConfirmSpec {
-  return {
-    title: 'Let this sender DM the bot?',
-    danger: false,
-    action: 'allow sender',
-    target: {label: 'sender id', id: sender.senderId},
-    fields: [
-      {label: 'sender', value: sender.label},
-      {label: 'channel', value: sender.channel},
-      {label: 'account', value: sender.accountId},
-      {label: 'how', value: 'added to the channel’s allowFrom list in the gateway config'},
-      {label: 'how long', value: 'until removed from the allowlist'},
     ],
   };
 }

@@ -1,10 +1,11 @@
 // Why a key cannot do its job right now (nothing selected, a scope the gateway did not grant, a
 // decision this request does not allow). The keymap shows these instead of running the command.
 
-import type {InboxItem, TreeRow} from '../state/model.ts';
+import type {InboxItem, TailEvent, TreeRow} from '../state/model.ts';
 import {DECISION_OF, decisionDisabled, type DecisionKey} from './inbox-text.ts';
 import type {CommandId, PaneId} from './keymap.ts';
 import type {PolicyRow} from './policy-view.ts';
+import {fixReason, jumpReason} from './spawn-fix.ts';
 
 export const hasScope = (scopes: readonly string[], ...wanted: string[]): boolean =>
   scopes.includes('operator.admin') || wanted.some((w) => scopes.includes(w));
@@ -28,6 +29,8 @@ export type DisabledInput = {
   readonly selectedRow?: TreeRow;
   readonly selectedItem?: InboxItem;
   readonly selectedPolicy?: PolicyRow;
+  /** The selected Events line (undefined while the tail follows). */
+  readonly selectedEvent?: TailEvent;
   readonly peekOpen: boolean;
   readonly demo: boolean;
 };
@@ -61,14 +64,29 @@ export function disabledReasons(input: DisabledInput): Partial<Record<CommandId,
     set('session.peek', none);
     set('peek.close', input.peekOpen ? undefined : 'no peek panel is open');
   }
+  const adminReason = (what: string) =>
+    hasScope(scopes, 'operator.admin')
+      ? undefined
+      : `disabled: changing ${what} needs operator.admin (config.patch)`;
   if (pane === 'policy') {
     const reason =
       selectedPolicy?.kind !== 'candidate'
         ? 'select a sender marked "not allowed" first'
-        : hasScope(scopes, 'operator.admin')
-          ? undefined
-          : 'disabled: changing the allowlist needs operator.admin (config.patch)';
+        : adminReason('the allowlist');
     if (reason) disabled['policy.allow-sender'] = reason;
+  }
+  if (pane === 'inbox') {
+    const reason =
+      selectedItem?.kind !== 'dm-access'
+        ? 'select a DM access request first (it names the sender)'
+        : adminReason('the allowlist');
+    if (reason) disabled['inbox.allow-sender'] = reason;
+  }
+  if (pane === 'events') {
+    const jump = jumpReason(input.selectedEvent);
+    if (jump) disabled['events.jump-inbox'] = jump;
+    const fix = fixReason(input.selectedEvent) ?? adminReason('allowAgents');
+    if (fix) disabled['events.fix-agent'] = fix;
   }
   if (input.demo) disabled['problem.demo'] = 'this is the demo already';
   return disabled;

@@ -118,8 +118,10 @@ export type ConfirmSpec = {
   readonly target: {readonly label: string; readonly id: string};
   /** What / to whom / for how long / where, each possibly quoting gateway text. */
   readonly fields: readonly Field[];
-  /** Multi-line text that must be read in full before saying yes (the exec command). */
+  /** Multi-line text that must be read in full before saying yes (the exec command, a diff). */
   readonly body?: string;
+  /** A heading above the body, e.g. "exact change". */
+  readonly bodyLabel?: string;
 };
 
 const origin = (r: {

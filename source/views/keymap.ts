@@ -5,7 +5,7 @@
 import type {Key} from 'ink';
 
 /** Who owns the keyboard. Exactly one input hook is active per mode. */
-export type InputMode = 'normal' | 'filter' | 'confirm' | 'help' | 'input';
+export type InputMode = 'normal' | 'filter' | 'confirm' | 'help' | 'input' | 'audit';
 
 /** What the body shows. 'problem' is the full-screen "cannot talk to the gateway" screen. */
 export type PaneId = 'sessions' | 'inbox' | 'events' | 'gateway' | 'policy' | 'problem';
@@ -45,6 +45,11 @@ export type CommandId =
   | 'inbox.approve'
   | 'inbox.allow-always'
   | 'inbox.deny'
+  | 'inbox.allow-sender'
+  | 'events.jump-inbox'
+  | 'events.fix-agent'
+  | 'audit.open'
+  | 'audit.close'
   | 'follow.toggle'
   | 'policy.allow-sender'
   | 'problem.retry'
@@ -165,7 +170,7 @@ export const KEYMAP: readonly Binding[] = [
     keys: [char('j'), DOWN],
     description: 'Move down',
     hint: 'move',
-    modes: ['normal'],
+    modes: ['normal', 'audit'],
     panes: LISTS,
     dangerous: false,
   },
@@ -173,7 +178,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.up',
     keys: [char('k'), UP],
     description: 'Move up',
-    modes: ['normal'],
+    modes: ['normal', 'audit'],
     panes: LISTS,
     dangerous: false,
   },
@@ -181,7 +186,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.page-down',
     keys: [PAGE_DOWN],
     description: 'One page down',
-    modes: ['normal'],
+    modes: ['normal', 'audit'],
     panes: LISTS,
     dangerous: false,
   },
@@ -189,7 +194,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.page-up',
     keys: [PAGE_UP],
     description: 'One page up',
-    modes: ['normal'],
+    modes: ['normal', 'audit'],
     panes: LISTS,
     dangerous: false,
   },
@@ -197,7 +202,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.top',
     keys: [char('g'), HOME],
     description: 'First row',
-    modes: ['normal'],
+    modes: ['normal', 'audit'],
     panes: LISTS,
     dangerous: false,
   },
@@ -205,7 +210,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.bottom',
     keys: [char('G'), END],
     description: 'Last row',
-    modes: ['normal'],
+    modes: ['normal', 'audit'],
     panes: LISTS,
     dangerous: false,
   },
@@ -228,6 +233,15 @@ export const KEYMAP: readonly Binding[] = [
     dangerous: false,
   },
   {
+    id: 'audit.open',
+    keys: [char('L')],
+    description: 'Audit log: what this console decided',
+    hint: 'audit',
+    modes: ['normal'],
+    panes: LISTS,
+    dangerous: false,
+  },
+  {
     id: 'app.quit',
     keys: [char('q')],
     description: 'Quit (restores the terminal)',
@@ -240,7 +254,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'app.interrupt',
     keys: [CTRL_C],
     description: 'Quit, even while typing',
-    modes: ['normal', 'filter', 'confirm', 'help', 'input'],
+    modes: ['normal', 'filter', 'confirm', 'help', 'input', 'audit'],
     panes: [...LISTS, 'problem'],
     dangerous: false,
   },
@@ -328,6 +342,15 @@ export const KEYMAP: readonly Binding[] = [
     panes: ['inbox'],
     dangerous: true,
   },
+  {
+    id: 'inbox.allow-sender',
+    keys: [char('u')],
+    description: 'DM access: allow its sender (diff, y/n)',
+    hint: 'allow sender',
+    modes: ['normal'],
+    panes: ['inbox'],
+    dangerous: true,
+  },
 
   // ── events and gateway log ──
   {
@@ -339,12 +362,30 @@ export const KEYMAP: readonly Binding[] = [
     panes: ['events', 'gateway'],
     dangerous: false,
   },
+  {
+    id: 'events.jump-inbox',
+    keys: [char('i'), ENTER],
+    description: 'Failed spawn: go to its pairing request',
+    hint: 'to inbox',
+    modes: ['normal'],
+    panes: ['events'],
+    dangerous: false,
+  },
+  {
+    id: 'events.fix-agent',
+    keys: [char('F')],
+    description: 'Failed spawn: allow that agent (diff, y/n)',
+    hint: 'fix',
+    modes: ['normal'],
+    panes: ['events'],
+    dangerous: true,
+  },
 
   // ── policy ──
   {
     id: 'policy.allow-sender',
     keys: [char('u')],
-    description: 'Allow the sender to DM (asks y/n)',
+    description: 'Allow the sender to DM (diff, y/n)',
     hint: 'allow sender',
     modes: ['normal'],
     panes: ['policy'],
@@ -401,13 +442,15 @@ export const KEYMAP: readonly Binding[] = [
   },
 
   // ── filter line ──
+  // (These typing modes and the audit log also answer on the problem screen: a connection lost
+  // while typing must not leave the operator with a line that no key closes.)
   {
     id: 'filter.apply',
     keys: [ENTER],
     description: 'Keep the filter',
     hint: 'keep',
     modes: ['filter'],
-    panes: LISTS,
+    panes: [...LISTS, 'problem'],
     dangerous: false,
   },
   {
@@ -416,7 +459,7 @@ export const KEYMAP: readonly Binding[] = [
     description: 'Clear the filter',
     hint: 'clear',
     modes: ['filter'],
-    panes: LISTS,
+    panes: [...LISTS, 'problem'],
     dangerous: false,
   },
 
@@ -431,6 +474,17 @@ export const KEYMAP: readonly Binding[] = [
     dangerous: false,
   },
 
+  // ── audit log panel ──
+  {
+    id: 'audit.close',
+    keys: [ESC, char('L'), char('q')],
+    description: 'Close the audit log',
+    hint: 'close',
+    modes: ['audit'],
+    panes: [...LISTS, 'problem'],
+    dangerous: false,
+  },
+
   // ── text input (steer) ──
   {
     id: 'input.submit',
@@ -438,7 +492,7 @@ export const KEYMAP: readonly Binding[] = [
     description: 'Send',
     hint: 'send',
     modes: ['input'],
-    panes: LISTS,
+    panes: [...LISTS, 'problem'],
     dangerous: false,
   },
   {
@@ -447,7 +501,7 @@ export const KEYMAP: readonly Binding[] = [
     description: 'Cancel',
     hint: 'cancel',
     modes: ['input'],
-    panes: LISTS,
+    panes: [...LISTS, 'problem'],
     dangerous: false,
   },
 ];
@@ -523,7 +577,13 @@ const SECTION_TITLES: ReadonlyArray<readonly [string, (b: Binding) => boolean]> 
     (b) => b.modes.includes('normal') && b.panes?.length === 1 && b.panes[0] === 'sessions',
   ],
   ['Inbox', (b) => b.modes.includes('normal') && b.panes?.length === 1 && b.panes[0] === 'inbox'],
-  ['Events and gateway log', (b) => b.id === 'follow.toggle'],
+  [
+    'Events and gateway log',
+    (b) =>
+      b.modes.includes('normal') &&
+      b.panes !== undefined &&
+      b.panes.every((p) => p === 'events' || p === 'gateway'),
+  ],
   ['Policy', (b) => b.modes.includes('normal') && b.panes?.length === 1 && b.panes[0] === 'policy'],
   [
     'Gateway problem screen',
@@ -532,6 +592,7 @@ const SECTION_TITLES: ReadonlyArray<readonly [string, (b: Binding) => boolean]> 
   ['Confirmation', (b) => b.modes.includes('confirm')],
   ['Filter line', (b) => b.modes.includes('filter')],
   ['Text input', (b) => b.modes.includes('input')],
+  ['Audit log', (b) => b.modes.includes('audit') && !b.modes.includes('normal')],
 ];
 
 /**

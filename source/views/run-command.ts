@@ -2,15 +2,24 @@
 // a ui action on the store or a change of view-local state. Failures become a one-line notice.
 
 import type {Store} from '../state/store.ts';
-import type {InboxItem, TreeRow} from '../state/model.ts';
+import type {InboxItem, TailEvent, TreeRow} from '../state/model.ts';
 import {selectConfirm, selectCursorTarget, type CursorMove} from '../state/selectors.ts';
 import type {PaneId as StatePane} from '../state/ui-slice.ts';
 import type {Commands} from './commands.ts';
-import {describeAllowSender, describeStopRun} from './confirm-text.ts';
-import {DECISION_OF, decisionDisabled, describeDecision, type Grants} from './inbox-text.ts';
-import {PANES, READ_ONLY_REASON, type CommandId, type PaneId} from './keymap.ts';
+import {createConfigChangeFlow, WILDCARD_INPUT} from './config-change-flow.ts';
+import {describeStopRun} from './confirm-text.ts';
+import {
+  DECISION_OF,
+  decisionDisabled,
+  describeDecision,
+  type ConfirmSpec,
+  type Grants,
+} from './inbox-text.ts';
+import {PANES, READ_ONLY_REASON, keysOf, type CommandId, type PaneId} from './keymap.ts';
 import type {PolicyRow} from './policy-view.ts';
-import {withConfirm, withPeek, type ViewLocal} from './view-local.ts';
+import {fixRequest, jumpToInboxItem} from './spawn-fix.ts';
+import {newestFirst} from './audit-panel.tsx';
+import {withConfirm, withLocal, withPeek, type ViewLocal} from './view-local.ts';
 
 export type CommandContext = {
   readonly store: Store;
@@ -26,6 +35,10 @@ export type CommandContext = {
   readonly selectedItem?: InboxItem;
   readonly approved?: Grants;
   readonly selectedPolicy?: PolicyRow;
+  /** The selected Events line (undefined while the tail follows). */
+  readonly selectedEvent?: TailEvent;
+  /** Set when quitting would stop an embedded gateway: q asks this first. */
+  readonly quitQuestion?: ConfirmSpec;
   readonly policyRowCount: number;
   readonly logLineCount: number;
   /** Rows per page for pgup/pgdn. */
@@ -74,6 +87,14 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
 
   // Reads the latest state, not the render's: a burst of keys runs several moves in one go.
   const move = (how: CursorMove) => {
+    const audit = local.get().audit;
+    if (audit) {
+      if (audit.phase !== 'ready') return;
+      const rows = newestFirst(audit.rows).length;
+      const top = step(how, Math.min(audit.top, Math.max(0, rows - ctx.page)), rows);
+      local.update((l) => withLocal(l, 'audit', {...audit, top}));
+      return;
+    }
     const pane = ctx.pane;
     if (pane === 'problem') return;
     if (pane === 'policy') {
@@ -122,17 +143,60 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
     );
   };
 
+  const flow = createConfigChangeFlow({
+    commands,
+    local,
+    dispatch,
+    notify,
+    idle: () =>
+      local.get().confirm === undefined &&
+      local.get().audit === undefined &&
+      store.getState().ui.mode === 'normal',
+  });
+
+  const quit = () => {
+    ctx.exit();
+    attempt('quit', commands.quit);
+  };
+
+  const askQuit = (question: ConfirmSpec) => {
+    const held = local.get().confirm;
+    // A second ctrl+c while asking keeps asking: only y stops the gateway.
+    if (held?.kind === 'quit') return;
+    if (held?.kind === 'config-change') flow.cancel(held);
+    local.update((l) => withConfirm(l, {kind: 'quit', spec: question}));
+  };
+
+  const closeLocalConfirm = () => {
+    const held = local.get().confirm;
+    local.update((l) => withConfirm(l, undefined));
+    if (held?.kind === 'config-change') flow.cancel(held);
+  };
+
+  const openAudit = () => {
+    local.update((l) => withLocal(l, 'audit', {phase: 'loading'}));
+    // A late answer for a panel that was closed is dropped.
+    const settle = (next: NonNullable<ViewLocal['audit']>) =>
+      local.update((l) => (l.audit?.phase === 'loading' ? withLocal(l, 'audit', next) : l));
+    commands.readAudit().then(
+      (rows) => settle({phase: 'ready', rows, top: 0}),
+      (error: unknown) => settle({phase: 'failed', message: messageOf(error)}),
+    );
+  };
+
   const confirmYes = () => {
     const held = local.get().confirm;
     if (held) {
       local.update((l) => withConfirm(l, undefined));
-      if (ctx.readOnly) return notify(READ_ONLY_REASON, 'warn');
+      if (held.kind === 'quit') return quit();
+      if (ctx.readOnly) {
+        if (held.kind === 'config-change') flow.cancel(held);
+        return notify(READ_ONLY_REASON, 'warn');
+      }
       if (held.kind === 'stop-run') {
         attempt('stop run', () => commands.stopRun(held.sessionKey, held.runId));
       } else {
-        attempt('allow sender', () =>
-          commands.allowSender(held.channel, held.accountId, held.senderId),
-        );
+        flow.confirm(held);
       }
       return;
     }
@@ -188,8 +252,8 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
         return dispatch({type: 'ui/help-toggled'});
       case 'app.quit':
       case 'app.interrupt':
-        ctx.exit();
-        return attempt('quit', commands.quit);
+        if (ctx.quitQuestion) return askQuit(ctx.quitQuestion);
+        return quit();
       case 'tree.toggle':
         if (row?.hasChildren) dispatch({type: 'ui/row-toggled', key: row.key});
         return;
@@ -242,18 +306,46 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
       case 'policy.allow-sender': {
         const picked = ctx.selectedPolicy;
         if (picked?.kind !== 'candidate') return;
-        const channel = picked.channel.channel;
-        const accountId = picked.channel.accountId ?? 'default';
-        const senderId = picked.sender.senderId;
-        const spec = describeAllowSender({
-          channel,
-          accountId,
-          senderId,
-          label: picked.sender.label,
+        return flow.start({
+          kind: 'allow-sender',
+          channel: picked.channel.channel,
+          accountId: picked.channel.accountId ?? 'default',
+          senderId: picked.sender.senderId,
+          ...(picked.sender.label === undefined ? {} : {label: picked.sender.label}),
+          again: id,
         });
-        const confirm = {kind: 'allow-sender', channel, accountId, senderId, spec} as const;
-        return local.update((l) => withConfirm(l, confirm));
       }
+      case 'inbox.allow-sender': {
+        if (item?.kind !== 'dm-access') return;
+        const r = item.request;
+        return flow.start({
+          kind: 'allow-sender',
+          channel: r.channel,
+          accountId: r.accountId,
+          senderId: r.senderId,
+          ...(r.senderLabel === undefined ? {} : {label: r.senderLabel}),
+          again: id,
+        });
+      }
+      case 'events.jump-inbox': {
+        const inboxId = ctx.selectedEvent?.diagnosis?.inboxId;
+        if (inboxId === undefined) return;
+        const problem = jumpToInboxItem(store, inboxId);
+        if (problem) return notify(problem, 'warn');
+        return notify(
+          `pairing request ${inboxId}: ${keysOf('inbox.approve')} approves, ${keysOf('inbox.deny')} rejects`,
+          'info',
+        );
+      }
+      case 'events.fix-agent': {
+        const request = fixRequest(ctx.selectedEvent);
+        if (request) flow.start(request);
+        return;
+      }
+      case 'audit.open':
+        return openAudit();
+      case 'audit.close':
+        return local.update((l) => withLocal(l, 'audit', undefined));
       case 'problem.retry':
         return attempt('retry', commands.retryConnect);
       case 'problem.embed':
@@ -263,7 +355,7 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
       case 'confirm.yes':
         return confirmYes();
       case 'confirm.no':
-        local.update((l) => withConfirm(l, undefined));
+        closeLocalConfirm();
         if (store.getState().ui.mode === 'confirm') dispatch({type: 'ui/confirm-closed'});
         return;
       case 'filter.apply':
@@ -273,11 +365,16 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
       case 'input.submit': {
         const input = store.getState().ui.input;
         dispatch({type: 'ui/input-closed'});
+        if (input?.purpose === WILDCARD_INPUT) {
+          if (ctx.readOnly) return flow.cancelTyped();
+          return flow.submitTyped(input.text);
+        }
         if (input?.purpose !== 'steer' || !input.target || input.text.trim() === '') return;
         const {target, text} = input;
         return attempt('steer', () => commands.steer(target, text));
       }
       case 'input.cancel':
+        if (store.getState().ui.input?.purpose === WILDCARD_INPUT) flow.cancelTyped();
         return dispatch({type: 'ui/input-closed'});
     }
   };

@@ -43,7 +43,10 @@ export function useModeInput(mode: InputMode, h: ModeInputHandlers): void {
   useInput((input, key) => void (input.length <= 1 && h.handle(input, key)), {
     isActive: mode === 'confirm',
   });
-  useInput((input, key) => void h.handle(input, key), {isActive: mode === 'help'});
+  // Overlays that only read: help, the audit log (which scrolls with the movement keys).
+  useInput((input, key) => void h.handle(input, key), {
+    isActive: mode === 'help' || mode === 'audit',
+  });
   useInput(
     (input, key) => {
       if (h.handle(input, key)) return;

@@ -1,7 +1,9 @@
 // State that only the screen cares about and the store does not hold: follow/pause of the two
-// tails, the gateway log cursor, the peek panel and the confirmations the ui slice cannot express.
+// tails, the gateway log cursor, the peek panel, the audit panel and the confirmations the ui
+// slice cannot express.
 
-import type {LocalConfirm} from './app-confirm.ts';
+import type {LocalConfirm, TypedConfirm} from './app-confirm.ts';
+import type {AuditPanelState} from './audit-panel.tsx';
 import type {PeekState} from './peek-panel.tsx';
 
 export type ViewLocal = {
@@ -9,6 +11,11 @@ export type ViewLocal = {
   readonly logSelected: number;
   readonly peek?: PeekState;
   readonly confirm?: LocalConfirm;
+  /** The typed second confirmation of a "*" sender (the text itself is the store's ui.input). */
+  readonly typed?: TypedConfirm;
+  /** A config change is being read and planned: a second key must not start another. */
+  readonly preparing?: boolean;
+  readonly audit?: AuditPanelState;
 };
 
 export const initialViewLocal = (): ViewLocal => ({
@@ -26,4 +33,17 @@ export const withConfirm = (local: ViewLocal, confirm: LocalConfirm | undefined)
   if (local.confirm === confirm) return local;
   const {confirm: _confirm, ...rest} = local;
   return confirm === undefined ? rest : {...rest, confirm};
+};
+
+/** Sets (or with undefined removes) one optional field, keeping the object when nothing changes. */
+export const withLocal = <K extends 'typed' | 'preparing' | 'audit'>(
+  local: ViewLocal,
+  key: K,
+  value: ViewLocal[K] | undefined,
+): ViewLocal => {
+  if (local[key] === value) return local;
+  const next: Record<string, unknown> = {...local};
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return next as ViewLocal;
 };

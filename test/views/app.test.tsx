@@ -7,38 +7,12 @@ import {render, cleanup} from 'ink-testing-library';
 import {App} from '../../source/app.tsx';
 import {createStore, type Store} from '../../source/state/store.ts';
 import {createInitialState} from '../../source/state/reducer.ts';
-import type {ApprovalDecision, SessionRow} from '../../source/protocol/types.ts';
+import type {SessionRow} from '../../source/protocol/types.ts';
 import type {Commands} from '../../source/views/commands.ts';
+import {fakeCommands} from './fake-commands.ts';
 import {KEY, Themed, waitFor, waitForText} from './helpers.tsx';
 
 afterEach(() => cleanup());
-
-type Call = readonly [string, ...unknown[]];
-
-function fakeCommands(): {commands: Commands; calls: Call[]} {
-  const calls: Call[] = [];
-  const record =
-    (name: string) =>
-    (...args: unknown[]) => {
-      calls.push([name, ...args]);
-    };
-  const commands: Commands = {
-    decide: (id: string, decision: ApprovalDecision) => record('decide')(id, decision),
-    allowSender: (c, a, s) => record('allowSender')(c, a, s),
-    stopRun: (k, r) => record('stopRun')(k, r),
-    stopSubtree: (k) => record('stopSubtree')(k),
-    steer: (k, t) => record('steer')(k, t),
-    peek: async (k) => {
-      calls.push(['peek', k]);
-      return [{role: 'assistant', text: 'working on it'}];
-    },
-    retryConnect: () => record('retryConnect')(),
-    startEmbedded: () => record('startEmbedded')(),
-    openDemo: () => record('openDemo')(),
-    quit: () => record('quit')(),
-  };
-  return {commands, calls};
-}
 
 const rows: SessionRow[] = [
   {
@@ -343,7 +317,7 @@ test('a burst of keys: repeated j moves that many rows; a pasted "dy" decides no
   assert.deepEqual(calls, []);
 });
 
-test('policy: u then y allows the selected sender on its channel account', async () => {
+test("policy: u shows the exact diff, y applies it on the sender's channel account", async () => {
   const store = makeStore();
   store.dispatch({
     type: 'policy/loaded',
@@ -403,13 +377,13 @@ test('policy: u then y allows the selected sender on its channel account', async
   await waitFor(lastFrame, (f) => /› +\? Ada/.test(f), 'sender selected');
   stdin.write('u');
   await waitFor(lastFrame, (f) => /sender id +222/.test(f), 'allow sender dialog');
+  await waitForText(lastFrame, 'channels.telegram.accounts.ops.allowFrom: ["111"] → ["111","222"]');
   stdin.write('y');
-  await waitFor(
-    () => String(calls.length),
-    (n) => n === '1',
-    'allowSender called',
-  );
-  assert.deepEqual(calls, [['allowSender', 'telegram', 'ops', '222']]);
+  await waitForText(lastFrame, 'the change: applied');
+  assert.deepEqual(calls, [
+    ['prepareAllowSender', 'telegram', 'ops', '222', false],
+    ['applyPrepared', 'tok-1'],
+  ]);
 });
 
 test('ctrl+c quits even while typing a filter', async () => {
@@ -425,4 +399,28 @@ test('ctrl+c quits even while typing a filter', async () => {
     'quit called',
   );
   assert.deepEqual(calls, [['quit']]);
+});
+
+test('a drop after being connected keeps the tree on screen and says reconnecting', async () => {
+  const store = makeStore();
+  const {commands} = fakeCommands();
+  const {lastFrame} = renderApp(store, commands);
+  await waitForText(lastFrame, 'fetch-docs');
+  store.dispatch({
+    type: 'gateway/problem',
+    problem: {kind: 'unreachable', url: 'ws://127.0.0.1:18789', detail: 'connect ECONNREFUSED'},
+    at: Date.now(),
+  });
+  store.dispatch({
+    type: 'gateway/disconnected',
+    code: 1006,
+    reason: '',
+    next: 'reconnecting',
+    retryInMs: 2000,
+    at: Date.now(),
+  });
+  await waitForText(lastFrame, 'reconnecting');
+  const frame = lastFrame() ?? '';
+  assert.ok(frame.includes('fetch-docs'), frame);
+  assert.ok(!frame.includes('Cannot reach the gateway'), frame);
 });

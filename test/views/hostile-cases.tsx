@@ -10,11 +10,13 @@ import {SessionsPane} from '../../source/views/sessions-pane.tsx';
 import {InboxPane} from '../../source/views/inbox-pane.tsx';
 import {ConfirmDialog} from '../../source/views/confirm-dialog.tsx';
 import {describeDecision} from '../../source/views/inbox-text.ts';
+import {describeStopRun, describeStopSubtree} from '../../source/views/confirm-text.ts';
 import {
-  describeAllowSender,
-  describeStopRun,
-  describeStopSubtree,
-} from '../../source/views/confirm-text.ts';
+  describePrepared,
+  describeQuit,
+  describeWildcardTyped,
+} from '../../source/views/config-change-text.ts';
+import {AuditPanel} from '../../source/views/audit-panel.tsx';
 import {EventsPane} from '../../source/views/events-pane.tsx';
 import {GatewayPane} from '../../source/views/gateway-pane.tsx';
 import {PolicyPane} from '../../source/views/policy-pane.tsx';
@@ -247,17 +249,107 @@ export function hostileViews(): ReadonlyArray<readonly [string, React.ReactEleme
       <ConfirmDialog key="ct" spec={describeStopSubtree(session, 3)} width={160} />,
     ],
     [
-      'confirm allow sender',
+      'confirm allow sender (prepared diff)',
       <ConfirmDialog
         key="ca"
-        spec={describeAllowSender({
-          channel: h('c'),
-          accountId: h('a'),
-          senderId: h('s'),
-          label: h('l'),
+        spec={describePrepared(
+          {
+            kind: 'allow-sender',
+            channel: h('c'),
+            accountId: h('a'),
+            senderId: h('s'),
+            label: h('l'),
+            again: 'policy.allow-sender',
+          },
+          {
+            status: 'ready',
+            token: 't',
+            summary: h('sum'),
+            diff: [h('diff')],
+            notes: [h('note')],
+          },
+          false,
+        )}
+        width={160}
+      />,
+    ],
+    [
+      'confirm allow agent (prepared diff)',
+      <ConfirmDialog
+        key="cg"
+        spec={describePrepared(
+          {
+            kind: 'allow-agent',
+            requesterAgentId: h('r'),
+            targetAgentId: h('t'),
+            again: 'events.fix-agent',
+          },
+          {status: 'ready', token: 't', summary: h('sum'), diff: [h('diff')], notes: []},
+          false,
+        )}
+        width={160}
+      />,
+    ],
+    [
+      'confirm "*" typed check',
+      <ConfirmDialog
+        key="cw"
+        spec={describeWildcardTyped(
+          {
+            kind: 'allow-sender',
+            channel: h('c'),
+            accountId: h('a'),
+            senderId: '*',
+            again: 'policy.allow-sender',
+          },
+          {status: 'ready', token: 't', summary: h('sum'), diff: [h('diff')], notes: []},
+        )}
+        width={160}
+        answer="type ANYONE"
+      />,
+    ],
+    [
+      'confirm quit with embedded gateway',
+      <ConfirmDialog
+        key="cq"
+        spec={describeQuit({
+          state: 'ready',
+          url: h('u'),
+          port: 1,
+          command: [h('cmd')],
+          restarts: 0,
+          canRunDoctor: false,
+          pid: 42,
         })}
         width={160}
       />,
+    ],
+    [
+      'audit log',
+      <AuditPanel
+        key="al"
+        state={{
+          phase: 'ready',
+          top: 0,
+          rows: [
+            {
+              ts: h('ts'),
+              kind: h('k'),
+              id: h('id'),
+              decision: h('d'),
+              outcome: 'applied',
+              granted: h('g'),
+              message: h('m'),
+            },
+          ],
+        }}
+        width={200}
+        height={10}
+      />,
+    ],
+    [
+      'audit log failed',
+      <AuditPanel key="af" state={{phase: 'failed', message: h('m')}} width={200} height={10} />,
     ],
     [
       'events',

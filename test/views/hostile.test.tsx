@@ -135,7 +135,13 @@ test('hostile text is inert across the whole App, pane by pane', async () => {
   const noop = () => {};
   const commands = {
     decide: noop,
-    allowSender: noop,
+    prepareAllowSender: async () => ({status: 'refused' as const, message: h('no')}),
+    prepareAllowAgent: async () => ({status: 'refused' as const, message: h('no')}),
+    applyPrepared: async () => ({status: 'refused' as const, message: h('no')}),
+    discardPrepared: noop,
+    readAudit: async () => [
+      {ts: h('ts'), kind: h('k'), id: h('id'), decision: h('d'), outcome: 'applied' as const},
+    ],
     stopRun: noop,
     stopSubtree: noop,
     steer: noop,
@@ -191,4 +197,9 @@ test('hostile text is inert across the whole App, pane by pane', async () => {
   stdin.write('a');
   await waitForText(lastFrame, 'request id');
   check('confirm');
+  stdin.write('n');
+  await waitFor(lastFrame, (f) => !f.includes('request id'), 'confirm closed');
+  stdin.write('L');
+  await waitForText(lastFrame, 'newest first');
+  check('audit log');
 });

@@ -37,7 +37,7 @@ const NO_KEY: Key = {
 
 const press = (input: string, key: Partial<Key> = {}) => [input, {...NO_KEY, ...key}] as const;
 
-const MODES: readonly InputMode[] = ['normal', 'filter', 'confirm', 'help', 'input'];
+const MODES: readonly InputMode[] = ['normal', 'filter', 'confirm', 'help', 'input', 'audit'];
 const PANES: readonly PaneId[] = ['sessions', 'inbox', 'events', 'gateway', 'policy', 'problem'];
 
 test('the product keys are bound as decided', () => {
@@ -71,6 +71,15 @@ test('the product keys are bound as decided', () => {
     ['problem', 'normal', press('D', {shift: true}), 'problem.demo'],
     ['gateway', 'normal', press('f'), 'follow.toggle'],
     ['policy', 'normal', press('u'), 'policy.allow-sender'],
+    ['inbox', 'normal', press('u'), 'inbox.allow-sender'],
+    ['events', 'normal', press('i'), 'events.jump-inbox'],
+    ['events', 'normal', press('', {return: true}), 'events.jump-inbox'],
+    ['events', 'normal', press('F', {shift: true}), 'events.fix-agent'],
+    ['gateway', 'normal', press('L', {shift: true}), 'audit.open'],
+    ['gateway', 'audit', press('', {escape: true}), 'audit.close'],
+    ['gateway', 'audit', press('q'), 'audit.close'],
+    ['gateway', 'audit', press('j'), 'cursor.down'],
+    ['gateway', 'audit', press('c', {ctrl: true}), 'app.interrupt'],
     ['events', 'filter', press('c', {ctrl: true}), 'app.interrupt'],
     ['problem', 'confirm', press('c', {ctrl: true}), 'app.interrupt'],
   ];
@@ -108,7 +117,7 @@ test('a key means nothing outside its pane and mode', () => {
 test('no two bindings claim the same key in the same mode and pane', () => {
   const samples: Array<readonly [string, Key]> = [
     ...'abcdefghijklmnopqrstuvwxyz0123456789/?'.split('').map((c) => press(c)),
-    ...'ADGLX'.split('').map((c) => press(c, {shift: true})),
+    ...'ADFGLX'.split('').map((c) => press(c, {shift: true})),
     press('', {return: true}),
     press('', {escape: true}),
     press('', {tab: true}),

@@ -1,0 +1,383 @@
+// The interactive console against a real gateway, wired exactly as source/console/run-console.tsx
+// wires it (store → createGatewayConnection → bridgeGateway → createDecider → createSessionControl
+// → createConsoleCommands → <App/>), but drawn by ink-testing-library so a test can press keys and
+// read the screen. Plus the small raw-client helpers the console tests share: a writer that starts
+// agent turns, a remote-looking device that asks to pair, and waiting for a chat run to end.
+//
+// Screens are read with ANSI stripped (the runner may set FORCE_COLOR). Everything waits by
+// polling with a deadline; nothing sleeps a fixed time.
+
+import {randomInt, randomUUID} from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import {stripVTControlCharacters} from 'node:util';
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {App} from '../../source/app.tsx';
+import {openAuditLog} from '../../source/audit/audit-log.ts';
+import {createGatewayConnection} from '../../source/client/connection.ts';
+import {scopesFor} from '../../source/client/scopes.ts';
+import type {GatewayConnection} from '../../source/client/types.ts';
+import {openDataStore} from '../../source/config/data-store.ts';
+import {createConsoleCommands} from '../../source/console/console-commands.ts';
+import {createDecider} from '../../source/control/decide.ts';
+import {createSessionControl} from '../../source/control/session-control.ts';
+import {bridgeGateway} from '../../source/state/bridge.ts';
+import type {AppState} from '../../source/state/reducer.ts';
+import {createInitialState} from '../../source/state/reducer.ts';
+import {createStore, type Store} from '../../source/state/store.ts';
+import {
+  connectRaw,
+  createDeviceIdentity,
+  RawGatewayClient,
+  type RawEvent,
+  type RawResponse,
+} from './raw-gateway-client.ts';
+import {createTempTuiHome} from './real-gateway.ts';
+
+export const KEY = {
+  enter: '\r',
+  esc: '\x1b',
+  down: '\x1b[B',
+  up: '\x1b[A',
+} as const;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A short token for names a test owns (session keys, labels, commands). Consonants only: it
+ * never occurs inside a hex id or an English word of another test's session, so a filter on it
+ * matches this test's rows alone.
+ */
+export const testToken = (length = 4): string => {
+  const alphabet = 'bcdfkmnpqrstvwxz';
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+};
+
+export type ConsoleUnderTest = {
+  readonly store: Store;
+  readonly connection: GatewayConnection;
+  /** This console's OPENCLAW_TUI_HOME (identity, device token, audit log). */
+  readonly home: string;
+  /** The screen now, ANSI stripped. */
+  readonly frame: () => string;
+  /** Every screen drawn so far, ANSI stripped (to prove a state was shown, however briefly). */
+  readonly frames: () => readonly string[];
+  /** One key (or one pasted string) as the terminal sends it. */
+  readonly press: (...keys: readonly string[]) => void;
+  readonly waitFor: (
+    check: (frame: string) => boolean,
+    what: string,
+    timeoutMs?: number,
+  ) => Promise<string>;
+  readonly waitForText: (text: string | RegExp, timeoutMs?: number) => Promise<string>;
+  readonly waitForState: (
+    check: (state: AppState) => boolean,
+    what: string,
+    timeoutMs?: number,
+  ) => Promise<AppState>;
+  /** Open the pane's filter line, type `text`, keep it (enter). */
+  readonly filter: (text: string) => Promise<void>;
+  readonly close: () => Promise<void>;
+};
+
+export type ConsoleOptions = {
+  readonly url: string;
+  readonly token: string;
+  readonly readOnly?: boolean;
+  readonly displayName?: string;
+  /** Terminal size (default 160×50). */
+  readonly columns?: number;
+  readonly rows?: number;
+};
+
+const TICK_MS = 1000;
+const DEFAULT_WAIT_MS = 60_000;
+
+/** Start a console with a fresh identity in a fresh OPENCLAW_TUI_HOME and wait for hello-ok. */
+export const startConsole = async (options: ConsoleOptions): Promise<ConsoleUnderTest> => {
+  const readOnly = options.readOnly ?? false;
+  const home = createTempTuiHome();
+  const dataStore = openDataStore({dir: home.dir});
+  const identity = dataStore.loadOrCreateIdentity();
+  const store = createStore(
+    createInitialState({
+      url: options.url,
+      urlSource: 'layer-3 test',
+      credentialSource: 'shared test token',
+      demo: false,
+      readOnly,
+      host: os.hostname(),
+    }),
+  );
+  const connection = createGatewayConnection({
+    url: options.url,
+    auth: {token: options.token},
+    scopes: scopesFor(readOnly),
+    identity,
+    tokenStore: dataStore.deviceTokens,
+    clientVersion: '0.0.0-test',
+    displayName: options.displayName ?? 'oct-console-test',
+    reconnect: true,
+  });
+  const bridge = bridgeGateway({connection, store});
+  const audit = openAuditLog(path.join(home.dir, 'audit.jsonl'));
+  const decide = createDecider({
+    connection,
+    store,
+    audit,
+    gatewayLabel: options.url,
+    resync: bridge.resync,
+  });
+  const ticker = setInterval(
+    () => store.dispatch({type: 'clock/ticked', now: Date.now()}),
+    TICK_MS,
+  );
+  let stopped: Promise<void> | undefined;
+  const shutdown = (): Promise<void> =>
+    (stopped ??= (async () => {
+      clearInterval(ticker);
+      bridge.dispose();
+      await connection.stop().catch(() => {});
+    })());
+  const commands = createConsoleCommands({
+    store,
+    connection,
+    decide,
+    sessions: createSessionControl(connection),
+    relaunch: () => {},
+    quit: shutdown,
+  });
+  connection.start();
+  const ink = render(
+    <App store={store} commands={commands} options={{readOnly, demo: false, noBell: true}} />,
+  );
+
+  const frame = (): string => stripVTControlCharacters(ink.lastFrame() ?? '');
+  const waitFor = async (
+    check: (text: string) => boolean,
+    what: string,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<string> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = frame();
+      if (check(text)) return text;
+      if (Date.now() > deadline) {
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${text}`);
+      }
+      await sleep(20);
+    }
+  };
+  const waitForText = (text: string | RegExp, timeoutMs?: number): Promise<string> =>
+    waitFor(
+      (f) => (typeof text === 'string' ? f.includes(text) : text.test(f)),
+      String(text),
+      timeoutMs,
+    );
+  const waitForState = async (
+    check: (state: AppState) => boolean,
+    what: string,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<AppState> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const state = store.getState();
+      if (check(state)) return state;
+      if (Date.now() > deadline) {
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${frame()}`);
+      }
+      await sleep(20);
+    }
+  };
+  const press = (...keys: readonly string[]): void => {
+    for (const key of keys) ink.stdin.write(key);
+  };
+
+  const harness: ConsoleUnderTest = {
+    store,
+    connection,
+    home: home.dir,
+    frame,
+    frames: () => ink.frames.map((f) => stripVTControlCharacters(f)),
+    press,
+    waitFor,
+    waitForText,
+    waitForState,
+    async filter(text) {
+      press('/');
+      await waitForState((s) => s.ui.mode === 'filter', 'the filter line to open', 5000);
+      if ((store.getState().ui.filters[store.getState().ui.pane] ?? '') !== '') {
+        // esc clears the old filter (and leaves the line); open it again, empty.
+        press(KEY.esc);
+        await waitForState(
+          (s) => s.ui.mode === 'normal' && (s.ui.filters[s.ui.pane] ?? '') === '',
+          'the old filter to clear',
+          5000,
+        );
+        press('/');
+        await waitForState((s) => s.ui.mode === 'filter', 'the filter line to open', 5000);
+      }
+      press(text);
+      await waitForState(
+        (s) => (s.ui.filters[s.ui.pane] ?? '') === text,
+        `the filter to read ${text}`,
+        5000,
+      );
+      press(KEY.enter);
+      await waitForState((s) => s.ui.mode === 'normal', 'the filter to be kept', 5000);
+    },
+    async close() {
+      ink.unmount();
+      ink.cleanup();
+      await shutdown();
+      home.remove();
+    },
+  };
+  // ink-testing-library's screen is 100 columns and has no rows; resize it to a roomy terminal
+  // (as a terminal would: new size, then 'resize') so ids and paths are not cut short.
+  const columns = options.columns ?? 160;
+  Object.defineProperty(ink.stdout, 'columns', {value: columns, configurable: true});
+  Object.defineProperty(ink.stdout, 'rows', {value: options.rows ?? 50, configurable: true});
+  try {
+    await waitForState(
+      (s) => s.gateway.phase === 'connected' && s.gateway.scopes.length > 0,
+      'hello-ok',
+    );
+    // The App subscribes to 'resize' in an effect: repeat until its sessions header has the
+    // columns only a wide terminal gets (model: 120+).
+    await waitFor(
+      (f) => {
+        ink.stdout.emit('resize');
+        return linesOf(f).some((line) => /^\s+session\s.*\bchannel\s+model\b/.test(line));
+      },
+      `the screen to be ${columns} columns wide`,
+      10_000,
+    );
+  } catch (error) {
+    await harness.close();
+    throw error;
+  }
+  return harness;
+};
+
+// ---------------------------------------------------------------------------- screen text ----
+
+/** The screen's lines. */
+export const linesOf = (frame: string): readonly string[] => frame.split('\n');
+
+/** Index of the first line containing `needle`, or -1. */
+export const lineIndex = (frame: string, needle: string): number =>
+  linesOf(frame).findIndex((line) => line.includes(needle));
+
+/** The first line containing `needle` ('' if none). */
+export const lineWith = (frame: string, needle: string): string =>
+  linesOf(frame).find((line) => line.includes(needle)) ?? '';
+
+/** The selected row (drawn with a leading ›) if it contains `needle`, else ''. */
+export const selectedLineWith = (frame: string, needle: string): string =>
+  linesOf(frame).find((line) => line.startsWith('›') && line.includes(needle)) ?? '';
+
+/** Column where `needle` starts on its line (its indentation in the tree), or -1. */
+export const columnOf = (frame: string, needle: string): number =>
+  lineWith(frame, needle).indexOf(needle);
+
+/** The header's first line. */
+export const headerLine = (frame: string): string => linesOf(frame)[0] ?? '';
+
+// ------------------------------------------------------------------------ raw-client helpers ----
+
+/** A writer that starts agent turns; with approvals scope + cap so execs reach a human. */
+export const connectWriter = (
+  gateway: {readonly url: string; readonly token: string},
+  name: string,
+): Promise<RawGatewayClient> =>
+  connectRaw(gateway.url, {
+    token: gateway.token,
+    displayName: name,
+    scopes: ['operator.read', 'operator.write', 'operator.approvals'],
+    caps: ['tool-events', 'approvals'],
+  });
+
+export const sendChat = async (
+  client: RawGatewayClient,
+  sessionKey: string,
+  message: string,
+): Promise<string> => {
+  const ack = await client.request('chat.send', {
+    sessionKey,
+    message,
+    idempotencyKey: randomUUID(),
+  });
+  if (!isRecord(ack) || typeof ack.runId !== 'string') throw new Error('chat.send gave no runId');
+  return ack.runId;
+};
+
+/** The `chat` event that ends run `runId` (state final or error). */
+export const chatFinal = (
+  client: RawGatewayClient,
+  runId: string,
+  since: number,
+  timeoutMs = 120_000,
+): Promise<RawEvent> =>
+  client.waitEvent(
+    (e) =>
+      e.event === 'chat' &&
+      isRecord(e.payload) &&
+      e.payload.runId === runId &&
+      (e.payload.state === 'final' || e.payload.state === 'error'),
+    timeoutMs,
+    since,
+  );
+
+export type RemoteDevice = {
+  readonly deviceId: string;
+  /** Connect again as this device, looking remote; the raw connect response. */
+  readonly connect: (scopes?: readonly string[]) => Promise<RawResponse>;
+};
+
+/**
+ * A device that looks remote (X-Forwarded-For through the trusted loopback proxy), so connecting
+ * it needs an operator's approval: its first connect yields PAIRING_REQUIRED and a request id.
+ */
+export const remoteDevice = (
+  gateway: {readonly url: string; readonly token: string},
+  name: string,
+  remoteIp = '203.0.113.7',
+): RemoteDevice => {
+  const identity = createDeviceIdentity();
+  return {
+    deviceId: identity.deviceId,
+    async connect(scopes = ['operator.read']) {
+      const client = await RawGatewayClient.open(gateway.url, {
+        headers: {'X-Forwarded-For': remoteIp},
+      });
+      try {
+        return await client.connect({
+          token: gateway.token,
+          identity,
+          clientId: 'cli',
+          clientMode: 'cli',
+          displayName: name,
+          scopes,
+        });
+      } finally {
+        client.close();
+      }
+    },
+  };
+};
+
+/** The request id of a PAIRING_REQUIRED connect response (throws on anything else). */
+export const pairingRequestId = (res: RawResponse): string => {
+  const details = res.error?.details;
+  if (res.ok || details?.code !== 'PAIRING_REQUIRED' || typeof details.requestId !== 'string') {
+    throw new Error(`expected PAIRING_REQUIRED with a requestId, got ${JSON.stringify(res)}`);
+  }
+  return details.requestId;
+};
