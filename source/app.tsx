@@ -85,13 +85,15 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
     (gateway.phase === 'connected' &&
       gateway.scopes.length > 0 &&
       gateway.scopes.every((s) => s === 'operator.read'));
-  // A drop after we had been connected keeps the panes (stale, with "reconnecting" in the header)
-  // so the operator does not lose their place; the problem screen is for a gateway we never
-  // reached, or one that refuses us (auth, pairing, protocol) and needs the operator to act.
-  const transientDrop =
-    gateway.serverVersion !== undefined &&
-    gateway.phase === 'reconnecting' &&
-    gateway.problem?.kind === 'unreachable';
+  // A drop after we had been connected (a crash, a planned restart) keeps the panes — stale, with
+  // "reconnecting" in the header — so the operator does not lose their place. The problem screen
+  // is for a gateway we never reached, or one that refuses us and needs the operator to act.
+  const needsOperator =
+    gateway.phase === 'paused' ||
+    (gateway.problem !== undefined &&
+      gateway.problem.kind !== 'unreachable' &&
+      gateway.problem.kind !== 'other');
+  const transientDrop = gateway.serverVersion !== undefined && !needsOperator;
   const showProblem =
     gateway.problem !== undefined && gateway.phase !== 'connected' && !transientDrop;
   const statePane = state.ui.pane;

@@ -53,12 +53,14 @@ const main = async (): Promise<number> => {
       );
       return USAGE_EXIT_CODE;
     }
+    const {prepareInteractiveEnv} = await import('./console/interactive-env.ts');
+    const env = prepareInteractiveEnv();
     const {runConsole} = await import('./console/run-console.tsx');
     return runConsole(options, {
       stdout: process.stdout,
       stderr: process.stderr,
       stdin: process.stdin,
-      env: process.env,
+      env,
       argv: process.argv,
     });
   }

@@ -7,7 +7,7 @@ import {isRecord} from '../protocol/parse-fields.ts';
 import {parseChatHistory, type HistoryLine} from '../protocol/parse-history.ts';
 
 export type SessionControl = {
-  stopRun(sessionKey: string, runId: string): Promise<string>;
+  stopRun(sessionKey: string, runId: string | undefined): Promise<string>;
   stopSubtree(sessionKey: string): Promise<string>;
   steer(sessionKey: string, text: string, running: boolean): Promise<string>;
   peek(sessionKey: string): Promise<HistoryLine[]>;
@@ -17,12 +17,16 @@ const protocolOf = (connection: GatewayConnection): number => connection.hello?.
 
 export const createSessionControl = (connection: GatewayConnection): SessionControl => ({
   async stopRun(sessionKey, runId) {
-    const result = await connection.request<unknown>('chat.abort', {sessionKey, runId});
+    const result = await connection.request<unknown>(
+      'chat.abort',
+      runId === undefined ? {sessionKey} : {sessionKey, runId},
+    );
     const runIds = isRecord(result) && Array.isArray(result.runIds) ? result.runIds.length : 0;
     const aborted = isRecord(result) && result.aborted === true;
+    const which = runId === undefined ? `the active run of ${sessionKey}` : `run ${runId}`;
     return aborted || runIds > 0
-      ? `stopped run ${runId} (${Math.max(runIds, 1)} run${runIds === 1 ? '' : 's'} aborted)`
-      : `run ${runId} was no longer active`;
+      ? `stopped ${which} (${Math.max(runIds, 1)} run${runIds === 1 ? '' : 's'} aborted)`
+      : `${which} was no longer active`;
   },
 
   async stopSubtree(sessionKey) {

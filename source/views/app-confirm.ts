@@ -13,7 +13,7 @@ export type LocalConfirm =
   | {
       readonly kind: 'stop-run';
       readonly sessionKey: string;
-      readonly runId: string;
+      readonly runId: string | undefined;
       readonly spec: ConfirmSpec;
     }
   | {

@@ -74,7 +74,8 @@ export type Commands = {
   readonly discardPrepared: (token: string) => void;
   /** The newest entries of the local audit log (oldest first). */
   readonly readAudit: () => Promise<readonly AuditRow[]>;
-  readonly stopRun: (sessionKey: string, runId: string) => void | Promise<unknown>;
+  /** runId undefined: abort whatever runs in the session (the gateway did not say which). */
+  readonly stopRun: (sessionKey: string, runId: string | undefined) => void | Promise<unknown>;
   /** Key-only abort: the gateway cascades to the subagents the session controls. */
   readonly stopSubtree: (sessionKey: string) => void | Promise<unknown>;
   readonly steer: (sessionKey: string, text: string) => void | Promise<unknown>;

@@ -4,12 +4,19 @@
 import type {Session} from '../state/model.ts';
 import type {ConfirmSpec} from './inbox-text.ts';
 
-export function describeStopRun(session: Session, runId: string): ConfirmSpec {
+/**
+ * `runId` undefined: the gateway says the session is running but not which run (real 9.6 rows
+ * carry hasActiveRun without activeRunIds); the abort then names the session only.
+ */
+export function describeStopRun(session: Session, runId: string | undefined): ConfirmSpec {
   return {
     title: 'Stop this run?',
     danger: true,
     action: 'stop run',
-    target: {label: 'run id', id: runId},
+    target:
+      runId === undefined
+        ? {label: 'active run of', id: session.key}
+        : {label: 'run id', id: runId},
     fields: [
       {label: 'session', value: `${session.title} (${session.key})`},
       {label: 'agent', value: session.agentId},

@@ -52,7 +52,9 @@ export function disabledReasons(input: DisabledInput): Partial<Record<CommandId,
     const none =
       selectedRow === undefined || selectedRow.parentMissing ? 'select a session first' : undefined;
     const noRun =
-      selectedRow && selectedRow.session.activeRunIds.length === 0
+      selectedRow &&
+      selectedRow.session.status !== 'running' &&
+      selectedRow.session.activeRunIds.length === 0
         ? 'this session has no active run'
         : undefined;
     const set = (id: CommandId, reason: string | undefined) => {

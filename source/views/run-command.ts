@@ -266,8 +266,8 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
         if (row) dispatch({type: 'ui/input-opened', purpose: 'steer', target: row.key});
         return;
       case 'run.stop': {
-        const runId = row?.session.activeRunIds[0];
-        if (!row || !runId) return;
+        if (!row || row.session.status !== 'running') return;
+        const runId = row.session.activeRunIds[0];
         const confirm = {
           kind: 'stop-run',
           sessionKey: row.key,

@@ -21,7 +21,8 @@
 // user's real one.
 //
 // Environment: OCT_SKIP_REAL=1 skips layer 3 (said loudly); OCT_REAL_KEEP=1 keeps the gateway's
-// state dir; OCT_REAL_TIMEOUT_S bounds the test run (default 1500).
+// state dir; OCT_REAL_TIMEOUT_S bounds the test run (default 1500); OCT_REAL_ONLY=word[,word…]
+// runs only the test/real files whose path contains one of the words (e.g. `console`).
 import {spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -52,10 +53,17 @@ if (process.env.OCT_SKIP_REAL === '1') {
   process.exit(0);
 }
 
+/** OCT_REAL_ONLY=console,smoke runs only the files whose path contains one of those words. */
+const only = (process.env.OCT_REAL_ONLY ?? '')
+  .split(',')
+  .map((word) => word.trim())
+  .filter((word) => word !== '');
+
 const testFiles = (): string[] => {
   const root = path.join(projectRoot, 'test', 'real');
   return readdirSync(root, {recursive: true, encoding: 'utf8'})
     .filter((f) => /\.test\.tsx?$/.test(f))
+    .filter((f) => only.length === 0 || only.some((word) => f.includes(word)))
     .map((f) => path.join('test', 'real', f))
     .sort();
 };
@@ -79,7 +87,11 @@ const main = async (): Promise<number> => {
   const t0 = Date.now();
   const files = testFiles();
   if (files.length === 0) {
-    log('FAIL: no test files under test/real (expected at least smoke.test.ts)');
+    log(
+      only.length > 0
+        ? `FAIL: no test file under test/real matches OCT_REAL_ONLY=${only.join(',')}`
+        : 'FAIL: no test files under test/real (expected at least smoke.test.ts)',
+    );
     return 1;
   }
 

@@ -92,6 +92,10 @@ const waitForText = async (screen: ScreenStream, from: number, pattern: RegExp, 
 };
 
 test('the console, rendered against the real gateway, every pane once, then quit', async () => {
+  // As cli.tsx does before Ink loads: CI=true (set by CI itself) would make Ink hold every
+  // frame until exit.
+  const {prepareInteractiveEnv} = await import('../../source/console/interactive-env.ts');
+  prepareInteractiveEnv();
   const {runConsole} = await import('../../source/console/run-console.tsx');
   const stdout = new ScreenStream();
   const stderr = new ScreenStream();
@@ -131,6 +135,10 @@ test('the console, rendered against the real gateway, every pane once, then quit
   } finally {
     keep('console screen', stdout.text);
     keep('console stderr', stderr.text);
+    // Whatever failed above, the console must not outlive the test (it would hold the file's
+    // process open until the runner's global timeout).
+    stdin.write('q');
+    await Promise.race([done.catch(() => 1), sleep(15_000)]);
   }
 });
 

@@ -91,7 +91,7 @@ export type ConsoleOptions = {
   readonly token: string;
   readonly readOnly?: boolean;
   readonly displayName?: string;
-  /** Terminal size (default 160×50). */
+  /** Terminal size (default 160×50; at least 120 columns, the width the readiness check needs). */
   readonly columns?: number;
   readonly rows?: number;
 };
