@@ -93,7 +93,10 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
     (gateway.problem !== undefined &&
       gateway.problem.kind !== 'unreachable' &&
       gateway.problem.kind !== 'other');
-  const transientDrop = gateway.serverVersion !== undefined && !needsOperator;
+  // While this console brings its own gateway up, "unreachable" is expected: the panes stay,
+  // and the Gateway pane shows the start-up progress and log.
+  const embedStarting = embed !== undefined && embed.state !== 'attached-existing';
+  const transientDrop = (gateway.serverVersion !== undefined || embedStarting) && !needsOperator;
   const showProblem =
     gateway.problem !== undefined && gateway.phase !== 'connected' && !transientDrop;
   const statePane = state.ui.pane;

@@ -18,7 +18,7 @@ import {createDecider} from '../control/decide.ts';
 import {createSessionControl} from '../control/session-control.ts';
 import {bridgeGateway} from '../state/bridge.ts';
 import {createInitialState} from '../state/reducer.ts';
-import {createStore} from '../state/store.ts';
+import {createStore, type Store} from '../state/store.ts';
 import type {AppExtras} from '../views/app-context.ts';
 import {createConsoleCommands} from './console-commands.ts';
 import {openConsoleLog} from './console-log.ts';
@@ -136,6 +136,7 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
     onStoreError: (error) => log('error', `could not save the device token: ${String(error)}`),
   });
   const bridge = bridgeGateway({connection, store, log});
+  if (embedded) showStartupThenTree(store);
   embedded?.attach(connection, store);
 
   const audit = openAuditLog(options.paths.auditLog);
@@ -215,6 +216,20 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
 
   if (relaunchFlags) return relaunch(io, relaunchFlags);
   return 0;
+};
+
+/**
+ * An embedded gateway takes ~20 s to come up: open on the Gateway pane (progress, log), then show
+ * the tree at the first hello — unless the operator has moved to another pane meanwhile.
+ */
+const showStartupThenTree = (store: Store): void => {
+  store.dispatch({type: 'ui/pane-selected', pane: 'gateway'});
+  const unsubscribe = store.subscribe(() => {
+    const state = store.getState();
+    if (state.gateway.phase !== 'connected') return;
+    unsubscribe();
+    if (state.ui.pane === 'gateway') store.dispatch({type: 'ui/pane-selected', pane: 'sessions'});
+  });
 };
 
 /** Start the console again with extra flags, in the same terminal, and pass on its exit code. */

@@ -476,3 +476,33 @@ test('read-only: u and F are hidden and refused; i and L stay', async () => {
   await waitForText(ink.lastFrame, 'no decisions recorded yet');
   assert.deepEqual(calls, [['readAudit']]);
 });
+
+test('while the embedded gateway starts, "unreachable" does not hide the panes', async () => {
+  const store = createStore(
+    createInitialState({
+      url: 'ws://127.0.0.1:18789',
+      urlSource: 'default',
+      credentialSource: 'none',
+    }),
+  );
+  store.dispatch({
+    type: 'gateway/problem',
+    problem: {kind: 'unreachable', url: 'ws://127.0.0.1:18789', detail: 'connect ECONNREFUSED'},
+    at: Date.now(),
+  });
+  store.dispatch({
+    type: 'gateway/disconnected',
+    code: 1006,
+    reason: '',
+    next: 'reconnecting',
+    retryInMs: 1000,
+    at: Date.now(),
+  });
+  store.dispatch({type: 'ui/pane-selected', pane: 'gateway'});
+  const {commands} = fakeCommands();
+  const ink = renderApp(store, commands, {extras: embedExtras(embedStatus('starting'))});
+  await waitForText(ink.lastFrame, 'embedded gateway');
+  const frame = ink.lastFrame() ?? '';
+  assert.ok(frame.includes('starting'), frame);
+  assert.ok(!frame.includes('Cannot reach the gateway'), frame);
+});
