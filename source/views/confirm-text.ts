@@ -15,7 +15,7 @@ export function describeStopRun(session: Session, runId: string | undefined): Co
     action: 'stop run',
     target:
       runId === undefined
-        ? {label: 'active run of', id: session.key}
+        ? {label: 'run of', id: session.key}
         : {label: 'run id', id: runId},
     fields: [
       {label: 'session', value: `${session.title} (${session.key})`},

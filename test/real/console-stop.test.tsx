@@ -102,7 +102,7 @@ test('console: x then y stops the selected child run', async () => {
     );
     assert.ok(dialog.includes('Stop this run?'), `x did not ask:\n${dialog}`);
     assert.match(dialog, /action\s+stop run/);
-    assert.match(dialog, /active run of\s+agent:main:subagent:|run id\s+\S+/);
+    assert.match(dialog, /run of\s+agent:main:subagent:|run id\s+\S+/);
     assert.match(dialog, new RegExp(`session\\s+${child} \\(agent:main:subagent:`));
     assert.equal((await llm.holds()).find((h) => h.id === holdId)?.state, 'held', 'not before y');
 

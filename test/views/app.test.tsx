@@ -424,3 +424,25 @@ test('a drop after being connected keeps the tree on screen and says reconnectin
   assert.ok(frame.includes('fetch-docs'), frame);
   assert.ok(!frame.includes('Cannot reach the gateway'), frame);
 });
+
+test('x on a running session whose run ids the gateway did not list stops its active run', async () => {
+  const store = makeStore();
+  // Real 9.6 rows: hasActiveRun true, activeRunIds absent (unknown).
+  store.dispatch({
+    type: 'sessions/snapshot-loaded',
+    rows: [
+      {key: 'agent:main:main', kind: 'direct', isMain: true, label: 'busy', hasActiveRun: true},
+    ],
+    complete: true,
+    requestedAt: Date.now(),
+    at: Date.now(),
+  });
+  const {commands, calls} = fakeCommands();
+  const {lastFrame, stdin} = renderApp(store, commands);
+  await waitFor(lastFrame, (f) => /› . busy/.test(f), 'tree');
+  stdin.write('x');
+  await waitFor(lastFrame, (f) => /run of +agent:main:main/.test(f), 'stop run dialog');
+  stdin.write('y');
+  await waitFor(lastFrame, (f) => !f.includes('Stop this run?'), 'closed');
+  assert.deepEqual(calls, [['stopRun', 'agent:main:main', undefined]]);
+});
