@@ -18,6 +18,7 @@ import {createDecider} from '../control/decide.ts';
 import {createSessionControl} from '../control/session-control.ts';
 import {bridgeGateway} from '../state/bridge.ts';
 import {createInitialState} from '../state/reducer.ts';
+import {coalesceStore} from '../state/coalesce.ts';
 import {createStore, type Store} from '../state/store.ts';
 import type {AppExtras} from '../views/app-context.ts';
 import {createConsoleCommands} from './console-commands.ts';
@@ -111,15 +112,18 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
   }
 
   const demo = options.target.kind === 'demo';
-  const store = createStore(
-    createInitialState({
-      url: target.url,
-      urlSource: target.urlSource,
-      credentialSource: target.credentialSource,
-      demo,
-      readOnly: options.readOnly,
-      host: os.hostname(),
-    }),
+  // Reduce every event at once, but tell the screen at most once a frame (keys at once).
+  const store = coalesceStore(
+    createStore(
+      createInitialState({
+        url: target.url,
+        urlSource: target.urlSource,
+        credentialSource: target.credentialSource,
+        demo,
+        readOnly: options.readOnly,
+        host: os.hostname(),
+      }),
+    ),
   );
   for (const warning of options.warnings) {
     store.dispatch({type: 'ui/notice-shown', text: warning, tone: 'warn', at: Date.now()});
@@ -159,6 +163,7 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
     (quitting ??= (async () => {
       clearInterval(ticker);
       bridge.dispose();
+      store.dispose();
       await connection.stop().catch(() => {});
       await embedded?.shutdown(options.target.kind === 'embed' && options.target.detachOnExit);
       await target.close().catch(() => {});

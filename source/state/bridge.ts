@@ -24,7 +24,7 @@ import {
 import {parseSessionsChanged, parseSessionsSnapshot} from '../protocol/parse-sessions.ts';
 import {parseShutdownNotice} from '../protocol/parse-shutdown.ts';
 import {parseTaskEvent} from '../protocol/parse-task.ts';
-import type {HelloInfo, SessionRow} from '../protocol/types.ts';
+import type {HelloInfo, SessionRow, SessionsChanged} from '../protocol/types.ts';
 import type {Action} from './actions.ts';
 import {selectPolicyNeedsReload} from './policy-selectors.ts';
 import type {Store} from './store.ts';
@@ -241,7 +241,25 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
     reloadPolicyIfStale();
   };
 
+  let pendingChanges: SessionsChanged[] = [];
+  let flushTimer: ReturnType<typeof setImmediate> | undefined;
+  const flushChanges = (): void => {
+    if (flushTimer !== undefined) clearImmediate(flushTimer);
+    flushTimer = undefined;
+    if (pendingChanges.length === 0 || disposed) return;
+    const changes = pendingChanges;
+    pendingChanges = [];
+    dispatch(
+      changes.length === 1 && changes[0]
+        ? {type: 'session/changed', change: changes[0], at: now()}
+        : {type: 'sessions/changed-together', changes, at: now()},
+    );
+    if (store.getState().sessions.needsRefetch) void refetchSessions();
+  };
+
   const onEvent = (frame: EventFrame): void => {
+    // Everything else keeps its order relative to the session changes before it.
+    if (frame.event !== 'sessions.changed') flushChanges();
     const at = now();
     lastEventAt = at;
     const {payload} = frame;
@@ -250,8 +268,9 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
       case 'sessions.changed': {
         const change = parseSessionsChanged(payload);
         if (!change) return ignored();
-        dispatch({type: 'session/changed', change, at});
-        if (store.getState().sessions.needsRefetch) void refetchSessions();
+        pendingChanges.push(change);
+        // Frames of one socket read arrive in one turn of the event loop: reduce them together.
+        flushTimer ??= setImmediate(flushChanges);
         return;
       }
       case 'device.pair.requested': {
@@ -331,6 +350,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
   };
 
   const onGap = (gap: {expected: number; received: number; at: number}): void => {
+    flushChanges();
     dispatch({
       type: 'gateway/gap-detected',
       expected: gap.expected,
@@ -359,6 +379,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
     refetchSessions,
     dispose() {
       disposed = true;
+      if (flushTimer !== undefined) clearImmediate(flushTimer);
       for (const unsubscribe of unsubscribers) unsubscribe();
     },
   };

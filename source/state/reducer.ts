@@ -41,13 +41,17 @@ export const rootReducer = (state: AppState, action: Action): AppState => {
   const inbox = inboxReducer(state.inbox, action);
   const ui = uiReducer(state.ui, action);
   const policy = policyReducer(state.policy, action);
-  const tail = tailEventsFor(action, {
-    events: state.events,
-    sessions,
-    previousInbox: state.inbox,
-    inbox,
-    gateway,
-  });
+  const context = {events: state.events, sessions, previousInbox: state.inbox, inbox, gateway};
+  // A batch tells the same story as its events one by one (a create is a spawn line).
+  const tail =
+    action.type === 'sessions/changed-together'
+      ? {
+          drafts: action.changes.flatMap(
+            (change) =>
+              tailEventsFor({type: 'session/changed', change, at: action.at}, context).drafts,
+          ),
+        }
+      : tailEventsFor(action, context);
   const events = appendTail(state.events, tail.drafts, tail);
   if (
     gateway === state.gateway &&

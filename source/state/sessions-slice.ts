@@ -45,7 +45,17 @@ export type SessionChanged = {
   readonly at: number;
 };
 
-export type SessionsAction = SessionsSnapshotLoaded | SessionChanged;
+/**
+ * Several sessions.changed events that arrived together (one socket read), reduced as one: under
+ * a flood the session map is copied once per batch instead of once per event.
+ */
+export type SessionsChangedTogether = {
+  readonly type: 'sessions/changed-together';
+  readonly changes: readonly SessionsChanged[];
+  readonly at: number;
+};
+
+export type SessionsAction = SessionsSnapshotLoaded | SessionChanged | SessionsChangedTogether;
 
 export const initialSessionsState: SessionsState = {
   byKey: {},
@@ -103,54 +113,98 @@ const loadSnapshot = (state: SessionsState, action: SessionsSnapshotLoaded): Ses
   };
 };
 
-const applyChange = (state: SessionsState, action: SessionChanged): SessionsState => {
-  const {change, at} = action;
+/** A mutable working copy: a batch of changes copies the session map once, not once per change. */
+type Draft = {
+  byKey: Record<string, SessionEntry>;
+  tombstones: Record<string, number>;
+  tombstonesCopied: boolean;
+  refetchAt?: number;
+};
+
+const applyChangeTo = (draft: Draft, change: SessionsChanged, at: number): void => {
   const key = change.sessionKey ?? change.session?.key;
-  if (key === undefined) return flagRefetch(state, at);
+  if (key === undefined) {
+    draft.refetchAt ??= at;
+    return;
+  }
+  const ownTombstones = (): Record<string, number> => {
+    if (!draft.tombstonesCopied) {
+      draft.tombstones = {...draft.tombstones};
+      draft.tombstonesCopied = true;
+    }
+    return draft.tombstones;
+  };
 
   if (change.reason === 'delete') {
-    const previous = state.byKey[key];
-    const previousId = previous?.row.sessionId;
+    const previousId = draft.byKey[key]?.row.sessionId;
     // A delete names the session it deleted; a newer session may already reuse the key.
     if (
       change.sessionId !== undefined &&
       previousId !== undefined &&
       change.sessionId !== previousId
     ) {
-      return state;
+      return;
     }
-    const byKey = {...state.byKey};
-    delete byKey[key];
-    return {...state, byKey, tombstones: {...state.tombstones, [key]: at}};
+    delete draft.byKey[key];
+    ownTombstones()[key] = at;
+    return;
   }
 
-  if (change.session === undefined) return flagRefetch(state, at);
+  if (change.session === undefined) {
+    draft.refetchAt ??= at;
+    return;
+  }
 
-  const byKey = {...state.byKey};
-  let tombstones = state.tombstones;
   const write = (row: SessionRow): void => {
-    byKey[row.key] = entryOf(mergeSessionRow(byKey[row.key]?.row, row), at);
-    if (tombstones[row.key] !== undefined) {
-      const rest = {...tombstones};
-      delete rest[row.key];
-      tombstones = rest;
-    }
+    draft.byKey[row.key] = entryOf(mergeSessionRow(draft.byKey[row.key]?.row, row), at);
+    if (draft.tombstones[row.key] !== undefined) delete ownTombstones()[row.key];
   };
   for (const ancestor of change.ancestorSessions ?? []) write(ancestor);
   write(change.session);
 
-  let next: SessionsState = {...state, byKey, tombstones};
   // `ancestorSessions` omitted = unknown. Only a parent we do not hold makes that matter (4.1
   // never sends it; refetching on every 4.1 event would be a storm).
-  const parent = byKey[change.session.key]?.session.parentKey;
+  const parent = draft.byKey[change.session.key]?.session.parentKey;
   if (
     change.ancestorSessions === undefined &&
     parent !== undefined &&
-    byKey[parent] === undefined
+    draft.byKey[parent] === undefined
   ) {
-    next = flagRefetch(next, at);
+    draft.refetchAt ??= at;
   }
-  return next;
+};
+
+const applyChanges = (
+  state: SessionsState,
+  changes: readonly SessionsChanged[],
+  at: number,
+): SessionsState => {
+  const draft: Draft = {
+    byKey: {...state.byKey},
+    tombstones: state.tombstones,
+    tombstonesCopied: false,
+  };
+  for (const change of changes) applyChangeTo(draft, change, at);
+  const next: SessionsState = {...state, byKey: draft.byKey, tombstones: draft.tombstones};
+  return draft.refetchAt === undefined ? next : flagRefetch(next, draft.refetchAt);
+};
+
+const applyChange = (state: SessionsState, action: SessionChanged): SessionsState => {
+  const {change, at} = action;
+  const key = change.sessionKey ?? change.session?.key;
+  // Changes that only flag a refetch, or a delete for another session, leave the map alone.
+  if (key === undefined || (change.reason !== 'delete' && change.session === undefined)) {
+    return flagRefetch(state, at);
+  }
+  if (
+    change.reason === 'delete' &&
+    change.sessionId !== undefined &&
+    state.byKey[key]?.row.sessionId !== undefined &&
+    state.byKey[key]?.row.sessionId !== change.sessionId
+  ) {
+    return state;
+  }
+  return applyChanges(state, [change], at);
 };
 
 const pruneTombstones = (state: SessionsState, now: number): SessionsState => {
@@ -172,6 +226,8 @@ export const sessionsReducer = (state: SessionsState, action: Action): SessionsS
       return loadSnapshot(state, action);
     case 'session/changed':
       return applyChange(state, action);
+    case 'sessions/changed-together':
+      return action.changes.length === 0 ? state : applyChanges(state, action.changes, action.at);
     case 'gateway/gap-detected':
       return flagRefetch(state, action.at);
     case 'clock/ticked':

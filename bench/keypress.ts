@@ -1,0 +1,66 @@
+// Measurement 3: keypress-to-frame latency on a big tree. The fixture (own process) holds N
+// sessions in subagent trees up to depth 5; the real console (own process: client → bridge →
+// store → App → Ink, the CLI's render options) loads them through sessions.subscribe/list pages
+// and draws into a 120x40 fake terminal. Then `j` is pressed, one press at a time, and the time
+// until the write that shows the new selected row is taken.
+
+import {median, percentile} from './support/stats.ts';
+import {consoleEnv, startConsole, startFixture, tempHome} from './support/processes.ts';
+
+export type KeypressResult = {
+  readonly sessions: number;
+  readonly maxDepth: number;
+  readonly presses: number;
+  readonly timeouts: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  /** Console start to the whole tree on screen. */
+  readonly loadMs: number;
+};
+
+const SETTLE_MS = 1500;
+
+export const measureKeypress = async (options: {
+  readonly sessions: number;
+  readonly presses: number;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly variant?: 'as-shipped' | 'coalesced';
+}): Promise<KeypressResult> => {
+  const fixture = await startFixture({sessions: options.sessions, maxDepth: 5});
+  const home = tempHome();
+  try {
+    const startedAt = Date.now();
+    const terminal = startConsole({
+      env: consoleEnv(fixture, home, {FORCE_COLOR: '1', ...options.env}),
+      columns: 120,
+      rows: 40,
+      ...(options.variant ? {variant: options.variant} : {}),
+      readyText: `of ${fixture.sessions}`,
+    });
+    try {
+      await terminal.ready(180_000);
+      const loadMs = Date.now() - startedAt;
+      // Let the post-load renders and the first clock tick pass before the first press.
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      terminal.send({type: 'keys', count: options.presses, seed: 3});
+      const keys = await terminal.next('keys', options.presses * 3300 + 10_000);
+      const sorted = [...keys.latenciesMs];
+      return {
+        sessions: fixture.sessions,
+        maxDepth: fixture.maxDepth,
+        presses: keys.latenciesMs.length,
+        timeouts: keys.timeouts,
+        p50: median(sorted),
+        p99: percentile(sorted, 99),
+        max: percentile(sorted, 100),
+        loadMs,
+      };
+    } finally {
+      await terminal.quit();
+    }
+  } finally {
+    await fixture.stop();
+    home.remove();
+  }
+};

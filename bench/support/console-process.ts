@@ -1,0 +1,202 @@
+// Child process: the real console (runConsole: client, bridge, store, App, Ink with the CLI's
+// render options) drawing into a fake 120x40 terminal. It counts what reaches the "terminal" and
+// answers the runner's requests over IPC (see messages.ts).
+//   argv: <columns> <rows> <ready-text>
+//   env:  OPENCLAW_GATEWAY_URL, OPENCLAW_GATEWAY_TOKEN, OPENCLAW_TUI_HOME, HOME
+
+import os from 'node:os';
+import {performance} from 'node:perf_hooks';
+import {stripVTControlCharacters} from 'node:util';
+import {parseCli} from '../../source/cli-flags.ts';
+import {buildOptions} from '../../source/config/options.ts';
+import {runConsole} from '../../source/console/run-console.tsx';
+import {FakeStdin, FakeStdout, SYNC_MARKERS} from './fake-terminal.ts';
+import type {ConsoleReport, ConsoleRequest, ConsoleWindow, Mark} from './messages.ts';
+import {seededRandom} from './stats.ts';
+
+// Not imported from coalesced-store.ts: that would load the shim in the as-shipped variant too.
+const COALESCED_FLAG = 'octBenchCoalescedStore';
+
+const KEY_TIMEOUT_MS = 3000;
+const MARK = /mark-(\d+)/g;
+
+const send = (report: ConsoleReport): void => {
+  process.send?.(report);
+};
+
+/** The title on the selected tree line ("› ▾ title   agent status …"), if this text has one. */
+const selectedTitle = (plain: string): string | undefined => {
+  let found: string | undefined;
+  for (const line of plain.split('\n')) {
+    if (!line.startsWith('› ')) continue;
+    const rest = line
+      .slice(2)
+      .trimStart()
+      .replace(/^[▾▸·┄]\s/, '');
+    found = rest.split(/\s{2,}/)[0]?.trim();
+  }
+  return found;
+};
+
+const main = async (): Promise<void> => {
+  const columns = Number(process.argv[2] ?? '120');
+  const rows = Number(process.argv[3] ?? '40');
+  const readyText = process.argv[4] ?? '';
+
+  let ready = false;
+  let selected: string | undefined;
+  let pendingKey:
+    {readonly previous: string | undefined; readonly done: (at: number) => void} | undefined;
+  const seenMarks = new Map<number, number>();
+
+  // Counters for the measurement window.
+  let counting = false;
+  let windowStart = 0;
+  let cpuStart = process.cpuUsage();
+  let frames = 0;
+  let bytes = 0;
+  const perSecond = new Map<number, {frames: number; bytes: number}>();
+
+  const onWrite = (text: string): void => {
+    const at = Date.now();
+    const precise = performance.now();
+    if (counting) {
+      const size = Buffer.byteLength(text);
+      bytes += size;
+      const second = Math.floor((at - windowStart) / 1000);
+      const bucket = perSecond.get(second) ?? {frames: 0, bytes: 0};
+      bucket.bytes += size;
+      if (!SYNC_MARKERS.has(text)) {
+        frames += 1;
+        bucket.frames += 1;
+      }
+      perSecond.set(second, bucket);
+    }
+    if (SYNC_MARKERS.has(text)) return;
+    const plain = stripVTControlCharacters(text);
+    if (!ready && readyText !== '' && plain.includes(readyText)) {
+      ready = true;
+      send({
+        type: 'ready',
+        atMs: precise,
+        coalesced: (globalThis as Record<string, unknown>)[COALESCED_FLAG] === true,
+      });
+    }
+    for (const match of plain.matchAll(MARK)) {
+      const n = Number(match[1]);
+      if (!seenMarks.has(n)) seenMarks.set(n, at);
+    }
+    const title = selectedTitle(plain);
+    if (title !== undefined) {
+      selected = title;
+      if (pendingKey && title !== pendingKey.previous) {
+        const key = pendingKey;
+        pendingKey = undefined;
+        key.done(precise);
+      }
+    }
+  };
+
+  const stdout = new FakeStdout(columns, rows, onWrite);
+  const stderr = new FakeStdout(columns, rows, (text) => process.stderr.write(text));
+  const stdin = new FakeStdin();
+
+  const pressKeys = async (count: number, seed: number): Promise<void> => {
+    const random = seededRandom(seed);
+    const latencies: number[] = [];
+    let timeouts = 0;
+    for (let i = 0; i < count; i++) {
+      // An operator's pace: 60–140 ms between presses, longer than one 50 ms frame slot.
+      await new Promise((resolve) => setTimeout(resolve, 60 + random() * 80));
+      const started = performance.now();
+      const shown = new Promise<number | undefined>((resolve) => {
+        const timer = setTimeout(() => {
+          pendingKey = undefined;
+          resolve(undefined);
+        }, KEY_TIMEOUT_MS);
+        pendingKey = {
+          previous: selected,
+          done: (at) => {
+            clearTimeout(timer);
+            resolve(at);
+          },
+        };
+      });
+      stdin.type('j');
+      const at = await shown;
+      if (at === undefined) timeouts += 1;
+      else latencies.push(at - started);
+    }
+    send({type: 'keys', latenciesMs: latencies, timeouts});
+  };
+
+  process.on('message', (raw: unknown) => {
+    const request = raw as ConsoleRequest;
+    switch (request.type) {
+      case 'window-start':
+        counting = true;
+        windowStart = Date.now();
+        cpuStart = process.cpuUsage();
+        frames = 0;
+        bytes = 0;
+        perSecond.clear();
+        return;
+      case 'window-end': {
+        counting = false;
+        const cpu = process.cpuUsage(cpuStart);
+        const buckets = [...perSecond.values()];
+        const window: ConsoleWindow = {
+          wallMs: Date.now() - windowStart,
+          frames,
+          bytes,
+          cpuUserMs: cpu.user / 1000,
+          cpuSystemMs: cpu.system / 1000,
+          peakRssKiB: process.resourceUsage().maxRSS,
+          busiestSecondFrames: Math.max(0, ...buckets.map((b) => b.frames)),
+          busiestSecondBytes: Math.max(0, ...buckets.map((b) => b.bytes)),
+        };
+        send({type: 'window', window});
+        return;
+      }
+      case 'marks': {
+        const marks: Mark[] = [...seenMarks].map(([n, at]) => ({n, at}));
+        send({type: 'marks', marks, at: Date.now()});
+        return;
+      }
+      case 'keys':
+        void pressKeys(request.count, request.seed);
+        return;
+      case 'quit':
+        stdin.type('q');
+        return;
+    }
+  });
+  // Never outlive the runner.
+  process.on('disconnect', () => process.exit(1));
+
+  const parsed = parseCli([]);
+  if (parsed.kind !== 'run') throw new Error(`unexpected cli parse: ${parsed.kind}`);
+  const home = process.env.HOME ?? os.homedir();
+  const options = buildOptions({
+    cli: parsed.cli,
+    env: process.env,
+    osHome: home,
+    cwd: process.cwd(),
+    platform: process.platform,
+  });
+  const code = await runConsole(options, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: stderr as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    env: process.env,
+    argv: process.argv,
+  });
+  send({type: 'exited', code});
+  // Let the IPC message go out before the channel closes.
+  setTimeout(() => process.exit(code), 50);
+};
+
+main().catch((error: unknown) => {
+  send({type: 'failed', message: error instanceof Error ? error.message : String(error)});
+  setTimeout(() => process.exit(1), 50);
+});

@@ -1,0 +1,74 @@
+// What the bench runner and its child processes say to each other over the IPC channel. The
+// gateway token travels only here (never on a command line, never printed).
+
+/** A sent or a first-seen marker: `n` is its number, `at` a Date.now() on the same machine. */
+export type Mark = {readonly n: number; readonly at: number};
+
+export type FixtureRequest =
+  | {
+      readonly type: 'flood';
+      readonly rate: number;
+      readonly durationMs: number;
+      /** Every this many ms the main session's label becomes `mark-<n>` (0 = no markers). */
+      readonly markEveryMs: number;
+    }
+  | {readonly type: 'stop'};
+
+export type FixtureReport =
+  | {
+      readonly type: 'ready';
+      readonly url: string;
+      readonly token: string;
+      readonly sessions: number;
+      readonly maxDepth: number;
+    }
+  | {
+      readonly type: 'flood-done';
+      readonly events: number;
+      readonly marks: readonly Mark[];
+      readonly cpuMs: number;
+      readonly wallMs: number;
+    };
+
+export type ConsoleRequest =
+  /** Start counting frames, bytes and CPU from now. */
+  | {readonly type: 'window-start'}
+  /** Stop counting and report a ConsoleWindow. */
+  | {readonly type: 'window-end'}
+  /** Report every marker seen so far (first frame that showed each). */
+  | {readonly type: 'marks'}
+  /** Press `j` `count` times, waiting for the frame each time; report the latencies. */
+  | {readonly type: 'keys'; readonly count: number; readonly seed: number}
+  /** Press q and let the console shut down the way an operator would. */
+  | {readonly type: 'quit'};
+
+export type ConsoleWindow = {
+  readonly wallMs: number;
+  readonly frames: number;
+  readonly bytes: number;
+  readonly cpuUserMs: number;
+  readonly cpuSystemMs: number;
+  /** process.resourceUsage().maxRSS, KiB: the peak over the whole life of the console process. */
+  readonly peakRssKiB: number;
+  /** Highest frames written within any one wall-clock second of the window. */
+  readonly busiestSecondFrames: number;
+  readonly busiestSecondBytes: number;
+};
+
+export type ConsoleReport =
+  | {
+      readonly type: 'ready';
+      readonly atMs: number;
+      /** The store run-console.tsx made was the coalesced one (experiment variant). */
+      readonly coalesced: boolean;
+    }
+  | {readonly type: 'window'; readonly window: ConsoleWindow}
+  /** `at`: when the console answered (Date.now()); markers not seen by then are late by more. */
+  | {readonly type: 'marks'; readonly marks: readonly Mark[]; readonly at: number}
+  | {
+      readonly type: 'keys';
+      readonly latenciesMs: readonly number[];
+      readonly timeouts: number;
+    }
+  | {readonly type: 'exited'; readonly code: number}
+  | {readonly type: 'failed'; readonly message: string};

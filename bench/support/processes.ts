@@ -1,0 +1,134 @@
+// The two children most measurements need: a fixture gateway and the console under test, each in
+// its own process, started and stopped with bounded waits.
+
+import type {ChildProcess} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {childEnv, forkTracked, stopTracked, waitForExit} from './children.ts';
+import {nextMessage} from './ipc.ts';
+import type {ConsoleReport, ConsoleRequest, FixtureReport, FixtureRequest} from './messages.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export type FixtureHandle = {
+  readonly url: string;
+  readonly token: string;
+  readonly sessions: number;
+  readonly maxDepth: number;
+  readonly child: ChildProcess;
+  send(request: FixtureRequest): void;
+  stop(): Promise<void>;
+};
+
+export const startFixture = async (options: {
+  readonly sessions: number;
+  readonly maxDepth?: number;
+  readonly mainLabel?: string;
+}): Promise<FixtureHandle> => {
+  const child = forkTracked(
+    path.join(here, 'fixture-process.ts'),
+    [String(options.sessions), String(options.maxDepth ?? 5), options.mainLabel ?? 'bench-main'],
+    childEnv({}),
+  );
+  try {
+    const ready = await nextMessage<FixtureReport, 'ready'>(child, 'ready', 120_000, 'fixture');
+    return {
+      url: ready.url,
+      token: ready.token,
+      sessions: ready.sessions,
+      maxDepth: ready.maxDepth,
+      child,
+      send: (request) => child.send(request),
+      stop: async () => {
+        if (child.connected) child.send({type: 'stop'} satisfies FixtureRequest);
+        if (!(await waitForExit(child, 5000))) await stopTracked(child);
+      },
+    };
+  } catch (error) {
+    await stopTracked(child);
+    throw error;
+  }
+};
+
+/** A private OPENCLAW_TUI_HOME and HOME (no OpenClaw config of the user is read). */
+export type TempHome = {readonly dir: string; readonly tuiHome: string; remove(): void};
+
+export const tempHome = (): TempHome => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'oct-bench-'));
+  return {
+    dir,
+    tuiHome: path.join(dir, 'tui'),
+    remove: () => rmSync(dir, {recursive: true, force: true}),
+  };
+};
+
+/** The environment the console and the twins run with against `gateway`. */
+export const consoleEnv = (
+  gateway: {readonly url: string; readonly token: string},
+  home: TempHome,
+  extra: Readonly<Record<string, string>> = {},
+): NodeJS.ProcessEnv =>
+  childEnv({
+    HOME: home.dir,
+    OPENCLAW_TUI_HOME: home.tuiHome,
+    OPENCLAW_GATEWAY_URL: gateway.url,
+    OPENCLAW_GATEWAY_TOKEN: gateway.token,
+    ...extra,
+  });
+
+export type ConsoleHandle = {
+  readonly child: ChildProcess;
+  send(request: ConsoleRequest): void;
+  next<K extends ConsoleReport['type']>(
+    type: K,
+    timeoutMs: number,
+  ): Promise<Extract<ConsoleReport, {type: K}>>;
+  /** Waits for the tree on screen; checks the variant really is the one asked for. */
+  ready(timeoutMs: number): Promise<void>;
+  /** Press q; kill it if it has not shut down within a few seconds. */
+  quit(): Promise<void>;
+};
+
+export const startConsole = (options: {
+  readonly env: NodeJS.ProcessEnv;
+  readonly columns: number;
+  readonly rows: number;
+  readonly readyText: string;
+  /** 'coalesced': run-console.tsx gets a store wrapped by source/state/coalesce.ts (experiment). */
+  readonly variant?: 'as-shipped' | 'coalesced';
+}): ConsoleHandle => {
+  const child = forkTracked(
+    path.join(here, 'console-process.ts'),
+    [String(options.columns), String(options.rows), options.readyText],
+    options.env,
+    [
+      ...(options.variant === 'coalesced'
+        ? ['--import', pathToFileURL(path.join(here, 'register-coalesce.mjs')).href]
+        : []),
+      // For finding out where the time goes: OCT_BENCH_PROFILE_DIR=/tmp/x npm run bench
+      ...(process.env.OCT_BENCH_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.OCT_BENCH_PROFILE_DIR}`]
+        : []),
+    ],
+  );
+  return {
+    child,
+    send: (request) => child.send(request),
+    next: (type, timeoutMs) =>
+      nextMessage<ConsoleReport, typeof type>(child, type, timeoutMs, 'console'),
+    ready: async (timeoutMs) => {
+      const ready = await nextMessage<ConsoleReport, 'ready'>(child, 'ready', timeoutMs, 'console');
+      if (ready.coalesced !== (options.variant === 'coalesced')) {
+        throw new Error(
+          `console: asked for ${options.variant ?? 'as-shipped'}, got coalesced=${ready.coalesced}`,
+        );
+      }
+    },
+    quit: async () => {
+      if (child.connected) child.send({type: 'quit'} satisfies ConsoleRequest);
+      if (!(await waitForExit(child, 8000))) await stopTracked(child);
+    },
+  };
+};
