@@ -13,7 +13,7 @@ const restrict = (patterns) => ({
 });
 
 export default tseslint.config(
-  {ignores: ['node_modules/**', 'coverage/**']},
+  {ignores: ['node_modules/**', 'coverage/**', 'dist/**']},
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -73,7 +73,6 @@ export const measureFlood = async (options: {
   readonly rate: number;
   readonly seconds: number;
   readonly env?: Readonly<Record<string, string>>;
-  readonly variant?: 'as-shipped' | 'coalesced';
 }): Promise<FloodResult> => {
   const fixture = await startFixture({sessions: options.sessions, maxDepth: 5});
   const home = tempHome();
@@ -82,7 +81,6 @@ export const measureFlood = async (options: {
       env: consoleEnv(fixture, home, {FORCE_COLOR: '1', ...options.env}),
       columns: 120,
       rows: 40,
-      ...(options.variant ? {variant: options.variant} : {}),
       readyText: fixture.sessions > 35 ? `of ${fixture.sessions}` : 'bench-main',
     });
     try {

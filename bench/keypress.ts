@@ -25,7 +25,6 @@ export const measureKeypress = async (options: {
   readonly sessions: number;
   readonly presses: number;
   readonly env?: Readonly<Record<string, string>>;
-  readonly variant?: 'as-shipped' | 'coalesced';
 }): Promise<KeypressResult> => {
   const fixture = await startFixture({sessions: options.sessions, maxDepth: 5});
   const home = tempHome();
@@ -35,7 +34,6 @@ export const measureKeypress = async (options: {
       env: consoleEnv(fixture, home, {FORCE_COLOR: '1', ...options.env}),
       columns: 120,
       rows: 40,
-      ...(options.variant ? {variant: options.variant} : {}),
       readyText: `of ${fixture.sessions}`,
     });
     try {

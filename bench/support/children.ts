@@ -140,6 +140,8 @@ export const childEnv = (extra: Readonly<Record<string, string>>): NodeJS.Proces
     if (key === 'CI' || key === 'CONTINUOUS_INTEGRATION') continue;
     if (key.startsWith('OPENCLAW_') || key.startsWith('npm_') || key.startsWith('TSX_')) continue;
     if (key === 'NODE_OPTIONS' || key === 'NO_COLOR' || key === 'FORCE_COLOR') continue;
+    // The bin decides NODE_ENV itself (??= 'production'); the runner's must not leak in.
+    if (key === 'NODE_ENV') continue;
     env[key] = value;
   }
   return {...env, ...extra};

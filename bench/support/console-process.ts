@@ -2,20 +2,31 @@
 // render options) drawing into a fake 120x40 terminal. It counts what reaches the "terminal" and
 // answers the runner's requests over IPC (see messages.ts).
 //   argv: <columns> <rows> <ready-text>
-//   env:  OPENCLAW_GATEWAY_URL, OPENCLAW_GATEWAY_TOKEN, OPENCLAW_TUI_HOME, HOME
+//   env:  OPENCLAW_GATEWAY_URL, OPENCLAW_GATEWAY_TOKEN, OPENCLAW_TUI_HOME, HOME, NODE_ENV
+//
+// As bin/openclaw-tui.js does, NODE_ENV defaults to production before React is loaded: the
+// console's modules are imported only after that (dynamic imports), and the ready report says
+// which React build was really loaded, so the runner can refuse a development-build measurement.
 
+import {createRequire} from 'node:module';
 import os from 'node:os';
 import {performance} from 'node:perf_hooks';
 import {stripVTControlCharacters} from 'node:util';
-import {parseCli} from '../../source/cli-flags.ts';
-import {buildOptions} from '../../source/config/options.ts';
-import {runConsole} from '../../source/console/run-console.tsx';
 import {FakeStdin, FakeStdout, SYNC_MARKERS} from './fake-terminal.ts';
 import type {ConsoleReport, ConsoleRequest, ConsoleWindow, Mark} from './messages.ts';
 import {seededRandom} from './stats.ts';
 
-// Not imported from coalesced-store.ts: that would load the shim in the as-shipped variant too.
-const COALESCED_FLAG = 'octBenchCoalescedStore';
+process.env.NODE_ENV ??= 'production';
+
+/** Which of React's builds this process loaded (react/index.js picks one by NODE_ENV). */
+const reactBuild = (): 'production' | 'development' | 'unknown' => {
+  const loaded = Object.keys(createRequire(import.meta.url).cache);
+  if (loaded.some((file) => /[\\/]react[\\/]cjs[\\/]react\.development\.js$/.test(file)))
+    return 'development';
+  if (loaded.some((file) => /[\\/]react[\\/]cjs[\\/]react\.production\.js$/.test(file)))
+    return 'production';
+  return 'unknown';
+};
 
 const KEY_TIMEOUT_MS = 3000;
 const MARK = /mark-(\d+)/g;
@@ -79,7 +90,8 @@ const main = async (): Promise<void> => {
       send({
         type: 'ready',
         atMs: precise,
-        coalesced: (globalThis as Record<string, unknown>)[COALESCED_FLAG] === true,
+        nodeEnv: process.env.NODE_ENV ?? '',
+        reactBuild: reactBuild(),
       });
     }
     for (const match of plain.matchAll(MARK)) {
@@ -174,6 +186,9 @@ const main = async (): Promise<void> => {
   // Never outlive the runner.
   process.on('disconnect', () => process.exit(1));
 
+  const {parseCli} = await import('../../source/cli-flags.ts');
+  const {buildOptions} = await import('../../source/config/options.ts');
+  const {runConsole} = await import('../../source/console/run-console.tsx');
   const parsed = parseCli([]);
   if (parsed.kind !== 'run') throw new Error(`unexpected cli parse: ${parsed.kind}`);
   const home = process.env.HOME ?? os.homedir();

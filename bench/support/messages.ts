@@ -59,8 +59,10 @@ export type ConsoleReport =
   | {
       readonly type: 'ready';
       readonly atMs: number;
-      /** The store run-console.tsx made was the coalesced one (experiment variant). */
-      readonly coalesced: boolean;
+      /** NODE_ENV as the console process saw it once React was loaded. */
+      readonly nodeEnv: string;
+      /** The React build the console process really loaded (from the module cache). */
+      readonly reactBuild: 'production' | 'development' | 'unknown';
     }
   | {readonly type: 'window'; readonly window: ConsoleWindow}
   /** `at`: when the console answered (Date.now()); markers not seen by then are late by more. */

@@ -5,7 +5,7 @@ import type {ChildProcess} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {fileURLToPath, pathToFileURL} from 'node:url';
+import {fileURLToPath} from 'node:url';
 import {childEnv, forkTracked, stopTracked, waitForExit} from './children.ts';
 import {nextMessage} from './ipc.ts';
 import type {ConsoleReport, ConsoleRequest, FixtureReport, FixtureRequest} from './messages.ts';
@@ -85,7 +85,7 @@ export type ConsoleHandle = {
     type: K,
     timeoutMs: number,
   ): Promise<Extract<ConsoleReport, {type: K}>>;
-  /** Waits for the tree on screen; checks the variant really is the one asked for. */
+  /** Waits for the tree on screen; checks React's production build is the one loaded. */
   ready(timeoutMs: number): Promise<void>;
   /** Press q; kill it if it has not shut down within a few seconds. */
   quit(): Promise<void>;
@@ -96,17 +96,14 @@ export const startConsole = (options: {
   readonly columns: number;
   readonly rows: number;
   readonly readyText: string;
-  /** 'coalesced': run-console.tsx gets a store wrapped by source/state/coalesce.ts (experiment). */
-  readonly variant?: 'as-shipped' | 'coalesced';
 }): ConsoleHandle => {
   const child = forkTracked(
     path.join(here, 'console-process.ts'),
     [String(options.columns), String(options.rows), options.readyText],
-    options.env,
+    // What bin/openclaw-tui.js ships: React's production build (the bundle fixes it at build
+    // time, the tsx fallback sets NODE_ENV before loading the app).
+    {NODE_ENV: 'production', ...options.env},
     [
-      ...(options.variant === 'coalesced'
-        ? ['--import', pathToFileURL(path.join(here, 'register-coalesce.mjs')).href]
-        : []),
       // For finding out where the time goes: OCT_BENCH_PROFILE_DIR=/tmp/x npm run bench
       ...(process.env.OCT_BENCH_PROFILE_DIR
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.OCT_BENCH_PROFILE_DIR}`]
@@ -120,9 +117,9 @@ export const startConsole = (options: {
       nextMessage<ConsoleReport, typeof type>(child, type, timeoutMs, 'console'),
     ready: async (timeoutMs) => {
       const ready = await nextMessage<ConsoleReport, 'ready'>(child, 'ready', timeoutMs, 'console');
-      if (ready.coalesced !== (options.variant === 'coalesced')) {
+      if (ready.reactBuild !== 'production') {
         throw new Error(
-          `console: asked for ${options.variant ?? 'as-shipped'}, got coalesced=${ready.coalesced}`,
+          `console: React's ${ready.reactBuild} build loaded (NODE_ENV=${ready.nodeEnv || 'unset'}), not the production build that ships`,
         );
       }
     },

@@ -7,7 +7,7 @@
 // asking for fewer here would flip the device record between scope sets and make the gateway ask
 // for a scope-upgrade pairing the next time the console connects.
 
-import fs from 'node:fs';
+import {packageVersion} from '../console/version.ts';
 import {ConnectError, describeConnectProblem, redactUrl} from '../client/connect-problem.ts';
 import {createGatewayConnection, defaultDisplayName} from '../client/connection.ts';
 import {deviceIdentityFromKeyPair, generateDeviceKeyPair} from '../client/device-identity.ts';
@@ -92,17 +92,7 @@ export type SessionOptions = {
 /** How long stop() may wait for the close handshake before the socket is simply left to die. */
 const STOP_GRACE_MS = 1_000;
 
-const readClientVersion = (): string => {
-  try {
-    const text = fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-    const version = (JSON.parse(text) as {version?: unknown}).version;
-    return typeof version === 'string' ? version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-};
-
-const CLIENT_VERSION = readClientVersion();
+const CLIENT_VERSION = packageVersion();
 
 const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms).unref());

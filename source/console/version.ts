@@ -1,16 +1,6 @@
-import fs from 'node:fs';
+// Imported, not read from disk at run time, so the bundled build (dist/) carries the same version.
+import packageJson from '../../package.json' with {type: 'json'};
 
-/** Our package version, read once (sent as client.version in the handshake). */
-export const packageVersion = (): string => {
-  try {
-    const raw = fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-    const parsed: unknown = JSON.parse(raw);
-    if (typeof parsed === 'object' && parsed !== null && 'version' in parsed) {
-      const {version} = parsed as {version: unknown};
-      if (typeof version === 'string') return version;
-    }
-  } catch {
-    // fall through
-  }
-  return '0.0.0';
-};
+/** Our package version (sent as client.version in the handshake). */
+export const packageVersion = (): string =>
+  typeof packageJson.version === 'string' ? packageJson.version : '0.0.0';

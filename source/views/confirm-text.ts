@@ -13,10 +13,7 @@ export function describeStopRun(session: Session, runId: string | undefined): Co
     title: 'Stop this run?',
     danger: true,
     action: 'stop run',
-    target:
-      runId === undefined
-        ? {label: 'run of', id: session.key}
-        : {label: 'run id', id: runId},
+    target: runId === undefined ? {label: 'run of', id: session.key} : {label: 'run id', id: runId},
     fields: [
       {label: 'session', value: `${session.title} (${session.key})`},
       {label: 'agent', value: session.agentId},
