@@ -208,7 +208,9 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
       // Ctrl+C goes through the App's quit path, so an embedded gateway is stopped first.
       exitOnCtrlC: false,
       patchConsole: false,
-      maxFps: 20,
+      // Keys draw within one frame slot (33 ms); floods are held to 20 frames/s by the coalesced
+      // store, not by this cap.
+      maxFps: 30,
       // Ink 6.8's incremental renderer moves the cursor up one row too few when a frame is
       // shorter than the terminal, smearing the screen; whole-frame rendering draws correctly.
       incrementalRendering: false,
