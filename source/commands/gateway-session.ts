@@ -333,8 +333,9 @@ export const openGatewaySession = async (
     connection.start();
     await hello;
     if (sessionOptions.readLists) {
+      // The bridge already started every read at hello-ok; wait for those, do not read twice.
       await withDeadline(
-        bridge.resync(),
+        bridge.whenSynced(),
         options.timeoutMs,
         `the gateway did not answer the list reads within ${seconds(options.timeoutMs)} (see --timeout)`,
       );

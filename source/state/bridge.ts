@@ -46,6 +46,8 @@ export type BridgeOptions = {
 export type GatewayBridge = {
   /** Read every list again (sessions, pairing, approvals, DM access). */
   resync(): Promise<void>;
+  /** The reads started by the latest hello-ok (or a fresh resync when none ran yet). */
+  whenSynced(): Promise<void>;
   /** Read sessions again (a keyless sessions.changed asked for it). */
   refetchSessions(): Promise<void>;
   dispose(): void;
@@ -70,6 +72,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
   let lastEventAt: number | undefined;
   let sessionsInFlight: Promise<void> | undefined;
   let policyInFlight = false;
+  let lastResync: Promise<void> | undefined;
   let sessionsAgain = false;
 
   const request = async <T>(method: string, params?: unknown): Promise<T> =>
@@ -237,7 +240,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
       at: now(),
     });
     lastEventAt = now();
-    void resync();
+    lastResync = resync();
     reloadPolicyIfStale();
   };
 
@@ -376,6 +379,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
 
   return {
     resync,
+    whenSynced: () => lastResync ?? resync(),
     refetchSessions,
     dispose() {
       disposed = true;
