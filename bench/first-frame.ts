@@ -1,9 +1,11 @@
-// Measurement 1: start to first frame. The real CLI (bin/openclaw-tui.js, as an operator runs it)
-// is spawned in a pseudo-terminal (util-linux `script`, sized 120x40 with stty) against a fixture
-// gateway with a few sessions. Timed from spawn to the first output holding the header
-// ("openclaw-tui"), and to the first output holding the session tree (the main session's label).
-// Cold = tsx's transpile cache disabled (TSX_DISABLE_CACHE=1: every module transpiled again);
-// warm = the normal case with the cache filled by an earlier run.
+// Measurement 1: start to first frame. The real CLI (`node bin/openclaw-tui.js`, exactly as an
+// operator runs it: the prebuilt bundle dist/cli.js when fresh, else tsx) is spawned in a
+// pseudo-terminal (util-linux `script`, sized 120x40 with stty) against a fixture gateway with a
+// few sessions. Timed from spawn to the first output holding the header ("openclaw-tui"), and to
+// the first output holding the session tree (the main session's label). The bundle is rebuilt,
+// untimed, whenever a parallel edit made it stale, and each run records which path the bin took.
+// For information, the tsx fallback (OPENCLAW_TUI_FROM_SOURCE=1, the bin's own switch) with a
+// warm tsx cache, and a bare `node -e` in the same pty (the floor).
 
 import type {ChildProcess} from 'node:child_process';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {stripVTControlCharacters} from 'node:util';
 import {familyOf, spawnTracked, stopTracked, waitForExit} from './support/children.ts';
+import {bundleKeeper, probeEntry, type BundleKeeper, type EntryPath} from './support/entry.ts';
 import {consoleEnv, startFixture, tempHome, type TempHome} from './support/processes.ts';
 import {median} from './support/stats.ts';
 
@@ -19,18 +22,30 @@ const HEADER = 'openclaw-tui';
 const TREE = 'bench-main';
 const RUN_TIMEOUT_MS = 30_000;
 
-export type StartRun = {readonly firstFrameMs: number; readonly treeMs: number};
+export type StartRun = {
+  readonly firstFrameMs: number;
+  readonly treeMs: number;
+  /** The path the bin took for this run (its freshness rule, checked just before the spawn). */
+  readonly path: EntryPath;
+};
 
 export type FirstFrameResult = {
-  readonly warm: readonly StartRun[];
-  readonly cold: readonly StartRun[];
+  /** `node bin/openclaw-tui.js` as shipped. */
+  readonly shipped: readonly StartRun[];
+  /** The same bin forced onto its tsx fallback (OPENCLAW_TUI_FROM_SOURCE=1), warm tsx cache. */
+  readonly fallback: readonly StartRun[];
   /** Plain `node -e` printing one line in the same pty: the floor no Node program goes below. */
   readonly nodeFloor: readonly number[];
-  readonly warmFirstFrame: number;
-  readonly warmTree: number;
-  readonly coldFirstFrame: number;
-  readonly coldTree: number;
+  readonly firstFrame: number;
+  readonly tree: number;
+  readonly fallbackFirstFrame: number;
+  readonly fallbackTree: number;
   readonly floor: number;
+  /** What the probe run saw the bin import, as shipped (before the timed runs). */
+  readonly probed: EntryPath | 'unknown';
+  readonly probedFallback: EntryPath | 'unknown';
+  /** Untimed rebuilds of a bundle that went stale during the runs. */
+  readonly rebuilds: number;
 };
 
 const ptyCommand = (command: string): readonly string[] => [
@@ -92,43 +107,51 @@ const timeInPty = async (
 const startRun = async (
   home: TempHome,
   gateway: {url: string; token: string},
-  cold: boolean,
-  entry: string,
-) => {
+  fromSource: boolean,
+  keeper: BundleKeeper,
+): Promise<StartRun> => {
   const env = consoleEnv(gateway, home, {
     TERM: 'xterm-256color',
-    ...(cold ? {TSX_DISABLE_CACHE: '1'} : {}),
+    ...(fromSource ? {OPENCLAW_TUI_FROM_SOURCE: '1'} : {}),
   });
+  const taken = await keeper.beforeRun(env);
   const [firstFrameMs, treeMs] = await timeInPty(
-    `${process.execPath} ${entry}`,
+    `${process.execPath} bin/openclaw-tui.js`,
     env,
     [HEADER, TREE],
     'q',
   );
-  return {firstFrameMs: firstFrameMs as number, treeMs: treeMs as number};
+  return {firstFrameMs: firstFrameMs as number, treeMs: treeMs as number, path: taken};
 };
 
 export const measureFirstFrame = async (options: {
-  readonly warmRuns: number;
-  readonly coldRuns: number;
-  /** What `node` runs (default the published bin, through tsx). */
-  readonly entry?: string;
+  readonly runs: number;
+  readonly fallbackRuns: number;
   /** Also time a bare `node -e` in the same pty after each round. */
   readonly floor?: boolean;
 }): Promise<FirstFrameResult> => {
-  const entry = options.entry ?? 'bin/openclaw-tui.js';
   const fixture = await startFixture({sessions: 12, maxDepth: 3, mainLabel: TREE});
   const home = tempHome();
+  const keeper = bundleKeeper();
   try {
-    // Untimed: fills tsx's cache and creates this home's device identity (paired on loopback).
-    await startRun(home, fixture, false, entry);
-    const warm: StartRun[] = [];
-    const cold: StartRun[] = [];
+    // Untimed: creates this home's device identity (paired on loopback) and fills tsx's cache
+    // for the fallback; then one probe each of which program the bin really loads.
+    await startRun(home, fixture, false, keeper);
+    if (options.fallbackRuns > 0) await startRun(home, fixture, true, keeper);
+    const probeEnv = consoleEnv(fixture, home);
+    await keeper.beforeRun(probeEnv);
+    const probed = await probeEntry(probeEnv);
+    const probedFallback =
+      options.fallbackRuns > 0
+        ? await probeEntry({...probeEnv, OPENCLAW_TUI_FROM_SOURCE: '1'})
+        : 'unknown';
+    const shipped: StartRun[] = [];
+    const fallback: StartRun[] = [];
     const nodeFloor: number[] = [];
     // Interleaved, so a burst of load on the machine does not land on one kind only.
-    for (let i = 0; i < Math.max(options.warmRuns, options.coldRuns); i++) {
-      if (i < options.warmRuns) warm.push(await startRun(home, fixture, false, entry));
-      if (i < options.coldRuns) cold.push(await startRun(home, fixture, true, entry));
+    for (let i = 0; i < Math.max(options.runs, options.fallbackRuns); i++) {
+      if (i < options.runs) shipped.push(await startRun(home, fixture, false, keeper));
+      if (i < options.fallbackRuns) fallback.push(await startRun(home, fixture, true, keeper));
       if (options.floor === false) continue;
       const [floor] = await timeInPty(
         `${process.execPath} -e "process.stdout.write('${HEADER}')"`,
@@ -139,14 +162,17 @@ export const measureFirstFrame = async (options: {
       nodeFloor.push(floor as number);
     }
     return {
-      warm,
-      cold,
+      shipped,
+      fallback,
       nodeFloor,
-      warmFirstFrame: median(warm.map((r) => r.firstFrameMs)),
-      warmTree: median(warm.map((r) => r.treeMs)),
-      coldFirstFrame: median(cold.map((r) => r.firstFrameMs)),
-      coldTree: median(cold.map((r) => r.treeMs)),
+      firstFrame: median(shipped.map((r) => r.firstFrameMs)),
+      tree: median(shipped.map((r) => r.treeMs)),
+      fallbackFirstFrame: median(fallback.map((r) => r.firstFrameMs)),
+      fallbackTree: median(fallback.map((r) => r.treeMs)),
       floor: median(nodeFloor),
+      probed,
+      probedFallback,
+      rebuilds: keeper.rebuilds,
     };
   } finally {
     await fixture.stop();

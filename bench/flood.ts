@@ -20,6 +20,8 @@ export type FloodResult = {
   /** CPU of the console process over the flood, as a share of one core (1 = 100%). */
   readonly cpuShare: number;
   readonly peakRssMiB: number;
+  /** Peak RSS up to the start of the flood (tree loaded). */
+  readonly peakRssBeforeMiB: number;
   readonly bytesPerSecond: number;
   readonly busiestSecondBytes: number;
   readonly lagP50: number;
@@ -123,6 +125,7 @@ export const measureFlood = async (options: {
         busiestSecondFrames: window.busiestSecondFrames,
         cpuShare: (window.cpuUserMs + window.cpuSystemMs) / window.wallMs,
         peakRssMiB: window.peakRssKiB / 1024,
+        peakRssBeforeMiB: window.peakRssBeforeKiB / 1024,
         bytesPerSecond: window.bytes / seconds,
         busiestSecondBytes: window.busiestSecondBytes,
         lagP50: median(lags),

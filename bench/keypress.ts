@@ -15,15 +15,28 @@ export type KeypressResult = {
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
+  /** Presses drawn 50 ms or more after the keystroke. */
+  readonly slow: number;
+  /**
+   * Of those, how many were typed less than `slotMs` after another frame: inside the slot of
+   * Ink's render throttle, so the new frame had to wait for the slot to end.
+   */
+  readonly slowInThrottle: number;
+  /** Ink's frame slot (ms) used for slowInThrottle. */
+  readonly slotMs: number;
   /** Console start to the whole tree on screen. */
   readonly loadMs: number;
 };
 
 const SETTLE_MS = 1500;
+/** The target: p99 < 50 ms. */
+const SLOW_MS = 50;
 
 export const measureKeypress = async (options: {
   readonly sessions: number;
   readonly presses: number;
+  /** Ink's frame slot (1000 / maxFps, ms); presses typed sooner after a frame wait for it. */
+  readonly slotMs: number;
   readonly env?: Readonly<Record<string, string>>;
 }): Promise<KeypressResult> => {
   const fixture = await startFixture({sessions: options.sessions, maxDepth: 5});
@@ -44,6 +57,9 @@ export const measureKeypress = async (options: {
       terminal.send({type: 'keys', count: options.presses, seed: 3});
       const keys = await terminal.next('keys', options.presses * 3300 + 10_000);
       const sorted = [...keys.latenciesMs];
+      const slow = keys.latenciesMs.flatMap((latency, i) =>
+        latency >= SLOW_MS ? [keys.sinceFrameMs[i] ?? Number.POSITIVE_INFINITY] : [],
+      );
       return {
         sessions: fixture.sessions,
         maxDepth: fixture.maxDepth,
@@ -52,6 +68,9 @@ export const measureKeypress = async (options: {
         p50: median(sorted),
         p99: percentile(sorted, 99),
         max: percentile(sorted, 100),
+        slow: slow.length,
+        slowInThrottle: slow.filter((since) => since < options.slotMs).length,
+        slotMs: options.slotMs,
         loadMs,
       };
     } finally {

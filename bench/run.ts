@@ -6,19 +6,21 @@
 //   OCT_BENCH_SKIP_REAL=1         skip the real-gateway rows (pending/status vs the openclaw CLI)
 //   OCT_BENCH_FLOOD_SECONDS=S     shorter flood for trying things out (the recorded run uses 60)
 //   OCT_BENCH_FLOOD_SESSIONS=N    sessions in the flooded swarm (default 1000)
-//   OCT_BENCH_EXPERIMENTS=0       skip the what-if rows (bundled CLI, production React, coalescer)
+//   OCT_BENCH_FALLBACK_RUNS=N     first-frame runs of the bin's tsx fallback, for information (3)
 //   OCT_BENCH_PROFILE_DIR=DIR     write a CPU profile of every console process into DIR
 //   OCT_BENCH_OUT=FILE            write the table somewhere else than bench/results.md
 
-import {writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {descendantsOf} from '../test/support/process-tree.ts';
 import {measureFirstFrame, type FirstFrameResult} from './first-frame.ts';
 import {measureFlood, type FloodResult} from './flood.ts';
 import {measureKeypress, type KeypressResult} from './keypress.ts';
-import {bundleCli, type Bundle, type BundleShape} from './support/bundle.ts';
 import {liveChildren} from './support/children.ts';
+import {measureLoadRss, type LoadRss} from './support/load-rss.ts';
+import {inkFrameSlot} from './support/render-options.ts';
+import {buildBundle, describePaths, hasBuildScript, type EntryPath} from './support/entry.ts';
 import {describeMachine, loadAverage} from './support/machine.ts';
 import {markdownTable, ms, verdict, type Row} from './support/table.ts';
 import {measureTwins, realGatewayAvailable, type TwinsResult} from './twins.ts';
@@ -26,19 +28,19 @@ import {measureTwins, realGatewayAvailable, type TwinsResult} from './twins.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const env = process.env;
 
-const WARM_RUNS = 7;
-const COLD_RUNS = 3;
+const START_RUNS = 7;
 const TWIN_RUNS = 7;
 const KEY_PRESSES = 200;
 const FLOOD_RATE = 2000;
-const SMALL_SWARM = 100;
+// Ink's frame cap as the console sets it (30 fps → 34 ms slots if it cannot be read: Ink's default).
+const frameSlot = inkFrameSlot() ?? {maxFps: 30, slotMs: 34};
 const floodSeconds = Math.max(1, Math.min(600, Number(env.OCT_BENCH_FLOOD_SECONDS ?? '60') || 60));
 const floodSessions = Math.max(
   1,
   Math.min(20_000, Number(env.OCT_BENCH_FLOOD_SESSIONS ?? '1000') || 1000),
 );
 const skipReal = env.OCT_BENCH_SKIP_REAL === '1';
-const experiments = env.OCT_BENCH_EXPERIMENTS !== '0';
+const fallbackRuns = Math.max(0, Math.min(20, Number(env.OCT_BENCH_FALLBACK_RUNS ?? '3') || 0));
 
 const log = (line: string): void => {
   process.stderr.write(`[bench] ${line}\n`);
@@ -74,35 +76,42 @@ const lag = (value: number, censored: number): string => `${censored > 0 ? '≥ 
 
 // ── the rows ─────────────────────────────────────────────────────────────────────────────────
 
+const pathNote = (probed: EntryPath | 'unknown', paths: readonly EntryPath[]): string =>
+  `probe saw ${probed === 'bundle' ? 'dist/cli.js' : probed === 'tsx' ? 'source/cli.tsx via tsx' : 'neither entry'}; timed runs: ${describePaths(paths)}`;
+
 const firstFrameRows = (r: FirstFrameResult | Error): Row[] => {
   const target = '< 300 ms';
   if (r instanceof Error) return [failedRow('1. start to first frame', target, r)];
-  return [
+  const allBundle = r.shipped.every((run) => run.path === 'bundle');
+  const rows: Row[] = [
     {
-      metric: `1. start to first frame, warm tsx cache (median of ${r.warm.length})`,
+      metric: `1. start to first frame, \`node bin/openclaw-tui.js\` as shipped (${allBundle ? 'prebuilt dist/cli.js' : 'NOT all from dist/cli.js'}; median of ${r.shipped.length})`,
       target,
-      result: ms(r.warmFirstFrame),
-      met: verdict(r.warmFirstFrame < 300),
+      result: ms(r.firstFrame),
+      met: verdict(r.firstFrame < 300),
     },
     {
-      metric: `1. start to first frame, cold: tsx cache off (median of ${r.cold.length})`,
-      target,
-      result: ms(r.coldFirstFrame),
-      met: verdict(r.coldFirstFrame < 300),
-    },
-    {
-      metric: '1. start to session tree on screen, warm (median)',
+      metric: '1. start to session tree on screen, as shipped (median)',
       target: '—',
-      result: `${ms(r.warmTree)} (cold ${ms(r.coldTree)})`,
-      met: 'info',
-    },
-    {
-      metric: '1. floor: bare `node -e` printing one line in the same pty (median)',
-      target: '—',
-      result: ms(r.floor),
+      result: ms(r.tree),
       met: 'info',
     },
   ];
+  if (r.fallback.length > 0) {
+    rows.push({
+      metric: `1. start to first frame, tsx fallback (no bundle: OPENCLAW_TUI_FROM_SOURCE=1, warm tsx cache; median of ${r.fallback.length})`,
+      target: '—',
+      result: `${ms(r.fallbackFirstFrame)} (tree ${ms(r.fallbackTree)})`,
+      met: 'info',
+    });
+  }
+  rows.push({
+    metric: '1. floor: bare `node -e` printing one line in the same pty (median)',
+    target: '—',
+    result: ms(r.floor),
+    met: 'info',
+  });
+  return rows;
 };
 
 const twinRows = (r: TwinsResult | Error | 'skipped'): Row[] => {
@@ -126,15 +135,18 @@ const twinRows = (r: TwinsResult | Error | 'skipped'): Row[] => {
   }
   if (r instanceof Error)
     return [failedRow('2. twins vs openclaw CLI (real gateway)', pendingTarget, r)];
+  const how = r.paths.every((p) => p === 'bundle')
+    ? 'bin → dist/cli.js'
+    : 'bin, NOT all from dist/cli.js';
   return [
     {
-      metric: `2. \`pending --json\` vs openclaw CLI, real gateway (medians of ${r.runs})`,
+      metric: `2. \`pending --json\` vs openclaw CLI, real gateway (${how}; medians of ${r.runs})`,
       target: pendingTarget,
       result: `${ms(r.pending)} vs ${ms(r.cli)}: ${r.pendingRatio.toFixed(1)}x`,
       met: verdict(r.pendingRatio >= 5),
     },
     {
-      metric: `2. \`status --json\` vs openclaw CLI, real gateway (medians of ${r.runs})`,
+      metric: `2. \`status --json\` vs openclaw CLI, real gateway (${how}; medians of ${r.runs})`,
       target: statusTarget,
       result: `${ms(r.status)} vs ${ms(r.cli)}: ${r.statusRatio.toFixed(1)}x`,
       met: 'info',
@@ -150,7 +162,7 @@ const keypressRows = (r: KeypressResult | Error, sessions: number, label = ''): 
     {
       metric: `${name} (depth ${r.maxDepth}, ${r.presses} presses)`,
       target: 'p99 < 50 ms',
-      result: `p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, max ${ms(r.max)}${timeouts}`,
+      result: `p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, max ${ms(r.max)}${timeouts}; ${r.slow} presses ≥ 50 ms, ${r.slowInThrottle} of them typed < ${r.slotMs} ms after another frame (inside Ink's frame slot)`,
       met: verdict(r.p99 < 50 && r.timeouts === 0),
     },
   ];
@@ -183,7 +195,7 @@ const floodRows = (r: FloodResult | Error, label = ''): Row[] => {
     {
       metric: name('console peak RSS'),
       target: '< 200 MB',
-      result: `${Math.round(r.peakRssMiB)} MiB`,
+      result: `${Math.round(r.peakRssMiB)} MiB (${Math.round(r.peakRssBeforeMiB)} MiB before the flood, tree loaded)`,
       met: verdict(r.peakRssMiB * 1.048576 < 200),
     },
     {
@@ -203,6 +215,24 @@ const floodRows = (r: FloodResult | Error, label = ''): Row[] => {
   ];
 };
 
+const loadRssRow = (r: LoadRss | Error): Row => {
+  const metric =
+    '4. context: peak RSS of a Node that only loads the console code — via tsx (how rows 3–4 run it) vs dist/ (as shipped)';
+  if (r instanceof Error) return failedRow(metric, '—', r);
+  const mib = (value: number | undefined): string =>
+    value === undefined ? 'n/a' : `${Math.round(value)} MiB`;
+  const extra =
+    r.tsxMiB !== undefined && r.bundleMiB !== undefined
+      ? `: rows 3–4 carry ≈ ${Math.round(r.tsxMiB - r.bundleMiB)} MiB the shipped program does not`
+      : '';
+  return {
+    metric,
+    target: '—',
+    result: `${mib(r.tsxMiB)} vs ${mib(r.bundleMiB)}${extra}`,
+    met: 'info',
+  };
+};
+
 // ── the run ──────────────────────────────────────────────────────────────────────────────────
 
 const main = async (): Promise<number> => {
@@ -211,189 +241,90 @@ const main = async (): Promise<number> => {
   const machine = describeMachine();
   const startedAt = new Date();
   const loadBefore = loadAverage();
+  const out = env.OCT_BENCH_OUT ?? path.join(here, 'results.md');
   log(
     `${machine.cores} cores, ${machine.ramGiB.toFixed(1)} GiB, ${machine.cpuModel}, Node ${machine.node}`,
   );
   const rows: Row[] = [];
   const notes: string[] = [];
-  const experimentRows: Row[] = [];
-  // Built once, used by the twins and the first-frame experiments, removed at the end.
-  const bundles: Partial<Record<BundleShape, Bundle | Error>> = {};
-  if (experiments) {
-    for (const shape of ['externals', 'self-contained'] as const) {
-      bundles[shape] = await attempt(`experiment: bundling the CLI (${shape})`, async () => {
-        const bundle = await bundleCli(shape);
-        if (!bundle) throw new Error('esbuild is not installed');
-        return bundle;
-      });
-    }
+
+  // What `npm install` / `npm ci` leave behind (prepare): a fresh bundle for the bin to run.
+  if (hasBuildScript()) {
+    const built = await attempt('npm run build (the bundle bin/openclaw-tui.js runs)', buildBundle);
+    notes.push(
+      built instanceof Error
+        ? `\`npm run build\` FAILED (${describe(built)}): the bin ran its tsx fallback.`
+        : `\`npm run build\` before the measurements took ${(built / 1000).toFixed(1)} s.`,
+    );
+  } else {
+    notes.push('No `build` script in package.json: the bin can only run its tsx fallback.');
   }
-  const selfContained = bundles['self-contained'];
-  try {
-    // The real gateway first: its start is the heaviest thing here, and it is gone before the
-    // other measurements begin.
-    let twins: TwinsResult | Error | 'skipped' = 'skipped';
-    if (skipReal) {
-      log('real gateway: skipped (OCT_BENCH_SKIP_REAL=1)');
-    } else if (!realGatewayAvailable()) {
-      twins = new Error('the real gateway is not installed (scripts/install-real-gateway.sh)');
-    } else {
-      twins = await attempt('2. twins vs openclaw CLI on a real gateway', () =>
-        measureTwins({
-          runs: TWIN_RUNS,
-          ...(selfContained && !(selfContained instanceof Error)
-            ? {bundledEntry: selfContained.entry}
-            : {}),
-        }),
-      );
-    }
 
-    const firstFrame = await attempt('1. start to first frame', () =>
-      measureFirstFrame({warmRuns: WARM_RUNS, coldRuns: COLD_RUNS}),
+  // The real gateway first: its start is the heaviest thing here, and it is gone before the
+  // other measurements begin.
+  let twins: TwinsResult | Error | 'skipped' = 'skipped';
+  if (skipReal) {
+    log('real gateway: skipped (OCT_BENCH_SKIP_REAL=1)');
+  } else if (!realGatewayAvailable()) {
+    twins = new Error('the real gateway is not installed (scripts/install-real-gateway.sh)');
+  } else {
+    twins = await attempt('2. twins vs openclaw CLI on a real gateway', () =>
+      measureTwins({runs: TWIN_RUNS}),
     );
-    rows.push(...firstFrameRows(firstFrame));
-    rows.push(...twinRows(twins));
+  }
 
-    const keys5k = await attempt('3. keypress, 5,000 sessions', () =>
-      measureKeypress({sessions: 5000, presses: KEY_PRESSES}),
-    );
-    const keys10k = await attempt('3. keypress, 10,000 sessions', () =>
-      measureKeypress({sessions: 10_000, presses: KEY_PRESSES}),
-    );
-    rows.push(...keypressRows(keys10k, 10_000), ...keypressRows(keys5k, 5000));
+  const firstFrame = await attempt('1. start to first frame', () =>
+    measureFirstFrame({runs: START_RUNS, fallbackRuns}),
+  );
+  rows.push(...firstFrameRows(firstFrame));
+  rows.push(...twinRows(twins));
 
-    const flood = await attempt(`4. flood ${FLOOD_RATE}/s for ${floodSeconds} s`, () =>
-      measureFlood({sessions: floodSessions, rate: FLOOD_RATE, seconds: floodSeconds}),
-    );
-    rows.push(...floodRows(flood));
+  const keys5k = await attempt('3. keypress, 5,000 sessions', () =>
+    measureKeypress({sessions: 5000, presses: KEY_PRESSES, slotMs: frameSlot.slotMs}),
+  );
+  const keys10k = await attempt('3. keypress, 10,000 sessions', () =>
+    measureKeypress({sessions: 10_000, presses: KEY_PRESSES, slotMs: frameSlot.slotMs}),
+  );
+  rows.push(...keypressRows(keys10k, 10_000), ...keypressRows(keys5k, 5000));
 
-    if (!(twins instanceof Error) && twins !== 'skipped') {
+  const flood = await attempt(`4. flood ${FLOOD_RATE}/s for ${floodSeconds} s`, () =>
+    measureFlood({sessions: floodSessions, rate: FLOOD_RATE, seconds: floodSeconds}),
+  );
+  rows.push(...floodRows(flood));
+
+  const loadRss = await attempt(
+    '4. RSS of loading the console code, tsx vs bundle',
+    measureLoadRss,
+  );
+  rows.push(loadRssRow(loadRss));
+
+  if (!(firstFrame instanceof Error)) {
+    notes.push(
+      `Which program the bin ran, first frame: ${pathNote(
+        firstFrame.probed,
+        firstFrame.shipped.map((r) => r.path),
+      )}${firstFrame.fallback.length > 0 ? `; with OPENCLAW_TUI_FROM_SOURCE=1 the probe saw ${firstFrame.probedFallback === 'tsx' ? 'source/cli.tsx via tsx' : firstFrame.probedFallback}` : ''}. Bundle rebuilt (untimed) because a parallel edit made it stale: ${firstFrame.rebuilds} time(s).`,
+    );
+    notes.push(
+      `First-frame samples (ms), as shipped: ${firstFrame.shipped.map((r) => Math.round(r.firstFrameMs)).join(', ')}${firstFrame.fallback.length > 0 ? `; tsx fallback: ${firstFrame.fallback.map((r) => Math.round(r.firstFrameMs)).join(', ')}` : ''}; floor: ${firstFrame.nodeFloor.map((v) => Math.round(v)).join(', ')}.`,
+    );
+  }
+  if (!(twins instanceof Error) && twins !== 'skipped') {
+    notes.push(
+      `Which program the bin ran, twins: ${pathNote(twins.probed, twins.paths)}; bundle rebuilt (untimed) ${twins.rebuilds} time(s).`,
+    );
+    notes.push(
+      `Real gateway started in ${(twins.gatewayStartMs / 1000).toFixed(1)} s. Samples (ms): pending ${twins.pendingMs.map((v) => Math.round(v)).join(', ')}; status ${twins.statusMs.map((v) => Math.round(v)).join(', ')}; openclaw devices list ${twins.cliMs.map((v) => Math.round(v)).join(', ')}.`,
+    );
+  }
+  for (const [label, r] of [
+    ['5,000', keys5k],
+    ['10,000', keys10k],
+  ] as const) {
+    if (!(r instanceof Error)) {
       notes.push(
-        `Real gateway started in ${(twins.gatewayStartMs / 1000).toFixed(1)} s. Samples (ms): pending ${twins.pendingMs.map((v) => Math.round(v)).join(', ')}; status ${twins.statusMs.map((v) => Math.round(v)).join(', ')}; openclaw devices list ${twins.cliMs.map((v) => Math.round(v)).join(', ')}${twins.bundled ? `; pending from the self-contained bundle ${twins.bundled.samples.map((v) => Math.round(v)).join(', ')}` : ''}.`,
+        `Keypress ${label}: the console loaded and drew the whole tree in ${(r.loadMs / 1000).toFixed(1)} s.`,
       );
-    }
-    if (!(firstFrame instanceof Error)) {
-      notes.push(
-        `First-frame samples (ms), warm: ${firstFrame.warm.map((r) => Math.round(r.firstFrameMs)).join(', ')}; cold: ${firstFrame.cold.map((r) => Math.round(r.firstFrameMs)).join(', ')}.`,
-      );
-    }
-    for (const [label, r] of [
-      ['5,000', keys5k],
-      ['10,000', keys10k],
-    ] as const) {
-      if (!(r instanceof Error)) {
-        notes.push(
-          `Keypress ${label}: the console loaded and drew the whole tree in ${(r.loadMs / 1000).toFixed(1)} s.`,
-        );
-      }
-    }
-
-    if (experiments) {
-      for (const [shape, label] of [
-        [
-          'externals',
-          'E1. start to first frame, CLI bundled by esbuild (deps from node_modules), no tsx',
-        ],
-        [
-          'self-contained',
-          'E1. start to first frame, self-contained bundle (deps inlined, NODE_ENV=production), no tsx',
-        ],
-      ] as const) {
-        const bundle = bundles[shape];
-        const result =
-          bundle === undefined || bundle instanceof Error
-            ? (bundle ?? new Error('not built'))
-            : await attempt(`experiment: first frame, ${shape} bundle`, () =>
-                measureFirstFrame({
-                  warmRuns: WARM_RUNS,
-                  coldRuns: 0,
-                  entry: bundle.entry,
-                  floor: false,
-                }),
-              );
-        experimentRows.push(
-          result instanceof Error
-            ? failedRow(label, '< 300 ms', result)
-            : {
-                metric: `${label} (median of ${result.warm.length})`,
-                target: '< 300 ms',
-                result: `${ms(result.warmFirstFrame)} (tree ${ms(result.warmTree)})`,
-                met: verdict(result.warmFirstFrame < 300),
-              },
-        );
-      }
-      if (!(twins instanceof Error) && twins !== 'skipped' && twins.bundled) {
-        experimentRows.push({
-          metric: `E1. \`pending --json\` from the self-contained bundle vs openclaw CLI, real gateway (medians of ${twins.runs})`,
-          target: '≥ 5x faster than `openclaw devices list --json`',
-          result: `${ms(twins.bundled.median)} vs ${ms(twins.cli)}: ${twins.bundled.ratio.toFixed(1)}x`,
-          met: verdict(twins.bundled.ratio >= 5),
-        });
-      }
-      const prodKeys = await attempt(
-        'experiment: keypress, 10,000 sessions, NODE_ENV=production',
-        () =>
-          measureKeypress({sessions: 10_000, presses: KEY_PRESSES, env: {NODE_ENV: 'production'}}),
-      );
-      experimentRows.push(
-        ...keypressRows(prodKeys, 10_000, ', NODE_ENV=production').map((row) => ({
-          ...row,
-          metric: row.metric.replace(/^3\./, 'E2.'),
-        })),
-      );
-      const coalesced = await attempt('experiment: flood, coalesced store', () =>
-        measureFlood({
-          sessions: floodSessions,
-          rate: FLOOD_RATE,
-          seconds: floodSeconds,
-          variant: 'coalesced',
-        }),
-      );
-      experimentRows.push(
-        ...floodRows(coalesced, ' with source/state/coalesce.ts wired').map((row) => ({
-          ...row,
-          metric: row.metric.replace(/^4\./, 'E3.'),
-        })),
-      );
-      const coalescedProd = await attempt(
-        'experiment: flood, coalesced store + NODE_ENV=production',
-        () =>
-          measureFlood({
-            sessions: floodSessions,
-            rate: FLOOD_RATE,
-            seconds: floodSeconds,
-            variant: 'coalesced',
-            env: {NODE_ENV: 'production'},
-          }),
-      );
-      experimentRows.push(
-        ...floodRows(coalescedProd, ' with coalesce.ts + NODE_ENV=production').map((row) => ({
-          ...row,
-          metric: row.metric.replace(/^4\./, 'E4.'),
-        })),
-      );
-      // The same with a small tree: how much of what is left is per-event work that grows with
-      // the number of sessions held.
-      const small = await attempt(
-        `experiment: flood over ${SMALL_SWARM} sessions, coalesced store + NODE_ENV=production`,
-        () =>
-          measureFlood({
-            sessions: SMALL_SWARM,
-            rate: FLOOD_RATE,
-            seconds: floodSeconds,
-            variant: 'coalesced',
-            env: {NODE_ENV: 'production'},
-          }),
-      );
-      experimentRows.push(
-        ...floodRows(small, ` over ${SMALL_SWARM} sessions, coalesce.ts + NODE_ENV=production`).map(
-          (row) => ({...row, metric: row.metric.replace(/^4\./, 'E5.')}),
-        ),
-      );
-    }
-  } finally {
-    for (const bundle of Object.values(bundles)) {
-      if (bundle && !(bundle instanceof Error)) bundle.remove();
     }
   }
 
@@ -417,17 +348,28 @@ const main = async (): Promise<number> => {
     `Load average (1/5/15 min) before: ${loadBefore}; after: ${loadAfter}. The VM is shared with other work, so single numbers can move by tens of percent between runs.`,
     '',
   ].join('\n');
+  // Hand-written next to the bench (update it with each recorded run): what changed in the product
+  // since the recorded run before, with that run's figures.
+  const changesFile = path.join(here, 'changes.md');
+  const changes = existsSync(changesFile)
+    ? [
+        '## What changed since the previous run',
+        '',
+        readFileSync(changesFile, 'utf8').trim(),
+        '',
+        '',
+      ].join('\n')
+    : '';
   const method = [
     '## How each row is measured',
     '',
-    "1. `node bin/openclaw-tui.js` (tsx loader, as installed) spawned in a pty (`script -qfec`, `stty rows 40 cols 120`) with a fresh OPENCLAW_TUI_HOME, attached via OPENCLAW_GATEWAY_URL/TOKEN to a fixture gateway (own process) with 12 sessions; from spawn to the first pty output containing `openclaw-tui` (the header), and to the first containing the main session's label (tree drawn). One untimed run first (identity, pairing, tsx cache). Cold = `TSX_DISABLE_CACHE=1` (every module transpiled again); runs interleaved warm/cold/floor.",
-    '2. A real gateway (pinned openclaw, private Node 24, loopback, token auth) started by test/support/real-gateway.ts. `node bin/openclaw-tui.js pending --json` / `status --json` vs `openclaw devices list --json --url … --token …` (Node 24, its own throwaway HOME/OPENCLAW_STATE_DIR, the shared V8 compile cache), spawn to exit, outputs checked to be JSON; one untimed warm-up each, then interleaved runs.',
-    `3. The real console (runConsole: client → bridge → store → App → Ink with maxFps 20 + incrementalRendering) in its own process, drawing into a fake 120x40 TTY; the store is fed through the real bridge from a fixture gateway in another process (sessions.subscribe + sessions.list pages), not by dispatching a snapshot. After the whole tree is on screen, \`j\` is typed ${KEY_PRESSES} times, 60–140 ms apart (seeded), each timed from the keystroke to the terminal write whose selected row (\`› …\`) shows a different session. FORCE_COLOR=1 so frames carry colour like a real terminal.`,
-    `4. The fixture (own process) runs startEventFlood at ${FLOOD_RATE} events/s over a swarm of ${floodSessions.toLocaleString('en')} sessions (depth ≤ 5); the console (own process, as in 3, attached through the real client + bridge) draws into a counting fake 120x40 TTY. Frames = terminal writes other than the synchronized-output brackets; CPU = process.cpuUsage of the console process over the flood; peak RSS = its maxRSS over its whole life. Lag: every 50 ms the fixture renames the first tree row to \`mark-<n>\` (a sessions.changed on the same socket as the flood) and stamps the send time; the console stamps the first write showing \`mark-<n>\` or a later marker. Markers never drawn by the end (flood + 2 s) count with the time until then, and the figures are then lower bounds (≥).`,
-    "E. What-if rows, same method, to size the fixes proposed with this bench; they change nothing in the product. E1: source/cli.tsx bundled by esbuild and run by plain Node (no tsx): 'deps from node_modules' keeps ink/react/ws external; 'self-contained' inlines them and fixes NODE_ENV=production at build time (what a prebuilt dist/cli.js for `bin` would be). E2: NODE_ENV=production (React's production build; the bin loads the development build today). E3/E4/E5: run-console.tsx gets a store wrapped by source/state/coalesce.ts (swapped in by a module resolve hook, bench/support/coalesce-hooks.mjs; the console reports that the swap happened), E4/E5 also with NODE_ENV=production, E5 over a 100-session swarm.",
+    `1. \`node bin/openclaw-tui.js\` exactly as shipped, after \`npm run build\` (what \`npm install\`/\`npm ci\` run via \`prepare\`): the bin runs the self-contained bundle dist/cli.js (React production build fixed at build time) while it is newer than every file in source/ and package.json, else the sources through tsx. Spawned in a pty (\`script -qfec\`, \`stty rows 40 cols 120\`) with a fresh OPENCLAW_TUI_HOME, attached via OPENCLAW_GATEWAY_URL/TOKEN to a fixture gateway (own process) with 12 sessions; from spawn to the first pty output containing \`openclaw-tui\` (the header), and to the first containing the main session's label (tree drawn). One untimed run first (identity, pairing). Which program the bin ran: before every timed run the bench applies the bin's own freshness rule (and rebuilds, untimed, if a parallel edit to source/ made the bundle stale), and one untimed probe run (\`--import bench/support/entry-probe.mjs\`, a resolve hook) shows what the bin really imported. tsx fallback row: the same bin with OPENCLAW_TUI_FROM_SOURCE=1 (its switch to the sources), after an untimed run filled tsx's cache. Runs interleaved shipped/fallback/floor.`,
+    '2. A real gateway (pinned openclaw, private Node 24, loopback, token auth) started by test/support/real-gateway.ts. `node bin/openclaw-tui.js pending --json` / `status --json` (as in 1: bundle kept fresh, path recorded per run, one probe) vs `openclaw devices list --json --url … --token …` (Node 24, its own throwaway HOME/OPENCLAW_STATE_DIR, the shared V8 compile cache), spawn to exit, outputs checked to be JSON; one untimed warm-up each, then interleaved runs.',
+    `3. The real console (runConsole: client → bridge (sessions.changed of one event-loop turn → one \`sessions/changed-together\`) → store wrapped by source/state/coalesce.ts → App → Ink with the CLI's render options) in its own process with NODE_ENV=production set before React loads, as the bin does (the console process reports the React build it loaded; a development build fails the row). It draws into a fake 120x40 TTY; the store is fed through the real bridge from a fixture gateway in another process (sessions.subscribe + sessions.list pages), not by dispatching a snapshot. After the whole tree is on screen, \`j\` is typed ${KEY_PRESSES} times, 60–140 ms apart (seeded), each timed from the keystroke to the terminal write whose selected row (\`› …\`) shows a different session. FORCE_COLOR=1 so frames carry colour like a real terminal. For every press of 50 ms or more the console also notes whether the key came less than ${frameSlot.slotMs} ms after another frame: with maxFps ${frameSlot.maxFps} (read from source/console/run-console.tsx) Ink draws at most one frame per ${frameSlot.slotMs} ms, so such a press first waits for the rest of that slot.`,
+    `4. The fixture (own process) runs startEventFlood at ${FLOOD_RATE} events/s over a swarm of ${floodSessions.toLocaleString('en')} sessions (depth ≤ 5); the console (own process, as in 3, production React, attached through the real client + bridge) draws into a counting fake 120x40 TTY. Frames = terminal writes other than the synchronized-output brackets; CPU = process.cpuUsage of the console process over the flood; peak RSS = its maxRSS over its whole life (and as of the flood's start, tree loaded). The console process runs the sources through tsx, not dist/: the context row measures what loading the console code costs each way. Lag: every 50 ms the fixture renames the first tree row to \`mark-<n>\` (a sessions.changed on the same socket as the flood) and stamps the send time; the console stamps the first write showing \`mark-<n>\` or a later marker. Markers never drawn by the end (flood + 2 s) count with the time until then, and the figures are then lower bounds (≥).`,
     '',
   ].join('\n');
-  const table = markdownTable([...rows, ...experimentRows]);
+  const table = markdownTable(rows);
   const footer = [
     '',
     '## Notes',
@@ -437,9 +379,8 @@ const main = async (): Promise<number> => {
     '',
   ].join('\n');
 
-  const document = `${header}\n${table}\n\n${method}${footer}`;
+  const document = `${header}\n${table}\n\n${changes}${method}${footer}`;
   process.stdout.write(`\n${table}\n`);
-  const out = env.OCT_BENCH_OUT ?? path.join(here, 'results.md');
   writeFileSync(out, document);
   log(`wrote ${path.relative(process.cwd(), out)}`);
   return leftChildren + leftDescendants === 0 ? 0 : 1;

@@ -1,13 +1,16 @@
 // Measurement 2: the --json twins against a LOCAL REAL gateway (the pinned openclaw under its
 // private Node 24, started by test/support/real-gateway.ts), each compared with the openclaw
-// CLI's own `devices list --json` on the same gateway and machine. Wall time from spawn to exit,
-// runs interleaved (twin, twin, CLI) so load bursts spread over all three; medians of N.
+// CLI's own `devices list --json` on the same gateway and machine. The twins run as shipped,
+// `node bin/openclaw-tui.js …` (the prebuilt bundle when fresh, rebuilt untimed if a parallel edit
+// made it stale; each run records the path the bin took). Wall time from spawn to exit, runs
+// interleaved (twin, twin, CLI) so load bursts spread over all three; medians of N.
 
 import {mkdirSync, symlinkSync} from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {childEnv, spawnTracked, stopTracked, waitForExit} from './support/children.ts';
+import {bundleKeeper, probeEntry, type EntryPath} from './support/entry.ts';
 import {consoleEnv, tempHome} from './support/processes.ts';
 import {median} from './support/stats.ts';
 import {isRealGatewayInstalled, realGatewayPaths} from '../test/support/real-gateway-paths.ts';
@@ -28,12 +31,11 @@ export type TwinsResult = {
   readonly pendingRatio: number;
   readonly statusRatio: number;
   readonly gatewayStartMs: number;
-  /** Experiment: `pending --json` from a prebuilt bundle (plain Node, no tsx), if one was given. */
-  readonly bundled?: {
-    readonly samples: readonly number[];
-    readonly median: number;
-    readonly ratio: number;
-  };
+  /** The path the bin took, per timed twin run (pending and status). */
+  readonly paths: readonly EntryPath[];
+  /** What the probe run saw the bin import (before the timed runs). */
+  readonly probed: EntryPath | 'unknown';
+  readonly rebuilds: number;
 };
 
 /** Run to completion; the wall time, or a thrown error with the exit code (never the output). */
@@ -71,31 +73,36 @@ const timeRun = async (
 
 export const realGatewayAvailable = (): boolean => isRealGatewayInstalled(realGatewayPaths());
 
-export const measureTwins = async (options: {
-  readonly runs: number;
-  /** Also time `node <bundledEntry> pending --json` (experiment). */
-  readonly bundledEntry?: string;
-}): Promise<TwinsResult> => {
-  const paths = realGatewayPaths();
+export const measureTwins = async (options: {readonly runs: number}): Promise<TwinsResult> => {
+  const gatewayPaths = realGatewayPaths();
   const t0 = performance.now();
   const gateway = await startRealGateway({ttlSeconds: 900});
   const gatewayStartMs = performance.now() - t0;
   const home = tempHome();
   try {
     const twinEnv = consoleEnv(gateway, home);
-    const twin = (command: 'pending' | 'status', entry = 'bin/openclaw-tui.js') =>
-      timeRun(process.execPath, [entry, command, '--json'], twinEnv, command, true);
-    const bundledEntry = options.bundledEntry;
+    const keeper = bundleKeeper();
+    const paths: EntryPath[] = [];
+    const twin = async (command: 'pending' | 'status'): Promise<number> => {
+      paths.push(await keeper.beforeRun(twinEnv));
+      return timeRun(
+        process.execPath,
+        ['bin/openclaw-tui.js', command, '--json'],
+        twinEnv,
+        command,
+        true,
+      );
+    };
 
     // The CLI gets its own throwaway state (its own device identity), like test/support does,
     // and the V8 compile cache the gateway uses, so it is not slowed by a cold cache.
     const cliDir = path.join(home.dir, 'openclaw-cli');
     for (const sub of ['home', 'state', 'tmp'])
       mkdirSync(path.join(cliDir, sub), {recursive: true});
-    mkdirSync(paths.compileCache, {recursive: true});
-    symlinkSync(paths.compileCache, path.join(cliDir, 'tmp', 'node-compile-cache'));
+    mkdirSync(gatewayPaths.compileCache, {recursive: true});
+    symlinkSync(gatewayPaths.compileCache, path.join(cliDir, 'tmp', 'node-compile-cache'));
     const cliEnv = childEnv({
-      PATH: `${paths.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
+      PATH: `${gatewayPaths.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
       HOME: path.join(cliDir, 'home'),
       OPENCLAW_HOME: path.join(cliDir, 'home'),
       OPENCLAW_STATE_DIR: path.join(cliDir, 'state'),
@@ -108,9 +115,9 @@ export const measureTwins = async (options: {
     // throwaway on loopback, and the command line is never printed.
     const cli = () =>
       timeRun(
-        paths.node24,
+        gatewayPaths.node24,
         [
-          paths.openclawEntry,
+          gatewayPaths.openclawEntry,
           'devices',
           'list',
           '--json',
@@ -126,17 +133,17 @@ export const measureTwins = async (options: {
 
     // Untimed warm-up: device identities are created and paired (silently, on loopback).
     await twin('pending');
-    if (bundledEntry) await twin('pending', bundledEntry);
     await cli();
+    await keeper.beforeRun(twinEnv);
+    const probed = await probeEntry(twinEnv);
+    paths.length = 0;
 
     const pendingMs: number[] = [];
     const statusMs: number[] = [];
     const cliMs: number[] = [];
-    const bundledMs: number[] = [];
     for (let i = 0; i < options.runs; i++) {
       pendingMs.push(await twin('pending'));
       statusMs.push(await twin('status'));
-      if (bundledEntry) bundledMs.push(await twin('pending', bundledEntry));
       cliMs.push(await cli());
     }
     const pending = median(pendingMs);
@@ -153,15 +160,9 @@ export const measureTwins = async (options: {
       pendingRatio: cliMedian / pending,
       statusRatio: cliMedian / status,
       gatewayStartMs,
-      ...(bundledEntry
-        ? {
-            bundled: {
-              samples: bundledMs,
-              median: median(bundledMs),
-              ratio: cliMedian / median(bundledMs),
-            },
-          }
-        : {}),
+      paths,
+      probed,
+      rebuilds: keeper.rebuilds,
     };
   } finally {
     home.remove();

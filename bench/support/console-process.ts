@@ -18,14 +18,20 @@ import {seededRandom} from './stats.ts';
 
 process.env.NODE_ENV ??= 'production';
 
-/** Which of React's builds this process loaded (react/index.js picks one by NODE_ENV). */
+/**
+ * Which of React's builds this process runs (react/index.js and react-reconciler pick one by
+ * NODE_ENV). Node's ESM loader lists both branches in the require cache while reading the
+ * CommonJS exports, so only the modules that really ran (loaded) count.
+ */
 const reactBuild = (): 'production' | 'development' | 'unknown' => {
-  const loaded = Object.keys(createRequire(import.meta.url).cache);
-  if (loaded.some((file) => /[\\/]react[\\/]cjs[\\/]react\.development\.js$/.test(file)))
-    return 'development';
-  if (loaded.some((file) => /[\\/]react[\\/]cjs[\\/]react\.production\.js$/.test(file)))
-    return 'production';
-  return 'unknown';
+  const ran = Object.entries(createRequire(import.meta.url).cache)
+    .filter(([, module]) => module?.loaded === true)
+    .map(([file]) => file);
+  const build =
+    /[\\/](react|react-reconciler)[\\/]cjs[\\/](?:react|react-reconciler)\.(development|production)\.js$/;
+  const seen = new Set(ran.map((file) => build.exec(file)?.[2]).filter((b) => b !== undefined));
+  if (seen.has('development')) return 'development';
+  return seen.has('production') ? 'production' : 'unknown';
 };
 
 const KEY_TIMEOUT_MS = 3000;
@@ -59,12 +65,16 @@ const main = async (): Promise<void> => {
   let pendingKey:
     {readonly previous: string | undefined; readonly done: (at: number) => void} | undefined;
   const seenMarks = new Map<number, number>();
+  // When the last frame was written (performance.now()): Ink draws at most one frame per slot
+  // (1000 / maxFps ms), so a key pressed sooner after a frame waits for the rest of that slot.
+  let lastFrameAt = Number.NEGATIVE_INFINITY;
 
   // Counters for the measurement window.
   let counting = false;
   let windowStart = 0;
   let cpuStart = process.cpuUsage();
   let frames = 0;
+  let peakBeforeKiB = 0;
   let bytes = 0;
   const perSecond = new Map<number, {frames: number; bytes: number}>();
 
@@ -84,6 +94,7 @@ const main = async (): Promise<void> => {
       perSecond.set(second, bucket);
     }
     if (SYNC_MARKERS.has(text)) return;
+    lastFrameAt = precise;
     const plain = stripVTControlCharacters(text);
     if (!ready && readyText !== '' && plain.includes(readyText)) {
       ready = true;
@@ -116,11 +127,13 @@ const main = async (): Promise<void> => {
   const pressKeys = async (count: number, seed: number): Promise<void> => {
     const random = seededRandom(seed);
     const latencies: number[] = [];
+    const sinceFrame: number[] = [];
     let timeouts = 0;
     for (let i = 0; i < count; i++) {
-      // An operator's pace: 60–140 ms between presses, longer than one 50 ms frame slot.
+      // An operator's pace: 60–140 ms between presses, longer than one frame slot.
       await new Promise((resolve) => setTimeout(resolve, 60 + random() * 80));
       const started = performance.now();
+      const afterFrame = started - lastFrameAt;
       const shown = new Promise<number | undefined>((resolve) => {
         const timer = setTimeout(() => {
           pendingKey = undefined;
@@ -137,9 +150,12 @@ const main = async (): Promise<void> => {
       stdin.type('j');
       const at = await shown;
       if (at === undefined) timeouts += 1;
-      else latencies.push(at - started);
+      else {
+        latencies.push(at - started);
+        sinceFrame.push(afterFrame);
+      }
     }
-    send({type: 'keys', latenciesMs: latencies, timeouts});
+    send({type: 'keys', latenciesMs: latencies, sinceFrameMs: sinceFrame, timeouts});
   };
 
   process.on('message', (raw: unknown) => {
@@ -148,6 +164,7 @@ const main = async (): Promise<void> => {
       case 'window-start':
         counting = true;
         windowStart = Date.now();
+        peakBeforeKiB = process.resourceUsage().maxRSS;
         cpuStart = process.cpuUsage();
         frames = 0;
         bytes = 0;
@@ -164,6 +181,7 @@ const main = async (): Promise<void> => {
           cpuUserMs: cpu.user / 1000,
           cpuSystemMs: cpu.system / 1000,
           peakRssKiB: process.resourceUsage().maxRSS,
+          peakRssBeforeKiB: peakBeforeKiB,
           busiestSecondFrames: Math.max(0, ...buckets.map((b) => b.frames)),
           busiestSecondBytes: Math.max(0, ...buckets.map((b) => b.bytes)),
         };

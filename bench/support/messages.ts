@@ -50,6 +50,8 @@ export type ConsoleWindow = {
   readonly cpuSystemMs: number;
   /** process.resourceUsage().maxRSS, KiB: the peak over the whole life of the console process. */
   readonly peakRssKiB: number;
+  /** The same when the window started (the tree loaded, before the flood). */
+  readonly peakRssBeforeKiB: number;
   /** Highest frames written within any one wall-clock second of the window. */
   readonly busiestSecondFrames: number;
   readonly busiestSecondBytes: number;
@@ -70,6 +72,8 @@ export type ConsoleReport =
   | {
       readonly type: 'keys';
       readonly latenciesMs: readonly number[];
+      /** Per drawn press: time from the last frame written before the keystroke to it (ms). */
+      readonly sinceFrameMs: readonly number[];
       readonly timeouts: number;
     }
   | {readonly type: 'exited'; readonly code: number}
