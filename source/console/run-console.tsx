@@ -208,9 +208,9 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
       // Ctrl+C goes through the App's quit path, so an embedded gateway is stopped first.
       exitOnCtrlC: false,
       patchConsole: false,
-      // Keys draw within one frame slot (33 ms); floods are held to 20 frames/s by the coalesced
-      // store, not by this cap.
-      maxFps: 30,
+      // Ink waits for the next frame slot before drawing a key's frame; a short slot (17 ms) keeps
+      // keys quick. Floods are held to 20 frames/s by the coalesced store, not by this cap.
+      maxFps: 60,
       // Ink 6.8's incremental renderer moves the cursor up one row too few when a frame is
       // shorter than the terminal, smearing the screen; whole-frame rendering draws correctly.
       incrementalRendering: false,
