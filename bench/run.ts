@@ -158,11 +158,15 @@ const keypressRows = (r: KeypressResult | Error, sessions: number, label = ''): 
   const name = `3. keypress to frame, ${sessions.toLocaleString('en')} sessions${label}`;
   if (r instanceof Error) return [failedRow(name, 'p99 < 50 ms', r)];
   const timeouts = r.timeouts > 0 ? `, ${r.timeouts} presses never drawn` : '';
+  const slow =
+    r.slow > 0
+      ? `; ${r.slow} presses ≥ 50 ms, ${r.slowInThrottle} of them typed < ${r.slotMs} ms after another frame (inside Ink's frame slot)`
+      : '';
   return [
     {
       metric: `${name} (depth ${r.maxDepth}, ${r.presses} presses)`,
       target: 'p99 < 50 ms',
-      result: `p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, max ${ms(r.max)}${timeouts}; ${r.slow} presses ≥ 50 ms, ${r.slowInThrottle} of them typed < ${r.slotMs} ms after another frame (inside Ink's frame slot)`,
+      result: `p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, max ${ms(r.max)}${timeouts}${slow}`,
       met: verdict(r.p99 < 50 && r.timeouts === 0),
     },
   ];

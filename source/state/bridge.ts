@@ -261,8 +261,9 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
   };
 
   const onEvent = (frame: EventFrame): void => {
-    // Everything else keeps its order relative to the session changes before it.
-    if (frame.event !== 'sessions.changed') flushChanges();
+    // Session changes are reduced together at the end of this event-loop turn; the other events
+    // of the turn go straight through (nothing they do depends on a row changed a frame ago, and
+    // flushing before each of them would make batches of one under a flood of run events).
     const at = now();
     lastEventAt = at;
     const {payload} = frame;
