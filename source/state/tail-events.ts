@@ -111,6 +111,13 @@ const fromLifecycle = (event: AgentEvent, at: number, who: string): TailResult =
     }
     case 'error': {
       const error = readString(event.data.error) ?? 'unknown error';
+      // A run killed by a stop (ours or a cascade from its parent) ends as this error: it is a
+      // stop, not a failure.
+      if (/^agent run aborted\b/i.test(error)) {
+        return {
+          drafts: [draft(at, 'run', 'warn', `${who}: run aborted (stopped)`, where, {error})],
+        };
+      }
       return {
         drafts: [
           draft(at, 'run', 'error', `${who}: run failed: ${oneLine(error)}`, where, {error}),

@@ -159,6 +159,7 @@ test('lifecycle and tool lines', () => {
     agent({stream: 'lifecycle', data: {phase: 'end', aborted: true}}, 7),
     agent({stream: 'lifecycle', data: {phase: 'error', error: 'model refused'}}, 8),
     agent({stream: 'assistant', data: {delta: 'hi'}}, 9),
+    agent({stream: 'lifecycle', data: {phase: 'error', error: 'agent run aborted'}}, 10),
   ]);
   assert.deepEqual(
     state.events.items.map((event) => [event.kind, event.severity, event.summary]),
@@ -169,6 +170,7 @@ test('lifecycle and tool lines', () => {
       ['tool', 'warn', 'main: read failed: ENOENT'],
       ['run', 'warn', 'main: run aborted'],
       ['run', 'error', 'main: run failed: model refused'],
+      ['run', 'warn', 'main: run aborted (stopped)'],
     ],
   );
 });
