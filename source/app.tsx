@@ -39,7 +39,7 @@ import {selectedEvent as pickEvent} from './views/spawn-fix.ts';
 import {searchLog, type GatewayLogLine} from './views/gateway-pane.tsx';
 import {policyRows} from './views/policy-view.ts';
 import {resolveKey, type InputMode, type KeyContext, type PaneId} from './views/keymap.ts';
-import {createCommandRunner, notifier} from './views/run-command.ts';
+import {createCommandRunner, notifier} from './views/key-actions.ts';
 import {initialViewLocal} from './views/view-local.ts';
 import {useTerminalSize} from './views/use-terminal-size.ts';
 import {useNow} from './views/use-now.ts';
