@@ -1,8 +1,10 @@
 // Measurement 4: an event flood against the attached console. The fixture (own process) seeds a
 // swarm and emits a realistic mix at `rate` events/s; the real console (own process: client →
 // bridge → store → App → Ink with the CLI's render options) draws into a counting 120x40 fake
-// terminal. Every 50 ms the fixture also renames the first tree row to `mark-<n>` through the same
-// socket, stamped with its send time; the console notes when each marker first reaches a frame.
+// terminal. Before the flood the console's cursor is put on the first row (`g`: it then holds that
+// row by key, and the window follows it however the flood reorders the tree); every 50 ms the
+// fixture renames that row to `mark-<n>` through the same socket, stamped with its send time, and
+// the console notes when each marker first reaches a frame.
 
 import type {Mark} from './support/messages.ts';
 import {consoleEnv, startConsole, startFixture, tempHome} from './support/processes.ts';
@@ -88,9 +90,18 @@ export const measureFlood = async (options: {
     try {
       await terminal.ready(180_000);
       await new Promise((resolve) => setTimeout(resolve, 1500));
+      terminal.send({type: 'pin'});
+      const {title: markTitle} = await terminal.next('pinned', 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
       const durationMs = options.seconds * 1000;
       terminal.send({type: 'window-start'});
-      fixture.send({type: 'flood', rate: options.rate, durationMs, markEveryMs: MARK_EVERY_MS});
+      fixture.send({
+        type: 'flood',
+        rate: options.rate,
+        durationMs,
+        markEveryMs: MARK_EVERY_MS,
+        markTitle,
+      });
       const done = await new Promise<{
         events: number;
         marks: readonly Mark[];

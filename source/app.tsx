@@ -129,7 +129,7 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
   const pathByKey = useMemo(() => new Map(treeRows.map((r) => [r.key, r.path])), [treeRows]);
   const byKey = state.sessions.byKey;
   const sessionLabel = useCallback(
-    (key: string) => pathByKey.get(key) ?? byKey[key]?.session.title,
+    (key: string) => pathByKey.get(key) ?? byKey.get(key)?.session.title,
     [pathByKey, byKey],
   );
 
@@ -253,7 +253,7 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
   }
 
   const steerKey = state.ui.input?.target;
-  const steerTitle = steerKey ? (byKey[steerKey]?.session.title ?? steerKey) : undefined;
+  const steerTitle = steerKey ? (byKey.get(steerKey)?.session.title ?? steerKey) : undefined;
 
   return (
     <Box flexDirection="column" width={width}>
@@ -271,8 +271,10 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
         pane={pane}
         width={width}
       />
-      <Box flexDirection="column" height={bodyHeight} overflow="hidden">
-        {/* No shrinking: content taller than the body is clipped, never squashed into itself. */}
+      <Box flexDirection="column" height={bodyHeight} overflowY="hidden">
+        {/* No shrinking: content taller than the body is clipped, never squashed into itself.
+            Only vertically: every pane fits its lines to the width itself, and clipping across
+            would make Ink slice every line again on every frame. */}
         <Box flexDirection="column" flexShrink={0}>
           {body}
         </Box>

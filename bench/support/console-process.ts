@@ -196,6 +196,18 @@ const main = async (): Promise<void> => {
       case 'keys':
         void pressKeys(request.count, request.seed);
         return;
+      case 'pin': {
+        // The cursor moves (and then holds a key) only once a frame shows the move.
+        const before = selected;
+        stdin.type('g');
+        const started = Date.now();
+        const poll = setInterval(() => {
+          if (Date.now() - started < 300 && selected === before) return;
+          clearInterval(poll);
+          send({type: 'pinned', title: selected ?? ''});
+        }, 20);
+        return;
+      }
       case 'quit':
         stdin.type('q');
         return;

@@ -47,12 +47,17 @@ const main = async (): Promise<void> => {
       const cpuBefore = process.cpuUsage();
       const startedAt = Date.now();
       let n = 0;
-      // Markers ride in the same stream as the flood: a sessions.changed for the first row.
+      // Markers ride in the same stream as the flood: a sessions.changed for the row the console
+      // has selected (held by key, so it stays on screen while the flood reorders the tree).
+      const marked =
+        [...gateway.engine.state.sessions.values()].find(
+          (row) => row.label === request.markTitle || row.displayName === request.markTitle,
+        )?.key ?? MAIN_KEY;
       const marker =
         request.markEveryMs > 0
           ? setInterval(() => {
               n += 1;
-              gateway.updateSession(MAIN_KEY, {label: `mark-${n}`});
+              gateway.updateSession(marked, {label: `mark-${n}`});
               marks.push({n, at: Date.now()});
             }, request.markEveryMs)
           : undefined;

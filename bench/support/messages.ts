@@ -9,8 +9,10 @@ export type FixtureRequest =
       readonly type: 'flood';
       readonly rate: number;
       readonly durationMs: number;
-      /** Every this many ms the main session's label becomes `mark-<n>` (0 = no markers). */
+      /** Every this many ms the marked session's label becomes `mark-<n>` (0 = no markers). */
       readonly markEveryMs: number;
+      /** Which session to mark: the one whose label is this (the console's selected row). */
+      readonly markTitle: string;
     }
   | {readonly type: 'stop'};
 
@@ -37,6 +39,11 @@ export type ConsoleRequest =
   | {readonly type: 'window-end'}
   /** Report every marker seen so far (first frame that showed each). */
   | {readonly type: 'marks'}
+  /**
+   * Press `g` (first row, and the cursor now holds that row by key, so the window follows it
+   * however the flood reorders the tree); report the selected row's title.
+   */
+  | {readonly type: 'pin'}
   /** Press `j` `count` times, waiting for the frame each time; report the latencies. */
   | {readonly type: 'keys'; readonly count: number; readonly seed: number}
   /** Press q and let the console shut down the way an operator would. */
@@ -67,6 +74,7 @@ export type ConsoleReport =
       readonly reactBuild: 'production' | 'development' | 'unknown';
     }
   | {readonly type: 'window'; readonly window: ConsoleWindow}
+  | {readonly type: 'pinned'; readonly title: string}
   /** `at`: when the console answered (Date.now()); markers not seen by then are late by more. */
   | {readonly type: 'marks'; readonly marks: readonly Mark[]; readonly at: number}
   | {

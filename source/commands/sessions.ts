@@ -40,7 +40,7 @@ export type SessionRecord = {
 
 export const sessionRecord = (state: AppState, row: TreeRow): SessionRecord => {
   const {session} = row;
-  const raw = state.sessions.byKey[row.key]?.row;
+  const raw = state.sessions.byKey.get(row.key)?.row;
   return {
     key: row.key,
     parentKey: orNull(session.parentKey),

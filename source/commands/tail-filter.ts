@@ -21,7 +21,7 @@ const MAX_DEPTH = 10_000;
 const AGENT_IN_KEY = /^agent:([^:]+):/;
 
 const parentOf = (state: AppState, key: string): string | undefined =>
-  selectForest(state).nodes.get(key)?.parent ?? state.sessions.byKey[key]?.session.parentKey;
+  selectForest(state).nodes.get(key)?.parent ?? state.sessions.byKey.get(key)?.session.parentKey;
 
 /** `key` is `root` or one of its descendants. */
 export const inSubtree = (state: AppState, key: string, root: string): boolean => {
@@ -42,7 +42,7 @@ export const inSubtree = (state: AppState, key: string, root: string): boolean =
 const agentOf = (state: AppState, event: TailEvent): string | undefined => {
   const key = event.sessionKey;
   if (key !== undefined) {
-    const known = state.sessions.byKey[key]?.session.agentId ?? AGENT_IN_KEY.exec(key)?.[1];
+    const known = state.sessions.byKey.get(key)?.session.agentId ?? AGENT_IN_KEY.exec(key)?.[1];
     if (known !== undefined) return known;
   }
   const fromDetail = event.detail.agentId;

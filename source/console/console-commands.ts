@@ -52,7 +52,7 @@ export const createConsoleCommands = (deps: ConsoleCommandDeps): Commands => {
   });
 
   const isRunning = (sessionKey: string): boolean =>
-    deps.store.getState().sessions.byKey[sessionKey]?.session.status === 'running';
+    deps.store.getState().sessions.byKey.get(sessionKey)?.session.status === 'running';
 
   return {
     async decide(itemId, decision) {

@@ -209,7 +209,8 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
       exitOnCtrlC: false,
       patchConsole: false,
       // Ink waits for the next frame slot before drawing a key's frame; a short slot (17 ms) keeps
-      // keys quick. Floods are held to 20 frames/s by the coalesced store, not by this cap.
+      // keys quick. Floods are held to at most 20 frames/s (fewer when frames are costly) by
+      // the coalesced store, not by this cap.
       maxFps: 60,
       // Ink 6.8's incremental renderer moves the cursor up one row too few when a frame is
       // shorter than the terminal, smearing the screen; whole-frame rendering draws correctly.

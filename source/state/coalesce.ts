@@ -4,6 +4,12 @@
 // flood that turns thousands of whole-App renders per second into one per frame, which is all the
 // terminal can show anyway (Ink draws at most maxFps frames). The operator's own actions (ui/*)
 // notify at once, so a keypress never waits for the next slot.
+//
+// The interval adapts to what a frame costs here: each notification is timed until the render it
+// caused has run (React renders and Ink draws in the microtasks right after the listeners), and
+// the next slot is spaced so drawing takes at most `renderShare` of the time. A 120x40 Ink frame
+// costs 10-30 ms on a small VM, so a swarm is drawn at 8-20 frames/s instead of starving the
+// event loop, and the event-to-frame lag stays bounded by maxIntervalMs plus one frame.
 
 import type {Action} from './actions.ts';
 import type {Store} from './store.ts';
@@ -11,6 +17,12 @@ import type {Store} from './store.ts';
 export type CoalesceOptions = {
   /** Shortest time between two notifications (default 50 ms: one frame at maxFps 20). */
   readonly intervalMs?: number;
+  /** Longest (default 200 ms), however costly frames are. */
+  readonly maxIntervalMs?: number;
+  /** Share of the time that drawing may take (default 0.2). */
+  readonly renderShare?: number;
+  /** Runs `done` after the render a notification caused (default: a microtask after React's). */
+  readonly afterRender?: (done: () => void) => void;
   /** Actions whose change is announced immediately (default: the ui/* actions). */
   readonly urgent?: (action: Action) => boolean;
   readonly now?: () => number;
@@ -21,18 +33,27 @@ export type CoalesceOptions = {
 export type CoalescedStore = Store & {
   /** Announce a pending change now (e.g. before unmounting). */
   flush(): void;
+  /** The current spacing of notifications (adapted to what frames cost). */
+  intervalMs(): number;
   /** Stop listening to the wrapped store and drop a pending notification. */
   dispose(): void;
 };
 
 const DEFAULT_INTERVAL_MS = 50;
+const DEFAULT_MAX_INTERVAL_MS = 200;
+const DEFAULT_RENDER_SHARE = 0.2;
+/** Weight of the newest frame cost in the running average (smooths one slow frame out). */
+const COST_WEIGHT = 0.3;
 
 const isUiAction = (action: Action): boolean => action.type.startsWith('ui/');
 
 export const coalesceStore = (store: Store, options: CoalesceOptions = {}): CoalescedStore => {
-  const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const minIntervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const maxIntervalMs = Math.max(minIntervalMs, options.maxIntervalMs ?? DEFAULT_MAX_INTERVAL_MS);
+  const renderShare = Math.min(1, Math.max(0.01, options.renderShare ?? DEFAULT_RENDER_SHARE));
+  const afterRender = options.afterRender ?? queueMicrotask;
   const urgent = options.urgent ?? isUiAction;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => performance.now());
   const setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
   const clearTimer =
     options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
@@ -43,6 +64,14 @@ export const coalesceStore = (store: Store, options: CoalesceOptions = {}): Coal
   let pending = false;
   // > 0 while an urgent action is being reduced (dispatch is synchronous).
   let urgentDepth = 0;
+  let averageCost: number | undefined;
+  let intervalMs = minIntervalMs;
+
+  const noteCost = (cost: number): void => {
+    averageCost =
+      averageCost === undefined ? cost : averageCost + COST_WEIGHT * (cost - averageCost);
+    intervalMs = Math.min(maxIntervalMs, Math.max(minIntervalMs, averageCost / renderShare));
+  };
 
   const notify = (): void => {
     if (timer !== undefined) {
@@ -50,8 +79,10 @@ export const coalesceStore = (store: Store, options: CoalesceOptions = {}): Coal
       timer = undefined;
     }
     pending = false;
-    lastNotifiedAt = now();
+    const startedAt = now();
+    lastNotifiedAt = startedAt;
     for (const listener of [...listeners]) listener();
+    if (listeners.size > 0) afterRender(() => noteCost(now() - startedAt));
   };
 
   const onChange = (): void => {
@@ -92,6 +123,7 @@ export const coalesceStore = (store: Store, options: CoalesceOptions = {}): Coal
     flush() {
       if (pending) notify();
     },
+    intervalMs: () => intervalMs,
     dispose() {
       unsubscribe();
       if (timer !== undefined) clearTimer(timer);

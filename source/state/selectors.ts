@@ -24,11 +24,11 @@ export const selectNotice = (state: AppState) => state.ui.notice;
 
 export const selectSessionList = memoize(
   (state: AppState) => [state.sessions.byKey] as const,
-  ([byKey]): readonly Session[] => Object.values(byKey).map((entry) => entry.session),
+  ([byKey]): readonly Session[] => Array.from(byKey.values(), (entry) => entry.session),
 );
 
 export const selectSession = (state: AppState, key: string): Session | undefined =>
-  state.sessions.byKey[key]?.session;
+  state.sessions.byKey.get(key)?.session;
 
 export const selectSessionsNeedRefetch = (state: AppState): boolean => state.sessions.needsRefetch;
 

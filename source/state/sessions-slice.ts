@@ -16,7 +16,8 @@ export type SessionEntry = {
 };
 
 export type SessionsState = {
-  readonly byKey: Readonly<Record<string, SessionEntry>>;
+  /** A Map, not a record: a batch copies it per change set, and Maps copy ~10x faster. */
+  readonly byKey: ReadonlyMap<string, SessionEntry>;
   /** Deleted key → when. Pruned after RACE_MEMORY_MS. */
   readonly tombstones: Readonly<Record<string, number>>;
   /** A snapshot arrived at least once. */
@@ -58,7 +59,7 @@ export type SessionsChangedTogether = {
 export type SessionsAction = SessionsSnapshotLoaded | SessionChanged | SessionsChangedTogether;
 
 export const initialSessionsState: SessionsState = {
-  byKey: {},
+  byKey: new Map(),
   tombstones: {},
   loaded: false,
   complete: false,
@@ -76,22 +77,24 @@ const flagRefetch = (state: SessionsState, at: number): SessionsState =>
 
 const loadSnapshot = (state: SessionsState, action: SessionsSnapshotLoaded): SessionsState => {
   const {requestedAt} = action;
-  const byKey: Record<string, SessionEntry> = {};
+  const byKey = new Map<string, SessionEntry>();
   const seen = new Set<string>();
   for (const row of action.rows) {
     seen.add(row.key);
     const deletedAt = state.tombstones[row.key];
     if (deletedAt !== undefined && deletedAt > requestedAt) continue;
-    const previous = state.byKey[row.key];
-    byKey[row.key] =
+    const previous = state.byKey.get(row.key);
+    byKey.set(
+      row.key,
       previous !== undefined && previous.changedAt > requestedAt
         ? previous
-        : entryOf(row, requestedAt);
+        : entryOf(row, requestedAt),
+    );
   }
-  for (const [key, previous] of Object.entries(state.byKey)) {
+  for (const [key, previous] of state.byKey) {
     if (seen.has(key)) continue;
     // Absent from a complete snapshot = gone, unless an event created/changed it after we asked.
-    if (!action.complete || previous.changedAt > requestedAt) byKey[key] = previous;
+    if (!action.complete || previous.changedAt > requestedAt) byKey.set(key, previous);
   }
   // Tombstones older than the request are reflected in the snapshot itself.
   const tombstones: Record<string, number> = {};
@@ -115,7 +118,7 @@ const loadSnapshot = (state: SessionsState, action: SessionsSnapshotLoaded): Ses
 
 /** A mutable working copy: a batch of changes copies the session map once, not once per change. */
 type Draft = {
-  byKey: Record<string, SessionEntry>;
+  byKey: Map<string, SessionEntry>;
   tombstones: Record<string, number>;
   tombstonesCopied: boolean;
   refetchAt?: number;
@@ -136,7 +139,7 @@ const applyChangeTo = (draft: Draft, change: SessionsChanged, at: number): void 
   };
 
   if (change.reason === 'delete') {
-    const previousId = draft.byKey[key]?.row.sessionId;
+    const previousId = draft.byKey.get(key)?.row.sessionId;
     // A delete names the session it deleted; a newer session may already reuse the key.
     if (
       change.sessionId !== undefined &&
@@ -145,7 +148,7 @@ const applyChangeTo = (draft: Draft, change: SessionsChanged, at: number): void 
     ) {
       return;
     }
-    delete draft.byKey[key];
+    draft.byKey.delete(key);
     ownTombstones()[key] = at;
     return;
   }
@@ -156,7 +159,7 @@ const applyChangeTo = (draft: Draft, change: SessionsChanged, at: number): void 
   }
 
   const write = (row: SessionRow): void => {
-    draft.byKey[row.key] = entryOf(mergeSessionRow(draft.byKey[row.key]?.row, row), at);
+    draft.byKey.set(row.key, entryOf(mergeSessionRow(draft.byKey.get(row.key)?.row, row), at));
     if (draft.tombstones[row.key] !== undefined) delete ownTombstones()[row.key];
   };
   for (const ancestor of change.ancestorSessions ?? []) write(ancestor);
@@ -164,12 +167,8 @@ const applyChangeTo = (draft: Draft, change: SessionsChanged, at: number): void 
 
   // `ancestorSessions` omitted = unknown. Only a parent we do not hold makes that matter (4.1
   // never sends it; refetching on every 4.1 event would be a storm).
-  const parent = draft.byKey[change.session.key]?.session.parentKey;
-  if (
-    change.ancestorSessions === undefined &&
-    parent !== undefined &&
-    draft.byKey[parent] === undefined
-  ) {
+  const parent = draft.byKey.get(change.session.key)?.session.parentKey;
+  if (change.ancestorSessions === undefined && parent !== undefined && !draft.byKey.has(parent)) {
     draft.refetchAt ??= at;
   }
 };
@@ -180,7 +179,7 @@ const applyChanges = (
   at: number,
 ): SessionsState => {
   const draft: Draft = {
-    byKey: {...state.byKey},
+    byKey: new Map(state.byKey),
     tombstones: state.tombstones,
     tombstonesCopied: false,
   };
@@ -199,8 +198,8 @@ const applyChange = (state: SessionsState, action: SessionChanged): SessionsStat
   if (
     change.reason === 'delete' &&
     change.sessionId !== undefined &&
-    state.byKey[key]?.row.sessionId !== undefined &&
-    state.byKey[key]?.row.sessionId !== change.sessionId
+    state.byKey.get(key)?.row.sessionId !== undefined &&
+    state.byKey.get(key)?.row.sessionId !== change.sessionId
   ) {
     return state;
   }

@@ -48,7 +48,7 @@ const draft = (
 };
 
 const titleOf = (sessions: SessionsState, key: string | undefined): string | undefined =>
-  key === undefined ? undefined : (sessions.byKey[key]?.session.title ?? lastKeySegment(key));
+  key === undefined ? undefined : (sessions.byKey.get(key)?.session.title ?? lastKeySegment(key));
 
 const whoOf = (sessions: SessionsState, event: AgentEvent): string =>
   titleOf(sessions, event.sessionKey) ??
@@ -389,7 +389,7 @@ export const tailEventsFor = (action: Action, context: TailContext): TailResult 
       const key = change.sessionKey ?? change.session?.key;
       if (change.reason !== 'create' || key === undefined) return NOTHING;
       const parentKey =
-        context.sessions.byKey[key]?.session.parentKey ??
+        context.sessions.byKey.get(key)?.session.parentKey ??
         change.session?.parentSessionKey ??
         change.session?.spawnedBy;
       if (parentKey === undefined || spawnAlreadyShown(context.events, key)) return NOTHING;

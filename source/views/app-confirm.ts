@@ -83,7 +83,7 @@ export function confirmSpecFromState(state: AppState): ConfirmSpec | undefined {
     }
     return describeDecision(item, confirm.decision, grantsOf(state, item));
   }
-  const session = state.sessions.byKey[confirm.key]?.session;
+  const session = state.sessions.byKey.get(confirm.key)?.session;
   if (!session) {
     return {
       title: 'Stop this session and every subagent below it?',

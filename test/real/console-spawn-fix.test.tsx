@@ -277,7 +277,7 @@ test('console: a disallowed spawn shows cause and fix; F + y applies allowAgents
       columnOf(tree, child) > columnOf(tree, parent),
       `the child is indented under its parent:\n${tree}`,
     );
-    const childSession = Object.values(tui.store.getState().sessions.byKey).find(
+    const childSession = [...tui.store.getState().sessions.byKey.values()].find(
       (entry) => entry.session.title === child,
     );
     assert.ok(childSession, 'the child session is in the store');

@@ -82,7 +82,7 @@ const assertStillLive = async (rig: Rig, tag: string): Promise<void> => {
     rig.store,
     (state) =>
       state.inbox.items[approvalId]?.state.phase === 'pending' &&
-      state.sessions.byKey[sessionKey] !== undefined,
+      state.sessions.byKey.get(sessionKey) !== undefined,
     `the good events after the junk (${tag})`,
   );
 };

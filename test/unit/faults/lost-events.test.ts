@@ -67,7 +67,7 @@ test('a seq gap: a gap line, every list read again, and the state catches up', a
     assert.equal(gaps[0]?.detail.received, (gaps[0]?.detail.expected as number) + 2);
     assert.ok(state.gateway.lastGap, 'the gateway pane shows the last gap');
     assert.equal(state.inbox.items[approvalId]?.state.phase, 'pending', 'the lost approval');
-    assert.ok(state.sessions.byKey[sessionKey], 'the lost session');
+    assert.ok(state.sessions.byKey.get(sessionKey), 'the lost session');
     assert.equal(rig.connection.status.phase, 'connected', 'a gap is no reason to reconnect');
   } finally {
     await rig.close();
@@ -107,7 +107,7 @@ test('a slow-consumer close: reconnect, a gap line, every list read again, the s
       'pending',
       'the approval raised meanwhile',
     );
-    assert.ok(state.sessions.byKey[sessionKey], 'the session created meanwhile');
+    assert.ok(state.sessions.byKey.get(sessionKey), 'the session created meanwhile');
     assert.deepEqual(
       methodsSince(rig.gateway, requestsSince).filter((method) => method === 'connect'),
       ['connect'],

@@ -36,6 +36,10 @@ const manualTimers = () => {
       }
     },
     pending: () => timers.size,
+    /** Time passing inside a callback (a render), without running timers. */
+    spend(ms: number) {
+      clock += ms;
+    },
   };
 };
 
@@ -106,4 +110,60 @@ test('flush announces a waiting change; dispose drops it and stops listening', (
   store.dispatch(tick(4));
   assert.equal(notified, 2);
   assert.equal(timers.pending(), 0);
+});
+
+test('costly frames space notifications out (drawing takes at most renderShare), within bounds', () => {
+  const timers = manualTimers();
+  let frameCost = 40;
+  const store = coalesceStore(createStore(makeState(), reducer), {
+    intervalMs: 50,
+    maxIntervalMs: 150,
+    renderShare: 0.5,
+    afterRender: (done) => done(),
+    ...timers,
+  });
+  const at: number[] = [];
+  store.subscribe(() => {
+    at.push(timers.now());
+    timers.spend(frameCost);
+  });
+  store.dispatch(tick(1));
+  assert.equal(store.intervalMs(), 80, '40 ms frames at half the time: one every 80 ms');
+  // The frame took the clock to 40; the next may begin 80 ms after the last one began.
+  store.dispatch(tick(2));
+  timers.advance(39);
+  assert.equal(at.length, 1, 'not yet: 79 ms since the last frame began');
+  timers.advance(1);
+  assert.deepEqual(at, [0, 80]);
+
+  frameCost = 400;
+  store.dispatch(tick(3));
+  timers.advance(1_000);
+  assert.equal(store.intervalMs(), 150, 'never slower than maxIntervalMs');
+
+  frameCost = 1;
+  for (let i = 0; i < 20; i++) {
+    store.dispatch(tick(10 + i));
+    timers.advance(200);
+  }
+  assert.equal(store.intervalMs(), 50, 'cheap frames again: back to the shortest interval');
+});
+
+test('an urgent action is announced at once however slow frames have been', () => {
+  const timers = manualTimers();
+  const store = coalesceStore(createStore(makeState(), reducer), {
+    intervalMs: 50,
+    afterRender: (done) => done(),
+    ...timers,
+  });
+  let notified = 0;
+  store.subscribe(() => {
+    notified++;
+    timers.spend(100);
+  });
+  store.dispatch(tick(1));
+  store.dispatch(tick(2));
+  assert.equal(notified, 1);
+  store.dispatch({type: 'ui/pane-selected', pane: 'events'});
+  assert.equal(notified, 2);
 });

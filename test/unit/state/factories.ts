@@ -72,3 +72,9 @@ export const makeApproval = (
   allowedDecisions: ['allow-once', 'deny'],
   ...spec,
 });
+
+/** The whole state as text, Maps included (JSON.stringify alone prints a Map as {}). */
+export const stateText = (state: AppState): string =>
+  JSON.stringify(state, (_key, value: unknown) =>
+    value instanceof Map ? Object.fromEntries(value) : value,
+  );

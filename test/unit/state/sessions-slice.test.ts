@@ -6,7 +6,7 @@ const MAIN = 'agent:main:main';
 const A = 'agent:main:subagent:a';
 const B = 'agent:main:subagent:b';
 
-const keys = (state: ReturnType<typeof run>): string[] => Object.keys(state.sessions.byKey).sort();
+const keys = (state: ReturnType<typeof run>): string[] => [...state.sessions.byKey.keys()].sort();
 
 test('a complete snapshot replaces what we hold', () => {
   const state = run([
@@ -23,8 +23,8 @@ test('a snapshot row replaces the whole row (omitted = cleared)', () => {
     snapshot([makeRow({key: A, label: 'old', lastRunError: 'boom'})], 100),
     snapshot([makeRow({key: A, label: 'new'})], 200),
   ]);
-  assert.equal(state.sessions.byKey[A]?.row.lastRunError, undefined);
-  assert.equal(state.sessions.byKey[A]?.session.title, 'new');
+  assert.equal(state.sessions.byKey.get(A)?.row.lastRunError, undefined);
+  assert.equal(state.sessions.byKey.get(A)?.session.title, 'new');
 });
 
 test('an incomplete snapshot (hasMore) merges without dropping', () => {
@@ -44,8 +44,8 @@ test('events that raced the snapshot win over it', () => {
     upsert(makeRow({key: B, parent: A, status: 'running', hasActiveRun: true}), 120),
     snapshot([makeRow({key: A, status: 'done', hasActiveRun: false})], 100, 130),
   ]);
-  assert.equal(state.sessions.byKey[A]?.session.status, 'running');
-  assert.ok(state.sessions.byKey[B], 'created after the request: kept although absent');
+  assert.equal(state.sessions.byKey.get(A)?.session.status, 'running');
+  assert.ok(state.sessions.byKey.get(B), 'created after the request: kept although absent');
 });
 
 test('events older than the snapshot request are replaced by it', () => {
@@ -53,7 +53,7 @@ test('events older than the snapshot request are replaced by it', () => {
     upsert(makeRow({key: A, status: 'running', hasActiveRun: true}), 90),
     snapshot([makeRow({key: A, status: 'done', hasActiveRun: false})], 100),
   ]);
-  assert.equal(state.sessions.byKey[A]?.session.status, 'done');
+  assert.equal(state.sessions.byKey.get(A)?.session.status, 'done');
 });
 
 test('session/changed merges by key; nested row fields update the session', () => {
@@ -61,7 +61,7 @@ test('session/changed merges by key; nested row fields update the session', () =
     snapshot([makeRow({key: A, label: 'fix tests', status: 'running', hasActiveRun: true})], 100),
     upsert(makeRow({key: A, status: 'done', hasActiveRun: false, activeRunIds: []}), 200),
   ]);
-  const entry = state.sessions.byKey[A];
+  const entry = state.sessions.byKey.get(A);
   assert.equal(entry?.session.title, 'fix tests');
   assert.equal(entry?.session.status, 'done');
   assert.equal(entry?.changedAt, 200);
@@ -78,7 +78,7 @@ test('delete drops only when the sessionId matches (or none is given)', () => {
       snapshot([makeRow({key: A, sessionId: 's1'})], 100),
       changed({sessionKey: A, reason: 'delete', ...(deleteId ? {sessionId: deleteId} : {})}, 200),
     ]);
-    assert.equal(state.sessions.byKey[A] === undefined, expectGone, String(deleteId));
+    assert.equal(state.sessions.byKey.get(A) === undefined, expectGone, String(deleteId));
   }
 });
 
@@ -88,9 +88,9 @@ test('a stale snapshot does not revive a deleted session; a newer one may', () =
     changed({sessionKey: A, reason: 'delete'}, 110),
     snapshot([makeRow({key: A})], 100, 120),
   ]);
-  assert.equal(stale.sessions.byKey[A], undefined);
+  assert.equal(stale.sessions.byKey.get(A), undefined);
   const newer = run([snapshot([makeRow({key: A})], 130)], stale);
-  assert.ok(newer.sessions.byKey[A]);
+  assert.ok(newer.sessions.byKey.get(A));
   assert.deepEqual(newer.sessions.tombstones, {});
 });
 
@@ -100,7 +100,7 @@ test('a create after a delete brings the key back', () => {
     changed({sessionKey: A, reason: 'delete', sessionId: 's1'}, 110),
     upsert(makeRow({key: A, sessionId: 's2'}), 120, {reason: 'create'}),
   ]);
-  assert.equal(state.sessions.byKey[A]?.row.sessionId, 's2');
+  assert.equal(state.sessions.byKey.get(A)?.row.sessionId, 's2');
   assert.equal(state.sessions.tombstones[A], undefined);
 });
 
