@@ -7,6 +7,7 @@
 // the console notes when each marker first reaches a frame.
 
 import type {Mark} from './support/messages.ts';
+import type {ConsoleBundle} from './support/console-bundle.ts';
 import {consoleEnv, startConsole, startFixture, tempHome} from './support/processes.ts';
 import {median, percentile} from './support/stats.ts';
 
@@ -24,6 +25,8 @@ export type FloodResult = {
   readonly peakRssMiB: number;
   /** Peak RSS up to the start of the flood (tree loaded). */
   readonly peakRssBeforeMiB: number;
+  /** process.memoryUsage() when the flood ended (MiB). */
+  readonly memoryAtEndMiB: Readonly<Record<string, number>>;
   readonly bytesPerSecond: number;
   readonly busiestSecondBytes: number;
   readonly lagP50: number;
@@ -77,6 +80,8 @@ export const measureFlood = async (options: {
   readonly rate: number;
   readonly seconds: number;
   readonly env?: Readonly<Record<string, string>>;
+  /** The console process as shipped (console-bundle.ts); without it, through tsx. */
+  readonly bundle?: ConsoleBundle;
 }): Promise<FloodResult> => {
   const fixture = await startFixture({sessions: options.sessions, maxDepth: 5});
   const home = tempHome();
@@ -85,6 +90,7 @@ export const measureFlood = async (options: {
       env: consoleEnv(fixture, home, {FORCE_COLOR: '1', ...options.env}),
       columns: 120,
       rows: 40,
+      ...(options.bundle ? {bundle: options.bundle} : {}),
       readyText: fixture.sessions > 35 ? `of ${fixture.sessions}` : 'bench-main',
     });
     try {
@@ -137,6 +143,7 @@ export const measureFlood = async (options: {
         cpuShare: (window.cpuUserMs + window.cpuSystemMs) / window.wallMs,
         peakRssMiB: window.peakRssKiB / 1024,
         peakRssBeforeMiB: window.peakRssBeforeKiB / 1024,
+        memoryAtEndMiB: window.memoryAtEndMiB,
         bytesPerSecond: window.bytes / seconds,
         busiestSecondBytes: window.busiestSecondBytes,
         lagP50: median(lags),

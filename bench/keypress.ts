@@ -5,6 +5,7 @@
 // until the write that shows the new selected row is taken.
 
 import {median, percentile} from './support/stats.ts';
+import type {ConsoleBundle} from './support/console-bundle.ts';
 import {consoleEnv, startConsole, startFixture, tempHome} from './support/processes.ts';
 
 export type KeypressResult = {
@@ -38,6 +39,8 @@ export const measureKeypress = async (options: {
   /** Ink's frame slot (1000 / maxFps, ms); presses typed sooner after a frame wait for it. */
   readonly slotMs: number;
   readonly env?: Readonly<Record<string, string>>;
+  /** The console process as shipped (console-bundle.ts); without it, through tsx. */
+  readonly bundle?: ConsoleBundle;
 }): Promise<KeypressResult> => {
   const fixture = await startFixture({sessions: options.sessions, maxDepth: 5});
   const home = tempHome();
@@ -47,6 +50,7 @@ export const measureKeypress = async (options: {
       env: consoleEnv(fixture, home, {FORCE_COLOR: '1', ...options.env}),
       columns: 120,
       rows: 40,
+      ...(options.bundle ? {bundle: options.bundle} : {}),
       readyText: `of ${fixture.sessions}`,
     });
     try {

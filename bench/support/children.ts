@@ -57,8 +57,9 @@ export const spawnTracked = (
 ): ChildProcess => remember(spawn(command, args, options));
 
 /**
- * A TypeScript module of ours in a child Node (same Node, tsx loader) with an IPC channel. Its
- * stderr is passed on without terminal control sequences (Ink restores the cursor on exit).
+ * A module of ours in a child Node (same Node; TypeScript through the tsx loader, a built .js
+ * file without it) with an IPC channel. Its stderr is passed on without terminal control
+ * sequences (Ink restores the cursor on exit).
  */
 export const forkTracked = (
   modulePath: string,
@@ -67,7 +68,7 @@ export const forkTracked = (
   extraExecArgv: readonly string[] = [],
 ): ChildProcess => {
   const child = fork(modulePath, [...args], {
-    execArgv: ['--import', 'tsx', ...extraExecArgv],
+    execArgv: [...(modulePath.endsWith('.js') ? [] : ['--import', 'tsx']), ...extraExecArgv],
     env,
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });

@@ -23,7 +23,10 @@ process.env.NODE_ENV ??= 'production';
  * NODE_ENV). Node's ESM loader lists both branches in the require cache while reading the
  * CommonJS exports, so only the modules that really ran (loaded) count.
  */
-const reactBuild = (): 'production' | 'development' | 'unknown' => {
+const reactBuild = (): 'production' | 'development' | 'bundled' | 'unknown' => {
+  // Built by bench/support/console-bundle.ts with the shipped bundle's options: React is inlined
+  // with process.env.NODE_ENV fixed to "production" at build time, as in dist/.
+  if (import.meta.url.endsWith('.js')) return 'bundled';
   const ran = Object.entries(createRequire(import.meta.url).cache)
     .filter(([, module]) => module?.loaded === true)
     .map(([file]) => file);
@@ -184,6 +187,9 @@ const main = async (): Promise<void> => {
           peakRssBeforeKiB: peakBeforeKiB,
           busiestSecondFrames: Math.max(0, ...buckets.map((b) => b.frames)),
           busiestSecondBytes: Math.max(0, ...buckets.map((b) => b.bytes)),
+          memoryAtEndMiB: Object.fromEntries(
+            Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)]),
+          ),
         };
         send({type: 'window', window});
         return;

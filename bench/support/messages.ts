@@ -62,6 +62,8 @@ export type ConsoleWindow = {
   /** Highest frames written within any one wall-clock second of the window. */
   readonly busiestSecondFrames: number;
   readonly busiestSecondBytes: number;
+  /** process.memoryUsage() at the end of the window, MiB: where the resident memory is. */
+  readonly memoryAtEndMiB: Readonly<Record<string, number>>;
 };
 
 export type ConsoleReport =
@@ -71,7 +73,7 @@ export type ConsoleReport =
       /** NODE_ENV as the console process saw it once React was loaded. */
       readonly nodeEnv: string;
       /** The React build the console process really loaded (from the module cache). */
-      readonly reactBuild: 'production' | 'development' | 'unknown';
+      readonly reactBuild: 'production' | 'development' | 'bundled' | 'unknown';
     }
   | {readonly type: 'window'; readonly window: ConsoleWindow}
   | {readonly type: 'pinned'; readonly title: string}

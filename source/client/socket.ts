@@ -39,7 +39,14 @@ const textOf = (data: WebSocket.RawData): string => {
 
 export const createWsSocket: SocketFactory = (url, handlers, options) => {
   // The gateway does not negotiate permessage-deflate; an offer would only cost a round of work.
-  const ws = new WebSocket(url, {maxPayload: options.maxPayload, perMessageDeflate: false});
+  // No UTF-8 validation by ws: it would close the connection (1007) over one bad byte and costs a
+  // pass over every frame; text is decoded with invalid bytes as U+FFFD, and a frame that is then
+  // not valid JSON is logged and dropped like any malformed frame.
+  const ws = new WebSocket(url, {
+    maxPayload: options.maxPayload,
+    perMessageDeflate: false,
+    skipUTF8Validation: true,
+  });
   let closed = false;
   let graceTimer: NodeJS.Timeout | undefined;
 

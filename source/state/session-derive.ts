@@ -106,6 +106,21 @@ export const toSession = (row: SessionRow): Session => ({
  * `activeRunIds` from nested rows when it is unknown), so fields not mentioned are kept;
  * `activeRunIds: null` clears the set back to unknown.
  */
+const sameValue = (a: unknown, b: unknown): boolean => {
+  if (Object.is(a, b)) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((entry, index) => Object.is(entry, b[index]));
+};
+
+/** Field by field (arrays entry by entry): rows are flat, so this is the whole comparison. */
+export const sameSessionRow = (a: SessionRow, b: SessionRow): boolean => {
+  const names = Object.keys(a);
+  if (names.length !== Object.keys(b).length) return false;
+  const other = b as Readonly<Record<string, unknown>>;
+  const own = a as Readonly<Record<string, unknown>>;
+  return names.every((name) => name in other && sameValue(own[name], other[name]));
+};
+
 export const mergeSessionRow = (previous: SessionRow | undefined, next: SessionRow): SessionRow => {
   const merged: Record<string, unknown> = {...previous, ...next};
   if (next.activeRunIds === null) delete merged.activeRunIds;

@@ -6,7 +6,7 @@ import type {SessionRow, SessionsChanged} from '../protocol/types.ts';
 import type {Action} from './actions.ts';
 import {RACE_MEMORY_MS} from './clock.ts';
 import type {Session} from './model.ts';
-import {mergeSessionRow, toSession} from './session-derive.ts';
+import {mergeSessionRow, sameSessionRow, toSession} from './session-derive.ts';
 
 export type SessionEntry = {
   readonly row: SessionRow;
@@ -159,7 +159,16 @@ const applyChangeTo = (draft: Draft, change: SessionsChanged, at: number): void 
   }
 
   const write = (row: SessionRow): void => {
-    draft.byKey.set(row.key, entryOf(mergeSessionRow(draft.byKey.get(row.key)?.row, row), at));
+    const previous = draft.byKey.get(row.key);
+    const merged = mergeSessionRow(previous?.row, row);
+    // Most rows of a change are ancestors repeated as they were: keep their objects (no new
+    // Session to derive, nothing new for the GC to promote, and views see the same identity).
+    draft.byKey.set(
+      row.key,
+      previous !== undefined && sameSessionRow(previous.row, merged)
+        ? {row: previous.row, session: previous.session, changedAt: at}
+        : entryOf(merged, at),
+    );
     if (draft.tombstones[row.key] !== undefined) delete ownTombstones()[row.key];
   };
   for (const ancestor of change.ancestorSessions ?? []) write(ancestor);

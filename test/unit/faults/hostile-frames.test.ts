@@ -140,6 +140,41 @@ test('malformed, mistyped and unknown frames: logged, ignored, and the next good
   }
 });
 
+test('invalid UTF-8 in a text frame: decoded with U+FFFD, no drop, the event lands', async () => {
+  const rig = await startRig();
+  try {
+    await synced(rig);
+    const sessionKey = 'agent:main:bad-bytes';
+    const frame = JSON.stringify({
+      type: 'event',
+      event: 'sessions.changed',
+      payload: {sessionKey, reason: 'create', session: {key: sessionKey, label: 'BYTES'}},
+    });
+    // A lone continuation byte and a truncated sequence where the label's letters were.
+    const bytes = Buffer.from(frame.replace('BYTES', 'B\u0001Y'), 'utf8');
+    const at = bytes.indexOf(0x01);
+    const broken = Buffer.concat([
+      bytes.subarray(0, at),
+      Buffer.from([0x80, 0xe2, 0x82]),
+      bytes.subarray(at + 1),
+    ]);
+    rig.gateway.sendRaw(broken);
+    await waitForState(
+      rig.store,
+      (state) => state.sessions.byKey.get(sessionKey) !== undefined,
+      'the session from the frame with bad bytes',
+    );
+    assert.match(
+      rig.store.getState().sessions.byKey.get(sessionKey)?.row.label ?? '',
+      /^B\uFFFD+Y$/,
+    );
+    assert.equal(rig.connection.status.phase, 'connected', 'a bad byte is no reason to drop');
+    await assertStillLive(rig, 'after-bad-bytes');
+  } finally {
+    await rig.close();
+  }
+});
+
 test('an oversized frame: refused by the transport, logged, reconnected, and the next event lands', async () => {
   const rig = await startRig({connection: {maxPayload: 64 * 1024}});
   try {

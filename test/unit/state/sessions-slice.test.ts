@@ -150,3 +150,41 @@ test('a gap marks sessions for refetch; tombstones are pruned by the clock', () 
   const unchanged = run([{type: 'clock/ticked', now: 200}], deleted);
   assert.equal(unchanged.sessions, deleted.sessions, 'a tick that prunes nothing keeps identity');
 });
+
+test('an ancestor repeated as it was keeps its objects; a changed one is derived again', () => {
+  const main = makeRow({key: MAIN, label: 'main', childSessions: [A], hasActiveSubagentRun: true});
+  const before = run([snapshot([main, makeRow({key: A, parent: MAIN, status: 'running'})], 100)]);
+  const held = before.sessions.byKey.get(MAIN);
+  const same = run(
+    [
+      changed(
+        {
+          sessionKey: A,
+          session: makeRow({key: A, parent: MAIN, status: 'done'}),
+          ancestorSessions: [{...main, childSessions: [A]}],
+        },
+        200,
+      ),
+    ],
+    before,
+  );
+  assert.equal(same.sessions.byKey.get(MAIN)?.session, held?.session, 'same Session object');
+  assert.equal(same.sessions.byKey.get(MAIN)?.changedAt, 200, 'but written now (races)');
+  assert.equal(same.sessions.byKey.get(A)?.session.status, 'done');
+
+  const moved = run(
+    [
+      changed(
+        {
+          sessionKey: A,
+          session: makeRow({key: A, parent: MAIN, status: 'done'}),
+          ancestorSessions: [{...main, hasActiveSubagentRun: false}],
+        },
+        300,
+      ),
+    ],
+    same,
+  );
+  assert.notEqual(moved.sessions.byKey.get(MAIN)?.session, held?.session);
+  assert.equal(moved.sessions.byKey.get(MAIN)?.row.hasActiveSubagentRun, false);
+});
