@@ -7,6 +7,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {childEnv, forkTracked, stopTracked, waitForExit} from './children.ts';
+import type {ConsoleBundle} from './console-bundle.ts';
 import {nextMessage} from './ipc.ts';
 import type {ConsoleReport, ConsoleRequest, FixtureReport, FixtureRequest} from './messages.ts';
 
@@ -96,9 +97,11 @@ export const startConsole = (options: {
   readonly columns: number;
   readonly rows: number;
   readonly readyText: string;
+  /** A bundle from console-bundle.ts (as shipped); without it, the sources through tsx. */
+  readonly bundle?: ConsoleBundle;
 }): ConsoleHandle => {
   const child = forkTracked(
-    path.join(here, 'console-process.ts'),
+    options.bundle?.entry ?? path.join(here, 'console-process.ts'),
     [String(options.columns), String(options.rows), options.readyText],
     // What bin/openclaw-tui.js ships: React's production build (the bundle fixes it at build
     // time, the tsx fallback sets NODE_ENV before loading the app).
@@ -117,7 +120,7 @@ export const startConsole = (options: {
       nextMessage<ConsoleReport, typeof type>(child, type, timeoutMs, 'console'),
     ready: async (timeoutMs) => {
       const ready = await nextMessage<ConsoleReport, 'ready'>(child, 'ready', timeoutMs, 'console');
-      if (ready.reactBuild !== 'production') {
+      if (ready.reactBuild !== 'production' && ready.reactBuild !== 'bundled') {
         throw new Error(
           `console: React's ${ready.reactBuild} build loaded (NODE_ENV=${ready.nodeEnv || 'unset'}), not the production build that ships`,
         );
