@@ -10,6 +10,7 @@
 
 import {createRequire} from 'node:module';
 import os from 'node:os';
+import v8 from 'node:v8';
 import {performance} from 'node:perf_hooks';
 import {stripVTControlCharacters} from 'node:util';
 import {FakeStdin, FakeStdout, SYNC_MARKERS} from './fake-terminal.ts';
@@ -187,9 +188,12 @@ const main = async (): Promise<void> => {
           peakRssBeforeKiB: peakBeforeKiB,
           busiestSecondFrames: Math.max(0, ...buckets.map((b) => b.frames)),
           busiestSecondBytes: Math.max(0, ...buckets.map((b) => b.bytes)),
-          memoryAtEndMiB: Object.fromEntries(
-            Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)]),
-          ),
+          memoryAtEndMiB: Object.fromEntries([
+            ...Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)]),
+            ...v8
+              .getHeapSpaceStatistics()
+              .map((space) => [space.space_name, Math.round(space.space_size / 2 ** 20)]),
+          ]),
         };
         send({type: 'window', window});
         return;

@@ -35,8 +35,11 @@ export const readEpochMs = (value: unknown): number | undefined => {
 
 /** Copies only the defined properties, so parsed objects never carry `key: undefined`. */
 export const compact = <T extends object>(value: {[K in keyof T]: T[K] | undefined}): T => {
+  // for…in over the literal's own keys: no entries array per call (it runs per parsed row).
+  const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(value)) {
+  for (const key in source) {
+    const entry = source[key];
     if (entry !== undefined) out[key] = entry;
   }
   return out as T;

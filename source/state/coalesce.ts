@@ -8,7 +8,7 @@
 // The interval adapts to what a frame costs here: each notification is timed until the render it
 // caused has run (React renders and Ink draws in the microtasks right after the listeners), and
 // the next slot is spaced so drawing takes at most `renderShare` of the time. A 120x40 Ink frame
-// costs 10-30 ms on a small VM, so a swarm is drawn at 8-20 frames/s instead of starving the
+// costs 10-30 ms on a small VM, so a swarm is drawn at 5-20 frames/s instead of starving the
 // event loop, and the event-to-frame lag stays bounded by maxIntervalMs plus one frame.
 
 import type {Action} from './actions.ts';
@@ -19,7 +19,7 @@ export type CoalesceOptions = {
   readonly intervalMs?: number;
   /** Longest (default 200 ms), however costly frames are. */
   readonly maxIntervalMs?: number;
-  /** Share of the time that drawing may take (default 0.2). */
+  /** Share of the time that drawing may take (default 0.15). */
   readonly renderShare?: number;
   /** Runs `done` after the render a notification caused (default: a microtask after React's). */
   readonly afterRender?: (done: () => void) => void;
@@ -41,7 +41,7 @@ export type CoalescedStore = Store & {
 
 const DEFAULT_INTERVAL_MS = 50;
 const DEFAULT_MAX_INTERVAL_MS = 200;
-const DEFAULT_RENDER_SHARE = 0.2;
+const DEFAULT_RENDER_SHARE = 0.15;
 /** Weight of the newest frame cost in the running average (smooths one slow frame out). */
 const COST_WEIGHT = 0.3;
 

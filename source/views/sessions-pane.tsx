@@ -34,21 +34,18 @@ type Column = {
 const runs = (row: TreeRow): string =>
   row.session.activeRunIds.length > 0 ? `▶${row.session.activeRunIds.length}` : '';
 
+const ageOf = (row: TreeRow, now: number): string => {
+  const at = row.session.lastActivityAt ?? row.session.updatedAt ?? row.session.createdAt;
+  return at === undefined ? '' : formatAge(now - at);
+};
+
 const COLUMNS: readonly Column[] = [
   {title: 'agent', width: 10, minTerminal: 60, cell: (r) => gwText(r.session.agentId ?? '')},
   {title: 'status', width: 8, minTerminal: 0, cell: (r) => r.session.status},
   {title: 'role', width: 8, minTerminal: 90, cell: (r) => r.session.role},
   {title: 'channel', width: 9, minTerminal: 110, cell: (r) => gwText(r.session.channel ?? '')},
   {title: 'model', width: 14, minTerminal: 120, cell: (r) => gwText(r.session.model ?? '')},
-  {
-    title: 'age',
-    width: 4,
-    minTerminal: 70,
-    cell: (r, now) => {
-      const at = r.session.lastActivityAt ?? r.session.updatedAt ?? r.session.createdAt;
-      return at === undefined ? '' : formatAge(now - at);
-    },
-  },
+  {title: 'age', width: 4, minTerminal: 70, cell: (r, now) => ageOf(r, now)},
   {title: 'tokens', width: 6, minTerminal: 100, cell: (r) => formatCount(r.session.totalTokens)},
   {title: 'runs', width: 4, minTerminal: 80, cell: runs},
   {
@@ -66,19 +63,40 @@ const marker = (row: TreeRow): string => {
   return row.expanded ? '▾' : '▸';
 };
 
-function TreeLine({
-  row,
-  selected,
-  columns,
-  titleWidth,
-  now,
-}: {
+type TreeLineProps = {
   readonly row: TreeRow;
   readonly selected: boolean;
   readonly columns: readonly Column[];
   readonly titleWidth: number;
   readonly now: number;
-}): React.ReactElement {
+};
+
+/**
+ * A line draws the same as long as its session object (sessions keep their object while their
+ * row is unchanged), its place in the tree and its age text are the same. Under a swarm most
+ * visible lines are unchanged from one frame to the next, and React skips them.
+ */
+const sameLine = (a: TreeLineProps, b: TreeLineProps): boolean =>
+  a.row.session === b.row.session &&
+  a.row.key === b.row.key &&
+  a.row.depth === b.row.depth &&
+  a.row.expanded === b.row.expanded &&
+  a.row.hasChildren === b.row.hasChildren &&
+  a.row.childCount === b.row.childCount &&
+  a.row.parentMissing === b.row.parentMissing &&
+  a.row.waitingForYou === b.row.waitingForYou &&
+  a.selected === b.selected &&
+  a.columns === b.columns &&
+  a.titleWidth === b.titleWidth &&
+  (a.now === b.now || ageOf(a.row, a.now) === ageOf(b.row, b.now));
+
+const TreeLine = React.memo(function TreeLine({
+  row,
+  selected,
+  columns,
+  titleWidth,
+  now,
+}: TreeLineProps): React.ReactElement {
   const theme = useTheme();
   const indent = '  '.repeat(Math.min(row.depth, 12));
   const waiting = row.waitingForYou ? ` ${WAITING}` : '';
@@ -116,11 +134,24 @@ function TreeLine({
       })}
     </Box>
   );
-}
+}, sameLine);
+
+/** One array per terminal width, so memoised lines see the same columns from frame to frame. */
+const columnsFor = (() => {
+  const byWidth = new Map<number, readonly Column[]>();
+  return (width: number): readonly Column[] => {
+    let columns = byWidth.get(width);
+    if (columns === undefined) {
+      columns = COLUMNS.filter((c) => width >= c.minTerminal);
+      byWidth.set(width, columns);
+    }
+    return columns;
+  };
+})();
 
 export function SessionsPane(props: SessionsPaneProps): React.ReactElement {
   const theme = useTheme();
-  const columns = COLUMNS.filter((c) => props.width >= c.minTerminal);
+  const columns = columnsFor(props.width);
   const fixed = columns.reduce((n, c) => n + c.width + 1, 0);
   // 2 columns for the selection marker.
   const titleWidth = Math.max(10, props.width - fixed - 2);
