@@ -83,11 +83,15 @@ export const appendTail = (
   }
   let nextId = state.nextId;
   const added = drafts.map((entry): TailEvent => ({...entry, id: nextId++}));
-  const all = added.length === 0 ? state.items : [...state.items, ...added];
-  const overflow = Math.max(0, all.length - state.capacity);
+  const overflow = Math.max(0, state.items.length + added.length - state.capacity);
+  // One new array per append (a swarm appends hundreds of lines a second to a 2,000-line ring).
+  let items = state.items;
+  if (added.length >= state.capacity) items = added.slice(added.length - state.capacity);
+  else if (added.length > 0)
+    items = (overflow > 0 ? state.items.slice(overflow) : state.items).concat(added);
   return {
     ...state,
-    items: overflow > 0 ? all.slice(overflow) : all,
+    items,
     nextId,
     dropped: state.dropped + overflow,
     spawnCalls: boundSpawnCalls(bookkeeping.spawnCalls ?? state.spawnCalls),

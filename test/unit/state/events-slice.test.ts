@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {AgentEvent} from '../../../source/protocol/types.ts';
 import type {Action} from '../../../source/state/actions.ts';
+import {
+  appendTail,
+  createEventsState,
+  type EventsState,
+} from '../../../source/state/events-slice.ts';
 import {clockTime} from '../../../source/state/tail-format.ts';
 import {makeDevice, makeRow, makeState, run, snapshot, upsert} from './factories.ts';
 
@@ -298,4 +303,35 @@ test('gateway lines', () => {
     'disconnected (1012 service restart); retrying in 1 s',
     'cannot reach ws://127.0.0.1:18789: ECONNREFUSED',
   ]);
+});
+
+test('the tail is a bounded ring: oldest lines drop first, counted, ids keep counting', () => {
+  const line = (n: number) => ({
+    ts: n,
+    kind: 'run' as const,
+    severity: 'info' as const,
+    summary: `line ${n}`,
+    detail: {},
+  });
+  const summaries = (state: EventsState): string[] => state.items.map((item) => item.summary);
+  let state = createEventsState(3);
+  state = appendTail(state, [line(1), line(2)]);
+  assert.deepEqual(summaries(state), ['line 1', 'line 2']);
+  const before = state.items;
+  state = appendTail(state, [line(3), line(4)]);
+  assert.deepEqual(summaries(state), ['line 2', 'line 3', 'line 4']);
+  assert.equal(state.dropped, 1);
+  assert.deepEqual(
+    before.map((item) => item.summary),
+    ['line 1', 'line 2'],
+    'never mutated',
+  );
+  state = appendTail(state, [line(5), line(6), line(7), line(8), line(9)]);
+  assert.deepEqual(summaries(state), ['line 7', 'line 8', 'line 9']);
+  assert.equal(state.dropped, 6);
+  assert.deepEqual(
+    state.items.map((item) => item.id),
+    [7, 8, 9],
+  );
+  assert.equal(appendTail(state, []), state, 'nothing to add: the same state');
 });
