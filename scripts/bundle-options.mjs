@@ -7,26 +7,60 @@ import {fileURLToPath} from 'node:url';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * yoga-layout (Ink's layout engine) ships its wasm as a base64 data: URL, and its Emscripten
- * loader fetches that URL whenever a global fetch exists. In Node that first touch of fetch loads
- * undici (~30 ms of the ~100 ms it takes to load the console) only to decode a string the loader
- * can decode itself. The bundle takes the loader's own no-fetch path.
+ * Small, checked edits to dependency files as they go into the bundle. Each replacement must find
+ * its text: a dependency update that changed it fails the build instead of silently losing the
+ * edit (or breaking the file).
  */
-const YOGA_LOADER = /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/;
-const FETCH_TEST = '"function"!=typeof fetch';
+const DEPENDENCY_EDITS = [
+  {
+    // yoga-layout (Ink's layout engine) ships its wasm as a base64 data: URL, and its Emscripten
+    // loader fetches that URL whenever a global fetch exists. In Node the first touch of fetch
+    // loads undici (~30 ms of the ~100 ms it takes to load the console) only to decode a string
+    // the loader can decode itself: take the loader's own no-fetch path.
+    file: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
+    replace: [['"function"!=typeof fetch', 'true']],
+  },
+  {
+    // Ink 6.8 remembers the size of every distinct text it ever measured, for the life of the
+    // process. A console left open for weeks shows an endless stream of new lines (events, logs,
+    // ages): bound the cache instead of letting it grow without end.
+    file: /ink[\\/]build[\\/]measure-text\.js$/,
+    replace: [
+      [
+        'cache.set(text, dimensions);',
+        'if (cache.size >= 4096) cache.clear();\n    cache.set(text, dimensions);',
+      ],
+    ],
+  },
+  {
+    // The same for wrapped and truncated text.
+    file: /ink[\\/]build[\\/]wrap-text\.js$/,
+    replace: [
+      ['const cache = {};', 'let cache = {};\nlet cacheSize = 0;'],
+      [
+        'cache[cacheKey] = wrappedText;',
+        'if (++cacheSize > 4096) {\n        cache = {};\n        cacheSize = 1;\n    }\n    cache[cacheKey] = wrappedText;',
+      ],
+    ],
+  },
+];
 
 /** @type {import('esbuild').Plugin} */
-const yogaWithoutFetch = {
-  name: 'yoga-without-fetch',
+const dependencyEdits = {
+  name: 'dependency-edits',
   setup(build) {
-    build.onLoad({filter: YOGA_LOADER}, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      // A yoga-layout update that changed the loader must not silently lose (or break) this.
-      if (!source.includes(FETCH_TEST)) {
-        return {errors: [{text: `yoga-without-fetch: "${FETCH_TEST}" not found in ${args.path}`}]};
-      }
-      return {contents: source.replaceAll(FETCH_TEST, 'true'), loader: 'js'};
-    });
+    for (const edit of DEPENDENCY_EDITS) {
+      build.onLoad({filter: edit.file}, async (args) => {
+        let contents = await readFile(args.path, 'utf8');
+        for (const [from, to] of edit.replace) {
+          if (!contents.includes(from)) {
+            return {errors: [{text: `dependency-edits: "${from}" not found in ${args.path}`}]};
+          }
+          contents = contents.replaceAll(from, to);
+        }
+        return {contents, loader: 'js'};
+      });
+    }
   },
 };
 
@@ -44,7 +78,7 @@ export const bundleOptions = ({entryPoints, outdir}) => ({
   // Less to parse at every start (~20 ms here); names are kept, so stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [yogaWithoutFetch],
+  plugins: [dependencyEdits],
   // Ink loads its devtools hook only when DEV=true; it is not a dependency.
   external: ['react-devtools-core'],
   define: {'process.env.NODE_ENV': '"production"'},
