@@ -21,6 +21,18 @@ const DEPENDENCY_EDITS = [
     replace: [['"function"!=typeof fetch', 'true']],
   },
   {
+    // meow initialises normalize-package-data (and the SPDX licence tables behind it) as soon as
+    // it is imported, ~10-20 ms of every start, though it only runs when a program reads
+    // `cli.pkg` (we do for --version). Initialise it on that first call instead.
+    file: /meow[\\/]build[\\/]dependencies\.js$/,
+    replace: [
+      [
+        'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
+        'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
+      ],
+    ],
+  },
+  {
     // Ink 6.8 remembers the size of every distinct text it ever measured, for the life of the
     // process. A console left open for weeks shows an endless stream of new lines (events, logs,
     // ages): bound the cache instead of letting it grow without end.
