@@ -29,6 +29,9 @@ export type Forest = {
 
 export const PATH_SEPARATOR = ' › ';
 
+/** The default agent's main session (openclaw's `agent:main:main`). */
+const DEFAULT_MAIN = 'agent:main:main';
+
 const activityOf = (session: Session): number =>
   session.lastActivityAt ?? session.updatedAt ?? session.createdAt ?? 0;
 
@@ -129,8 +132,15 @@ export const buildForest = (sessions: readonly Session[]): Forest => {
   };
   const activity = new Map(roots.map((key) => [key, rootActivity(key)]));
   const isMain = (key: string): boolean => sessionOf(key).role === 'main';
+  // Agents' main sessions hold the big trees: they keep one order (the default agent's first,
+  // then by key) so a swarm's activity never reshuffles the screen under the operator. The other
+  // roots (cron, channels, orphans) come and go: most recent activity first.
   roots.sort((a, b) => {
     if (isMain(a) !== isMain(b)) return isMain(a) ? -1 : 1;
+    if (isMain(a)) {
+      if ((a === DEFAULT_MAIN) !== (b === DEFAULT_MAIN)) return a === DEFAULT_MAIN ? -1 : 1;
+      return a < b ? -1 : a > b ? 1 : 0;
+    }
     const delta = (activity.get(b) ?? 0) - (activity.get(a) ?? 0);
     if (delta !== 0) return delta;
     return a < b ? -1 : a > b ? 1 : 0;

@@ -44,6 +44,18 @@ test('builds any depth from parentSessionKey, spawnedBy and childSessions', () =
   assert.deepEqual(main?.session.childKeys, ['agent:main:subagent:a', 'agent:main:subagent:c']);
 });
 
+test('main roots keep one order (default agent first, then by key), whatever their activity', () => {
+  assert.deepEqual(
+    outline([
+      {key: 'agent:zeta:main', label: 'zeta', lastActivityAt: 90},
+      {key: 'agent:alpha:main', label: 'alpha', lastActivityAt: 80},
+      {key: 'agent:main:main', label: 'main', lastActivityAt: 1},
+      {key: 'agent:x:cron:job', label: 'cron', lastActivityAt: 99},
+    ]),
+    ['main', 'alpha', 'zeta', 'cron'],
+  );
+});
+
 test('roots: main first, then most recent activity; children oldest first', () => {
   assert.deepEqual(
     outline([
