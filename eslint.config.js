@@ -59,6 +59,15 @@ export default tseslint.config(
     ]),
   },
   {
+    // The scriptable twins print plain lines and JSON: they share words with the views through
+    // state/, never the views themselves.
+    files: ['source/commands/**'],
+    rules: restrict([
+      {group: ['react', 'ink', 'ink-*'], message: 'commands/ print text: no React or Ink.'},
+      {group: ['**/views/**', '../app*'], message: 'commands/ must not depend on views.'},
+    ]),
+  },
+  {
     files: ['source/views/**'],
     rules: restrict([
       {

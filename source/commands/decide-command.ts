@@ -13,7 +13,7 @@ import {describeGrant} from '../control/describe-grant.ts';
 import type {ApprovalDecision} from '../protocol/types.ts';
 import {isOpen} from '../state/inbox-slice.ts';
 import {safe} from '../text/sanitize.ts';
-import {decisionDisabled, KIND_LABEL} from '../views/inbox-text.ts';
+import {decisionDisabled, KIND_LABEL} from '../state/inbox-describe.ts';
 import {reportFailure} from './command-failure.ts';
 import {
   EXIT,

@@ -5,7 +5,7 @@
 import type {PairedDevice} from '../protocol/types.ts';
 import type {InboxItem} from '../state/model.ts';
 import {safe} from '../text/sanitize.ts';
-import {itemSummary, KIND_LABEL} from '../views/inbox-text.ts';
+import {itemSummary, KIND_LABEL} from '../state/inbox-describe.ts';
 import {isoTime, orNull} from './command-io.ts';
 
 /** Exec and plugin approvals offer all three unless the request narrows them. */

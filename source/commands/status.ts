@@ -5,7 +5,7 @@
 import type {Options} from '../config/options.ts';
 import {selectInboxCountsByKind, selectSessionCounts} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';
-import {KIND_LABEL} from '../views/inbox-text.ts';
+import {KIND_LABEL} from '../state/inbox-describe.ts';
 import {EXIT, orNull, writeJson, writeLine, type CommandIo, type ExitCode} from './command-io.ts';
 import type {SessionDeps} from './gateway-session.ts';
 import {INBOX_KINDS, unreadLists} from './inbox-coverage.ts';

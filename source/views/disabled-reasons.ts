@@ -2,7 +2,8 @@
 // decision this request does not allow). The keymap shows these instead of running the command.
 
 import type {InboxItem, TailEvent, TreeRow} from '../state/model.ts';
-import {DECISION_OF, decisionDisabled, type DecisionKey} from './inbox-text.ts';
+import {decisionDisabled} from '../state/inbox-describe.ts';
+import {DECISION_OF, type DecisionKey} from './inbox-text.ts';
 import type {CommandId, PaneId} from './keymap.ts';
 import type {PolicyRow} from './policy-view.ts';
 import {fixReason, jumpReason} from './spawn-fix.ts';

@@ -7,14 +7,8 @@ import type {InboxItem} from '../state/model.ts';
 import {fit, truncate} from '../text/sanitize.ts';
 import {Gw, gwText} from './gw.tsx';
 import {formatAge, formatAgo} from './format.ts';
-import {
-  KIND_LABEL,
-  detailFields,
-  itemSummary,
-  stateLabel,
-  type Field,
-  type Grants,
-} from './inbox-text.ts';
+import {KIND_LABEL, itemSummary} from '../state/inbox-describe.ts';
+import {detailFields, stateLabel, type Field, type Grants} from './inbox-text.ts';
 import {useTheme} from './theme.ts';
 import {windowAround} from './window.ts';
 

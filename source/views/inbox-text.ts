@@ -1,52 +1,17 @@
-// What an inbox item is and what a decision on it would do, in words. Pure functions: the inbox
+// What a decision on an inbox item would do, and the item's details and state, in words (what
+// the item is and whether it can be decided: state/inbox-describe.ts). Pure functions: the inbox
 // pane, the confirm dialog and the app's key handling share them, so the dialog says exactly what
 // the key will send. Values may contain raw gateway text; components render them through <Gw>.
 
 import type {ApprovalDecision} from '../protocol/types.ts';
-import type {InboxItem, InboxKind} from '../state/model.ts';
+import type {InboxItem} from '../state/model.ts';
 import {formatAgo, formatExpiry} from './format.ts';
-
-export const KIND_LABEL: Readonly<Record<InboxKind, string>> = {
-  'device-pairing': 'device pairing',
-  'node-pairing': 'node pairing',
-  'exec-approval': 'exec approval',
-  'plugin-approval': 'plugin approval',
-  'dm-access': 'DM access',
-};
 
 const list = (values: readonly string[] | undefined): string =>
   values && values.length > 0 ? values.join(', ') : 'none';
 
 const joinDefined = (parts: ReadonlyArray<string | undefined>, sep = ' · '): string =>
   parts.filter((p): p is string => p !== undefined && p !== '').join(sep);
-
-/** One line for the inbox list: what is being asked for. */
-export function itemSummary(item: InboxItem): string {
-  switch (item.kind) {
-    case 'device-pairing': {
-      const r = item.request;
-      const who = r.displayName ?? r.clientId ?? r.deviceId.slice(0, 12);
-      return `${who}${r.isRepair ? ' wants more access' : ' wants to pair'}`;
-    }
-    case 'node-pairing':
-      return `${item.request.displayName ?? item.request.nodeId} wants node approval`;
-    case 'exec-approval':
-      return item.request.commandPreview ?? item.request.command ?? '(command not shown)';
-    case 'plugin-approval':
-      return item.request.title ?? item.request.toolName ?? '(plugin tool)';
-    case 'dm-access': {
-      const r = item.request;
-      return `${r.senderLabel ?? r.senderId} on ${r.channelLabel ?? r.channel}`;
-    }
-  }
-}
-
-/** The session an item names, if any (to jump to the tree). */
-export function itemSessionKey(item: InboxItem): string | undefined {
-  return item.kind === 'exec-approval' || item.kind === 'plugin-approval'
-    ? item.request.sessionKey
-    : undefined;
-}
 
 /** "pending", "deciding allow-once…", "resolved: deny (elsewhere)", … */
 export function stateLabel(item: InboxItem, now: number): string {
@@ -76,33 +41,6 @@ export const DECISION_OF: Readonly<Record<DecisionKey, ApprovalDecision>> = {
   'inbox.allow-always': 'allow-always',
   'inbox.deny': 'deny',
 };
-
-/** Why `decision` cannot be sent for this item now, or undefined when it can. */
-export function decisionDisabled(
-  item: InboxItem | undefined,
-  decision: ApprovalDecision,
-): string | undefined {
-  if (!item) return 'nothing selected';
-  if (item.state.phase === 'deciding') return 'a decision for this request is being sent';
-  if (item.state.phase !== 'pending' && item.state.phase !== 'failed') {
-    return `this request is ${item.state.phase}`;
-  }
-  if (item.state.phase === 'failed' && item.state.outcome === 'unknown') {
-    return 'the last decision may have been applied; wait for the re-read';
-  }
-  if (decision === 'allow-always') {
-    if (item.kind !== 'exec-approval' && item.kind !== 'plugin-approval') {
-      return 'allow always exists only for exec and plugin approvals';
-    }
-  }
-  if (item.kind === 'exec-approval' || item.kind === 'plugin-approval') {
-    const allowed = item.request.allowedDecisions;
-    if (allowed && allowed.length > 0 && !allowed.includes(decision)) {
-      return `this request allows only: ${allowed.join(', ')}`;
-    }
-  }
-  return undefined;
-}
 
 export type Field = {readonly label: string; readonly value: string | undefined};
 

@@ -8,13 +8,8 @@ import type {PaneId as StatePane} from '../state/ui-slice.ts';
 import type {Commands} from './commands.ts';
 import {createConfigChangeFlow, WILDCARD_INPUT} from './config-change-flow.ts';
 import {describeStopRun} from './confirm-text.ts';
-import {
-  DECISION_OF,
-  decisionDisabled,
-  describeDecision,
-  type ConfirmSpec,
-  type Grants,
-} from './inbox-text.ts';
+import {decisionDisabled} from '../state/inbox-describe.ts';
+import {DECISION_OF, describeDecision, type ConfirmSpec, type Grants} from './inbox-text.ts';
 import {PANES, READ_ONLY_REASON, keysOf, type CommandId, type PaneId} from './keymap.ts';
 import type {PolicyRow} from './policy-view.ts';
 import {fixRequest, jumpToInboxItem} from './spawn-fix.ts';
