@@ -8,6 +8,7 @@
 //   OCT_BENCH_FLOOD_SESSIONS=N    sessions in the flooded swarm (default 1000)
 //   OCT_BENCH_FALLBACK_RUNS=N     first-frame runs of the bin's tsx fallback, for information (3)
 //   OCT_BENCH_PROFILE_DIR=DIR     write a CPU profile of every console process into DIR
+//   OCT_BENCH_NODE_FLAGS="..."    extra Node flags for the console process (experiments only)
 //   OCT_BENCH_OUT=FILE            write the table somewhere else than bench/results.md
 
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';

@@ -107,6 +107,8 @@ export const startConsole = (options: {
     // time, the tsx fallback sets NODE_ENV before loading the app).
     {NODE_ENV: 'production', ...options.env},
     [
+      // Extra Node flags for experiments (e.g. --expose-gc for a leak check, V8 heap sizes).
+      ...(process.env.OCT_BENCH_NODE_FLAGS?.split(' ').filter((flag) => flag !== '') ?? []),
       // For finding out where the time goes: OCT_BENCH_PROFILE_DIR=/tmp/x npm run bench
       ...(process.env.OCT_BENCH_PROFILE_DIR
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.OCT_BENCH_PROFILE_DIR}`]

@@ -53,7 +53,7 @@ export const runStatus = (options: Options, io: CommandIo, deps: SessionDeps): P
 
     const scopes = gateway.scopes.length > 0 ? gateway.scopes.map(safe).join(', ') : 'none';
     const sessionLine = sessionsRead
-      ? `${sessions.total}${state.sessions.complete ? '' : '+'} (${sessions.running} running, ${sessions.queued} queued, ${sessions.idle} idle, ${sessions.done} done, ${sessions.failed} failed, ${sessions.unknown} unknown)`
+      ? `${sessions.total}${state.sessions.complete ? '' : '+'} (${sessions.running} running, ${sessions.queued} queued, ${sessions.idle} idle, ${sessions.done} done, ${sessions.failed} failed, ${sessions.stopped} stopped, ${sessions.unknown} unknown)`
       : 'could not be read';
     const kinds = INBOX_KINDS.map((kind) =>
       unread[kind] === undefined

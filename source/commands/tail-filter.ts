@@ -1,7 +1,9 @@
 // Which tail events `tail --kind/--session/--agent` prints. Lines about the stream itself (gap,
 // gateway) always pass: a filtered tail must still say when it missed something or lost the
 // gateway. `--session KEY` is that session and its whole subtree, walked up through the tree the
-// store holds (a spawn line also counts by its parent, since the child may not be listed yet).
+// store holds and through the spawn lines seen so far: a spawn is announced (tool result) before
+// the gateway's debounced sessions.changed lists the child, so a grandchild's spawn can arrive
+// while its parent is known only from its own spawn line.
 
 import type {TailKind as CliTailKind} from '../cli-flags.ts';
 import type {TailEvent} from '../state/model.ts';
@@ -14,23 +16,48 @@ export type TailFilter = {
   readonly agent?: string;
 };
 
+/** Child → parent, learnt from spawn lines (bounded: the oldest are forgotten first). */
+export type SpawnParents = Map<string, string>;
+
+const SPAWN_MEMORY = 10_000;
+
+/** Remember what a spawn line says about the tree; call it for every line, printed or not. */
+export const noteSpawn = (parents: SpawnParents, event: TailEvent): void => {
+  if (event.kind !== 'spawn' || event.sessionKey === undefined || event.parentKey === undefined)
+    return;
+  if (event.sessionKey === event.parentKey) return;
+  parents.delete(event.sessionKey);
+  parents.set(event.sessionKey, event.parentKey);
+  if (parents.size > SPAWN_MEMORY) {
+    const oldest = parents.keys().next().value;
+    if (oldest !== undefined) parents.delete(oldest);
+  }
+};
+
 const ALWAYS: ReadonlySet<string> = new Set(['gap', 'gateway']);
 /** Guards the parent walk against a cycle the tree has not cut yet. */
 const MAX_DEPTH = 10_000;
 
 const AGENT_IN_KEY = /^agent:([^:]+):/;
 
-const parentOf = (state: AppState, key: string): string | undefined =>
-  selectForest(state).nodes.get(key)?.parent ?? state.sessions.byKey.get(key)?.session.parentKey;
+const parentOf = (state: AppState, key: string, spawned: SpawnParents): string | undefined =>
+  selectForest(state).nodes.get(key)?.parent ??
+  state.sessions.byKey.get(key)?.session.parentKey ??
+  spawned.get(key);
 
 /** `key` is `root` or one of its descendants. */
-export const inSubtree = (state: AppState, key: string, root: string): boolean => {
+export const inSubtree = (
+  state: AppState,
+  key: string,
+  root: string,
+  spawned: SpawnParents = new Map(),
+): boolean => {
   let cursor: string | undefined = key;
   const seen = new Set<string>();
   while (cursor !== undefined && !seen.has(cursor) && seen.size < MAX_DEPTH) {
     if (cursor === root) return true;
     seen.add(cursor);
-    cursor = parentOf(state, cursor);
+    cursor = parentOf(state, cursor, spawned);
   }
   return false;
 };
@@ -53,6 +80,7 @@ export const tailEventMatches = (
   state: AppState,
   event: TailEvent,
   filter: TailFilter,
+  spawned: SpawnParents = new Map(),
 ): boolean => {
   if (ALWAYS.has(event.kind)) return true;
   if (filter.kinds.length > 0 && !(filter.kinds as readonly string[]).includes(event.kind)) {
@@ -63,7 +91,7 @@ export const tailEventMatches = (
     const keys = [event.sessionKey, event.parentKey].filter(
       (key): key is string => key !== undefined,
     );
-    if (!keys.some((key) => inSubtree(state, key, root))) return false;
+    if (!keys.some((key) => inSubtree(state, key, root, spawned))) return false;
   }
   if (filter.agent !== undefined && agentOf(state, event) !== filter.agent) return false;
   return true;

@@ -25,7 +25,7 @@ import {
   type GatewaySession,
   type SessionDeps,
 } from './gateway-session.ts';
-import {tailEventMatches, type TailFilter} from './tail-filter.ts';
+import {noteSpawn, tailEventMatches, type SpawnParents, type TailFilter} from './tail-filter.ts';
 import {tailLines, tailRecord} from './tail-line.ts';
 
 type Ending = {readonly code: ExitCode; readonly problem?: ConnectProblem};
@@ -54,6 +54,7 @@ export const runTail = async (
   const colour = !options.json && useColour(io, options.color);
   let lastId = 0;
   let pipeClosed = false;
+  const spawned: SpawnParents = new Map();
 
   const print = (store: Store): void => {
     if (pipeClosed) return;
@@ -65,7 +66,8 @@ export const runTail = async (
       const event = items[index];
       if (event === undefined) continue;
       lastId = event.id;
-      if (!tailEventMatches(state, event, filter)) continue;
+      noteSpawn(spawned, event);
+      if (!tailEventMatches(state, event, filter, spawned)) continue;
       if (options.json) writeJson(io, tailRecord(event));
       else for (const line of tailLines(event, colour)) writeLine(io, line);
     }

@@ -16,7 +16,9 @@ export type {ConnectProblem};
 // ── sessions ────────────────────────────────────────────────────────────────────────────────
 
 /** Never guessed: a row whose run state we cannot tell is 'unknown'. */
-export type SessionStatus = 'running' | 'queued' | 'idle' | 'done' | 'failed' | 'unknown';
+/** `stopped`: the last run was aborted (an operator's stop, or the gateway killed it). */
+export type SessionStatus =
+  'running' | 'queued' | 'idle' | 'done' | 'failed' | 'stopped' | 'unknown';
 
 export type SessionRole = 'main' | 'subagent' | 'acp' | 'cron' | 'channel' | 'other';
 

@@ -75,7 +75,16 @@ export type SessionCounts = Readonly<Record<SessionStatus, number>> & {readonly 
 export const selectSessionCounts = memoize(
   (state: AppState) => [selectSessionList(state)] as const,
   ([sessions]): SessionCounts => {
-    const counts = {total: 0, running: 0, queued: 0, idle: 0, done: 0, failed: 0, unknown: 0};
+    const counts = {
+      total: 0,
+      running: 0,
+      queued: 0,
+      idle: 0,
+      done: 0,
+      failed: 0,
+      stopped: 0,
+      unknown: 0,
+    };
     for (const session of sessions) {
       counts.total++;
       counts[session.status]++;

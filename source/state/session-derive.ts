@@ -9,8 +9,10 @@ import type {Session, SessionRole, SessionStatus} from './model.ts';
  * 1. `hasActiveRun: true`, or a non-empty `activeRunIds` when `hasActiveRun` is not said → running.
  *    (`hasActiveRun` is authoritative: `false` overrides a leftover `activeRunIds`/`status:"running"`.)
  * 2. The row's last-run `status`: queued → queued; done → done (the last run finished ok; this
- *    holds for main sessions too, we do not invent an 'idle' from it); failed/killed/timeout →
- *    failed; running (with no contrary `hasActiveRun`) → running (4.1 rows only carry `status`).
+ *    holds for main sessions too, we do not invent an 'idle' from it); killed, or failed with
+ *    `abortedLastRun` → stopped (as OpenClaw's own UI reads them: an abort is no error);
+ *    failed/timeout → failed; running (with no contrary `hasActiveRun`) → running (4.1 rows only
+ *    carry `status`).
  * 3. Nothing about the last run, but `activeRunIds: []` or `hasActiveRun: false` → idle.
  * 4. Otherwise 'unknown'.
  */
@@ -24,8 +26,10 @@ export const sessionStatus = (row: SessionRow): SessionStatus => {
       return 'queued';
     case 'done':
       return 'done';
-    case 'failed':
     case 'killed':
+      return 'stopped';
+    case 'failed':
+      return row.abortedLastRun === true ? 'stopped' : 'failed';
     case 'timeout':
       return 'failed';
     case 'running':
