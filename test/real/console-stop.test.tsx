@@ -76,6 +76,12 @@ const assertStopped = async (tui: ConsoleUnderTest, title: string, holdId: strin
     `${title} no longer running`,
     60_000,
   );
+  // The gateway marks an aborted run (killed / abortedLastRun): the row says so, not "failed".
+  await tui.waitFor(
+    (f) => /\bstopped\b/.test(lineWith(f, ` ${title} `)),
+    `${title} shown stopped`,
+    30_000,
+  );
   tui.press('3');
   await tui.filter(title);
   // A run aborted in place ends "aborted"; one killed by the cascade ends in a lifecycle error
