@@ -33,6 +33,20 @@ const DEPENDENCY_EDITS = [
     ],
   },
   {
+    // Ink 6.8's incremental renderer (rewrite only the lines that changed) moves the cursor up
+    // one row too few when the last frame ended with a newline, which every frame shorter than
+    // the terminal does: each frame then lands a row lower and the screen smears. After such a
+    // frame the cursor sits below its last line, so it must go up one row more. The console
+    // turns incremental rendering on only where this edit is in (INK_INCREMENTAL_FIXED).
+    file: /ink[\\/]build[\\/]log-update\.js$/,
+    replace: [
+      [
+        'buffer.push(ansiEscapes.cursorUp(previousVisible - 1));',
+        "buffer.push(ansiEscapes.cursorUp(previousOutput.endsWith('\\n') ? previousVisible : previousVisible - 1));",
+      ],
+    ],
+  },
+  {
     // Ink 6.8 remembers the size of every distinct text it ever measured, for the life of the
     // process. A console left open for weeks shows an endless stream of new lines (events, logs,
     // ages): bound the cache instead of letting it grow without end.
@@ -93,7 +107,11 @@ export const bundleOptions = ({entryPoints, outdir}) => ({
   plugins: [dependencyEdits],
   // Ink loads its devtools hook only when DEV=true; it is not a dependency.
   external: ['react-devtools-core'],
-  define: {'process.env.NODE_ENV': '"production"'},
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    // Tells the console that Ink's incremental renderer carries the fix above.
+    INK_INCREMENTAL_FIXED: 'true',
+  },
   // Inlined CommonJS dependencies (react, ws) call require().
   banner: {
     js: "import {createRequire as __octCreateRequire} from 'node:module'; const require = __octCreateRequire(import.meta.url);",

@@ -2,16 +2,17 @@
 // mode, all driven by the keymap), and calls the injected commands for anything that talks to the
 // gateway. Drawing is left to the presentational components in views/.
 //
-// Render it with a bounded frame rate and a guarded stdin:
+// Render it the way console/run-console.tsx does:
 //   render(<App store={store} commands={commands} options={{readOnly, demo, noBell}} extras={…} />,
-//          {stdin: guardInput(process.stdin), maxFps: 20, incrementalRendering: false,
-//           exitOnCtrlC: false, patchConsole: false});
+//          {stdin: guardInput(process.stdin), maxFps: 60,
+//           incrementalRendering: incrementalRenderingFor(env), exitOnCtrlC: false,
+//           patchConsole: false});
+// with a store wrapped by state/coalesce.ts, which sets the pace of frames under load.
 // - exitOnCtrlC false: ctrl+c is a keymap binding, so quitting always goes through commands.quit.
 // - guardInput (text/input-guard.ts): Ink 6.8 throws on some pasted escape sequences.
-// - incrementalRendering stays off on Ink 6.8: its incremental log-update moves the cursor up one
-//   line too few when the frame ends with a newline (every frame shorter than the terminal), so
-//   each update lands one row lower and the screen smears. The App draws rows − 1 lines, which
-//   the standard renderer erases and redraws cleanly.
+// - incrementalRendering only where Ink's cursor fix is built in (console/ink-incremental.ts).
+//   The App draws rows − 1 lines: a frame as tall as the terminal would make Ink clear the whole
+//   screen on every update.
 
 import React, {useCallback, useMemo, useSyncExternalStore} from 'react';
 import {Box, useApp} from 'ink';

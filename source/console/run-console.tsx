@@ -19,6 +19,7 @@ import {createSessionControl} from '../control/session-control.ts';
 import {bridgeGateway} from '../state/bridge.ts';
 import {createInitialState} from '../state/reducer.ts';
 import {coalesceStore} from '../state/coalesce.ts';
+import {incrementalRenderingFor} from './ink-incremental.ts';
 import {createStore, type Store} from '../state/store.ts';
 import type {AppExtras} from '../views/app-context.ts';
 import {createConsoleCommands} from './console-commands.ts';
@@ -212,9 +213,8 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
       // keys quick. Floods are held to at most 20 frames/s (fewer when frames are costly) by
       // the coalesced store, not by this cap.
       maxFps: 60,
-      // Ink 6.8's incremental renderer moves the cursor up one row too few when a frame is
-      // shorter than the terminal, smearing the screen; whole-frame rendering draws correctly.
-      incrementalRendering: false,
+      // Only the changed lines, where this build of Ink has its cursor fix (ink-incremental.ts).
+      incrementalRendering: incrementalRenderingFor(io.env),
     },
   );
   embedded?.guard(() => instance.unmount());
