@@ -20,6 +20,7 @@ import {bridgeGateway} from '../state/bridge.ts';
 import {createInitialState} from '../state/reducer.ts';
 import {coalesceStore} from '../state/coalesce.ts';
 import {incrementalRenderingFor} from './ink-incremental.ts';
+import {createAttachedLog} from './attached-log.ts';
 import {createStore, type Store} from '../state/store.ts';
 import type {AppExtras} from '../views/app-context.ts';
 import {createConsoleCommands} from './console-commands.ts';
@@ -163,6 +164,8 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
   const shutdown = (): Promise<void> =>
     (quitting ??= (async () => {
       clearInterval(ticker);
+      stopLogTrigger();
+      attachedLog?.dispose();
       bridge.dispose();
       store.dispose();
       await connection.stop().catch(() => {});
@@ -184,13 +187,33 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
     quit: shutdown,
   });
 
+  // An attached gateway's log comes over the protocol (logs.tail), read only while the Gateway
+  // pane is open; an embedded one's comes from its own output.
+  const onGatewayPane = (): boolean => store.getState().ui.pane === 'gateway';
+  const attachedLog = embedded
+    ? undefined
+    : createAttachedLog({
+        connection,
+        wanted: onGatewayPane,
+        onError: (message) => log('warn', message),
+      });
+  let wasOnGatewayPane = false;
+  const stopLogTrigger = store.subscribe(() => {
+    // Opening the pane reads at once instead of at the next tick.
+    const now = onGatewayPane();
+    if (now && !wasOnGatewayPane) void attachedLog?.poll();
+    wasOnGatewayPane = now;
+  });
+
   // --detach-on-exit leaves the gateway running, so quitting needs no "stop it?" question.
   const extras: AppExtras = embedded
     ? {
         ...embedded.extras,
         embedStopsOnQuit: !(options.target.kind === 'embed' && options.target.detachOnExit),
       }
-    : {};
+    : attachedLog
+      ? {gatewayLog: attachedLog}
+      : {};
   connection.start();
 
   const instance = render(

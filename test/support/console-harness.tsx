@@ -19,6 +19,7 @@ import {createGatewayConnection} from '../../source/client/connection.ts';
 import {scopesFor} from '../../source/client/scopes.ts';
 import type {GatewayConnection} from '../../source/client/types.ts';
 import {openDataStore} from '../../source/config/data-store.ts';
+import {createAttachedLog} from '../../source/console/attached-log.ts';
 import {createConsoleCommands} from '../../source/console/console-commands.ts';
 import {createDecider} from '../../source/control/decide.ts';
 import {createSessionControl} from '../../source/control/session-control.ts';
@@ -138,10 +139,17 @@ export const startConsole = async (options: ConsoleOptions): Promise<ConsoleUnde
     () => store.dispatch({type: 'clock/ticked', now: Date.now()}),
     TICK_MS,
   );
+  // The attached gateway's log, read while the Gateway pane is open (as run-console.tsx does).
+  const gatewayLog = createAttachedLog({
+    connection,
+    wanted: () => store.getState().ui.pane === 'gateway',
+    intervalMs: 500,
+  });
   let stopped: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (stopped ??= (async () => {
       clearInterval(ticker);
+      gatewayLog.dispose();
       bridge.dispose();
       await connection.stop().catch(() => {});
     })());
@@ -155,7 +163,12 @@ export const startConsole = async (options: ConsoleOptions): Promise<ConsoleUnde
   });
   connection.start();
   const ink = render(
-    <App store={store} commands={commands} options={{readOnly, demo: false, noBell: true}} />,
+    <App
+      store={store}
+      commands={commands}
+      options={{readOnly, demo: false, noBell: true}}
+      extras={{gatewayLog}}
+    />,
   );
 
   const frame = (): string => stripVTControlCharacters(ink.lastFrame() ?? '');
