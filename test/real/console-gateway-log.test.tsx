@@ -1,9 +1,11 @@
 // Layer 3: an attached console's Gateway pane shows the real gateway's own log, read with
 // logs.tail while the pane is open (tslog records read as "LEVEL words"), and keeps reading
-// forward: the console's own hello makes the gateway log lines that must appear after it.
+// forward: a new device connecting makes the gateway log its (auto-approved) pairing, and that
+// line must appear after the first read.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {startConsole} from '../support/console-harness.tsx';
+import {connectRaw, createDeviceIdentity} from '../support/raw-gateway-client.ts';
 import {readRealGatewayEnv} from '../support/real-gateway.ts';
 
 const gateway = readRealGatewayEnv();
@@ -18,11 +20,23 @@ test('console: the Gateway pane shows the attached gateway’s log, read forward
       30_000,
     );
     assert.doesNotMatch(pane, /"_meta"|\{"0":/, 'records are read, not shown raw');
-    const countOf = (f: string): number => Number(/log · (\d+) line/.exec(f)?.[1] ?? 0);
-    const before = countOf(pane);
-    // Each request the console makes is logged by the gateway ("⇄ res ✓ …"): reading the log is
-    // itself one, so the count grows on the next polls without anything else happening.
-    await tui.waitFor((f) => countOf(f) > before, 'the log read forward', 30_000);
+    // A device the gateway has never seen: its (auto-approved) pairing is logged with its id.
+    const identity = createDeviceIdentity();
+    const device = await connectRaw(gateway.url, {
+      token: gateway.token,
+      identity,
+      displayName: 'oct-log-test-device',
+      scopes: ['operator.read'],
+    });
+    try {
+      await tui.waitFor(
+        (f) => f.includes(`device=${identity.deviceId.slice(0, 16)}`),
+        'the new device’s pairing read forward into the pane',
+        30_000,
+      );
+    } finally {
+      device.close();
+    }
   } finally {
     await tui.close();
   }
