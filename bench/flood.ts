@@ -8,7 +8,7 @@
 
 import type {Mark} from './support/messages.ts';
 import type {ConsoleBundle} from './support/console-bundle.ts';
-import {consoleEnv, startConsole, startFixture, tempHome} from './support/processes.ts';
+import {withConsoleOnFixture} from './support/processes.ts';
 import {median, percentile} from './support/stats.ts';
 
 export type FloodResult = {
@@ -83,18 +83,12 @@ export const measureFlood = async (options: {
   /** The console process as shipped (console-bundle.ts); without it, through tsx. */
   readonly bundle?: ConsoleBundle;
 }): Promise<FloodResult> => {
-  const fixture = await startFixture({sessions: options.sessions, maxDepth: 5});
-  const home = tempHome();
-  try {
-    const terminal = startConsole({
-      env: consoleEnv(fixture, home, {FORCE_COLOR: '1', ...options.env}),
-      columns: 120,
-      rows: 40,
-      ...(options.bundle ? {bundle: options.bundle} : {}),
-      readyText: fixture.sessions > 35 ? `of ${fixture.sessions}` : 'bench-main',
-    });
-    try {
-      await terminal.ready(180_000);
+  return withConsoleOnFixture(
+    {
+      ...options,
+      readyText: (fixture) => (fixture.sessions > 35 ? `of ${fixture.sessions}` : 'bench-main'),
+    },
+    async ({fixture, terminal}) => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       terminal.send({type: 'pin'});
       const {title: markTitle} = await terminal.next('pinned', 10_000);
@@ -153,11 +147,6 @@ export const measureFlood = async (options: {
         marksNeverShown: censored,
         fixtureCpuShare: done.cpuMs / done.wallMs,
       };
-    } finally {
-      await terminal.quit();
-    }
-  } finally {
-    await fixture.stop();
-    home.remove();
-  }
+    },
+  );
 };

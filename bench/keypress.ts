@@ -6,7 +6,7 @@
 
 import {median, percentile} from './support/stats.ts';
 import type {ConsoleBundle} from './support/console-bundle.ts';
-import {consoleEnv, startConsole, startFixture, tempHome} from './support/processes.ts';
+import {withConsoleOnFixture} from './support/processes.ts';
 
 export type KeypressResult = {
   readonly sessions: number;
@@ -42,46 +42,28 @@ export const measureKeypress = async (options: {
   /** The console process as shipped (console-bundle.ts); without it, through tsx. */
   readonly bundle?: ConsoleBundle;
 }): Promise<KeypressResult> => {
-  const fixture = await startFixture({sessions: options.sessions, maxDepth: 5});
-  const home = tempHome();
-  try {
-    const startedAt = Date.now();
-    const terminal = startConsole({
-      env: consoleEnv(fixture, home, {FORCE_COLOR: '1', ...options.env}),
-      columns: 120,
-      rows: 40,
-      ...(options.bundle ? {bundle: options.bundle} : {}),
-      readyText: `of ${fixture.sessions}`,
-    });
-    try {
-      await terminal.ready(180_000);
-      const loadMs = Date.now() - startedAt;
-      // Let the post-load renders and the first clock tick pass before the first press.
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-      terminal.send({type: 'keys', count: options.presses, seed: 3});
-      const keys = await terminal.next('keys', options.presses * 3300 + 10_000);
-      const sorted = [...keys.latenciesMs];
-      const slow = keys.latenciesMs.flatMap((latency, i) =>
-        latency >= SLOW_MS ? [keys.sinceFrameMs[i] ?? Number.POSITIVE_INFINITY] : [],
-      );
-      return {
-        sessions: fixture.sessions,
-        maxDepth: fixture.maxDepth,
-        presses: keys.latenciesMs.length,
-        timeouts: keys.timeouts,
-        p50: median(sorted),
-        p99: percentile(sorted, 99),
-        max: percentile(sorted, 100),
-        slow: slow.length,
-        slowInThrottle: slow.filter((since) => since < options.slotMs).length,
-        slotMs: options.slotMs,
-        loadMs,
-      };
-    } finally {
-      await terminal.quit();
-    }
-  } finally {
-    await fixture.stop();
-    home.remove();
-  }
+  return withConsoleOnFixture(options, async ({fixture, terminal, startedAt}) => {
+    const loadMs = Date.now() - startedAt;
+    // Let the post-load renders and the first clock tick pass before the first press.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    terminal.send({type: 'keys', count: options.presses, seed: 3});
+    const keys = await terminal.next('keys', options.presses * 3300 + 10_000);
+    const sorted = [...keys.latenciesMs];
+    const slow = keys.latenciesMs.flatMap((latency, i) =>
+      latency >= SLOW_MS ? [keys.sinceFrameMs[i] ?? Number.POSITIVE_INFINITY] : [],
+    );
+    return {
+      sessions: fixture.sessions,
+      maxDepth: fixture.maxDepth,
+      presses: keys.latenciesMs.length,
+      timeouts: keys.timeouts,
+      p50: median(sorted),
+      p99: percentile(sorted, 99),
+      max: percentile(sorted, 100),
+      slow: slow.length,
+      slowInThrottle: slow.filter((since) => since < options.slotMs).length,
+      slotMs: options.slotMs,
+      loadMs,
+    };
+  });
 };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {stripVTControlCharacters} from 'node:util';
 import {FakeStdin, FakeStdout, SYNC_MARKERS} from '../support/fake-terminal.ts';
+import {runConsoleInto} from '../support/run-console-into.ts';
 
 const {startFixtureGateway} = await import('../../source/fixture/fixture-gateway.ts');
 const {seedSwarm} = await import('../../source/fixture/swarm.ts');
@@ -58,26 +59,8 @@ Output.prototype.get = function (this: unknown) {
   }
 };
 let writes = 0;
-const {parseCli} = await import('../../source/cli-flags.ts');
-const {buildOptions} = await import('../../source/config/options.ts');
-const {runConsole} = await import('../../source/console/run-console.tsx');
-const parsed = parseCli([]);
-if (parsed.kind !== 'run') throw new Error('cli');
-const options = buildOptions({
-  cli: parsed.cli,
-  env: process.env,
-  osHome: home,
-  cwd: process.cwd(),
-  platform: process.platform,
-});
 const ready = shown('of ');
-const exited = runConsole(options, {
-  stdout: stdout as never,
-  stderr: new FakeStdout(120, 40, () => {}) as never,
-  stdin: stdin as never,
-  env: process.env,
-  argv: process.argv,
-});
+const exited = runConsoleInto({stdout, stderr: new FakeStdout(120, 40, () => {}), stdin});
 await ready;
 await new Promise((r) => setTimeout(r, 1000));
 // Pin the cursor (by key) on the first row, and mark that session: it stays on screen.

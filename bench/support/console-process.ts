@@ -9,11 +9,11 @@
 // which React build was really loaded, so the runner can refuse a development-build measurement.
 
 import {createRequire} from 'node:module';
-import os from 'node:os';
 import v8 from 'node:v8';
 import {performance} from 'node:perf_hooks';
 import {stripVTControlCharacters} from 'node:util';
 import {FakeStdin, FakeStdout, SYNC_MARKERS} from './fake-terminal.ts';
+import {runConsoleInto} from './run-console-into.ts';
 import type {ConsoleReport, ConsoleRequest, ConsoleWindow, Mark} from './messages.ts';
 import {seededRandom} from './stats.ts';
 
@@ -229,26 +229,7 @@ const main = async (): Promise<void> => {
   // Never outlive the runner.
   process.on('disconnect', () => process.exit(1));
 
-  const {parseCli} = await import('../../source/cli-flags.ts');
-  const {buildOptions} = await import('../../source/config/options.ts');
-  const {runConsole} = await import('../../source/console/run-console.tsx');
-  const parsed = parseCli([]);
-  if (parsed.kind !== 'run') throw new Error(`unexpected cli parse: ${parsed.kind}`);
-  const home = process.env.HOME ?? os.homedir();
-  const options = buildOptions({
-    cli: parsed.cli,
-    env: process.env,
-    osHome: home,
-    cwd: process.cwd(),
-    platform: process.platform,
-  });
-  const code = await runConsole(options, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stderr: stderr as unknown as NodeJS.WriteStream,
-    stdin: stdin as unknown as NodeJS.ReadStream,
-    env: process.env,
-    argv: process.argv,
-  });
+  const code = await runConsoleInto({stdout, stderr, stdin});
   send({type: 'exited', code});
   // Let the IPC message go out before the channel closes.
   setTimeout(() => process.exit(code), 50);

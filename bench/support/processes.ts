@@ -134,3 +134,46 @@ export const startConsole = (options: {
     },
   };
 };
+
+/**
+ * A fixture gateway seeded with `sessions` (depth 5) and the console attached to it in a 120x40
+ * terminal, the tree on screen; both stopped (and the private home removed) whatever `run` does.
+ */
+export const withConsoleOnFixture = async <T>(
+  options: {
+    readonly sessions: number;
+    readonly env?: Readonly<Record<string, string>>;
+    /** The console process as shipped (console-bundle.ts); without it, through tsx. */
+    readonly bundle?: ConsoleBundle;
+    /** What on screen says the tree is drawn (default: the "of N" row count). */
+    readonly readyText?: (fixture: FixtureHandle) => string;
+  },
+  run: (started: {
+    readonly fixture: FixtureHandle;
+    readonly terminal: ConsoleHandle;
+    /** Date.now() just before the console was started. */
+    readonly startedAt: number;
+  }) => Promise<T>,
+): Promise<T> => {
+  const fixture = await startFixture({sessions: options.sessions, maxDepth: 5});
+  const home = tempHome();
+  try {
+    const startedAt = Date.now();
+    const terminal = startConsole({
+      env: consoleEnv(fixture, home, {FORCE_COLOR: '1', ...options.env}),
+      columns: 120,
+      rows: 40,
+      ...(options.bundle ? {bundle: options.bundle} : {}),
+      readyText: options.readyText?.(fixture) ?? `of ${fixture.sessions}`,
+    });
+    try {
+      await terminal.ready(180_000);
+      return await run({fixture, terminal, startedAt});
+    } finally {
+      await terminal.quit();
+    }
+  } finally {
+    await fixture.stop();
+    home.remove();
+  }
+};
