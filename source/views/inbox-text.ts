@@ -13,6 +13,16 @@ const list = (values: readonly string[] | undefined): string =>
 const joinDefined = (parts: ReadonlyArray<string | undefined>, sep = ' · '): string =>
   parts.filter((p): p is string => p !== undefined && p !== '').join(sep);
 
+/** Which agent and session an approval is for. */
+const forField = (request: {readonly agentId?: string; readonly sessionKey?: string}): Field => ({
+  label: 'for',
+  value:
+    joinDefined([
+      request.agentId ? `agent ${request.agentId}` : undefined,
+      request.sessionKey ? `session ${request.sessionKey}` : undefined,
+    ]) || undefined,
+});
+
 /** "pending", "deciding allow-once…", "resolved: deny (elsewhere)", … */
 export function stateLabel(item: InboxItem, now: number): string {
   const s = item.state;
@@ -102,14 +112,7 @@ export function describeDecision(
               r.nodeId ? `node ${r.nodeId}` : undefined,
             ]) || undefined,
         },
-        {
-          label: 'for',
-          value:
-            joinDefined([
-              r.agentId ? `agent ${r.agentId}` : undefined,
-              r.sessionKey ? `session ${r.sessionKey}` : undefined,
-            ]) || undefined,
-        },
+        forField(r),
         {label: 'asked via', value: origin(r)},
         {
           label: 'how long',
@@ -152,14 +155,7 @@ export function describeDecision(
             ]),
           },
           {label: 'severity', value: r.severity},
-          {
-            label: 'for',
-            value:
-              joinDefined([
-                r.agentId ? `agent ${r.agentId}` : undefined,
-                r.sessionKey ? `session ${r.sessionKey}` : undefined,
-              ]) || undefined,
-          },
+          forField(r),
           {
             label: 'how long',
             value: deny
