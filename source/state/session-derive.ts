@@ -116,13 +116,24 @@ const sameValue = (a: unknown, b: unknown): boolean => {
   return a.every((entry, index) => Object.is(entry, b[index]));
 };
 
-/** Field by field (arrays entry by entry): rows are flat, so this is the whole comparison. */
-export const sameSessionRow = (a: SessionRow, b: SessionRow): boolean => {
-  const names = Object.keys(a);
-  if (names.length !== Object.keys(b).length) return false;
-  const other = b as Readonly<Record<string, unknown>>;
-  const own = a as Readonly<Record<string, unknown>>;
-  return names.every((name) => name in other && sameValue(own[name], other[name]));
+/**
+ * Whether merging `next` into `previous` (mergeSessionRow) would change nothing: every field
+ * `next` says is already so (arrays entry by entry; `activeRunIds: null` clears, so it changes
+ * the row only if the row has some). Checked before merging, so a row repeated as it was (most
+ * ancestors of a change) costs no new object.
+ */
+export const mergeChangesNothing = (previous: SessionRow, next: SessionRow): boolean => {
+  const own = previous as Readonly<Record<string, unknown>>;
+  const other = next as Readonly<Record<string, unknown>>;
+  for (const name in other) {
+    const value = other[name];
+    if (name === 'activeRunIds' && value === null) {
+      if (previous.activeRunIds !== undefined) return false;
+      continue;
+    }
+    if (!(name in own) || !sameValue(own[name], value)) return false;
+  }
+  return true;
 };
 
 export const mergeSessionRow = (previous: SessionRow | undefined, next: SessionRow): SessionRow => {

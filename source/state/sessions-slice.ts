@@ -6,7 +6,7 @@ import type {SessionRow, SessionsChanged} from '../protocol/types.ts';
 import type {Action} from './actions.ts';
 import {RACE_MEMORY_MS} from './clock.ts';
 import type {Session} from './model.ts';
-import {mergeSessionRow, sameSessionRow, toSession} from './session-derive.ts';
+import {mergeChangesNothing, mergeSessionRow, toSession} from './session-derive.ts';
 
 export type SessionEntry = {
   readonly row: SessionRow;
@@ -160,14 +160,13 @@ const applyChangeTo = (draft: Draft, change: SessionsChanged, at: number): void 
 
   const write = (row: SessionRow): void => {
     const previous = draft.byKey.get(row.key);
-    const merged = mergeSessionRow(previous?.row, row);
     // Most rows of a change are ancestors repeated as they were: keep their objects (no new
     // Session to derive, nothing new for the GC to promote, and views see the same identity).
     draft.byKey.set(
       row.key,
-      previous !== undefined && sameSessionRow(previous.row, merged)
+      previous !== undefined && mergeChangesNothing(previous.row, row)
         ? {row: previous.row, session: previous.session, changedAt: at}
-        : entryOf(merged, at),
+        : entryOf(mergeSessionRow(previous?.row, row), at),
     );
     if (draft.tombstones[row.key] !== undefined) delete ownTombstones()[row.key];
   };

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {isDeepStrictEqual} from 'node:util';
+import type {SessionRow} from '../../../source/protocol/types.ts';
 import {
+  mergeChangesNothing,
   mergeSessionRow,
   sessionRole,
   sessionStatus,
@@ -80,4 +83,35 @@ test('merge keeps unmentioned fields; activeRunIds null clears to unknown', () =
   assert.equal(sessionStatus(cleared), 'idle');
   const emptied = mergeSessionRow(before, makeRow({key: K, activeRunIds: [], hasActiveRun: false}));
   assert.deepEqual(emptied.activeRunIds, []);
+});
+
+test('mergeChangesNothing says exactly when merging would leave the row as it was', () => {
+  const previous = makeRow({
+    key: K,
+    label: 'a',
+    status: 'running',
+    activeRunIds: ['r1'],
+    childSessions: ['c1', 'c2'],
+  });
+  const cases: readonly (readonly [Partial<SessionRow>, boolean])[] = [
+    [{}, true],
+    [{label: 'a'}, true],
+    [{childSessions: ['c1', 'c2']}, true],
+    [{label: 'b'}, false],
+    [{childSessions: ['c1']}, false],
+    [{model: 'new-field'}, false],
+    [{activeRunIds: null}, false],
+    [{activeRunIds: ['r1']}, true],
+  ];
+  for (const [fields, expected] of cases) {
+    const next = makeRow({key: K, ...fields});
+    assert.equal(mergeChangesNothing(previous, next), expected, JSON.stringify(fields));
+    assert.equal(
+      isDeepStrictEqual(mergeSessionRow(previous, next), previous),
+      expected,
+      `agrees with the merge: ${JSON.stringify(fields)}`,
+    );
+  }
+  const cleared = makeRow({key: K, label: 'a'});
+  assert.equal(mergeChangesNothing(cleared, makeRow({key: K, activeRunIds: null})), true);
 });
