@@ -1,5 +1,6 @@
-// One sentence that says exactly what a decision grants, to whom, and for how long. The same
-// words go into the confirmation, the audit file and the CLI output.
+// One sentence that says exactly what a decision grants, to whom, and for how long: the audit file
+// and the CLI twins' output carry it. The console's confirmation lays out the same facts field by
+// field (views/inbox-text.ts describeDecision).
 
 import type {ApprovalDecision} from '../protocol/types.ts';
 import type {InboxItem} from '../state/model.ts';
