@@ -4,6 +4,7 @@
 // skip says so in a line of its own.
 
 import type {GatewayConnection} from '../client/types.ts';
+import type {Store} from '../state/store.ts';
 import {parseLogsTail, readLogLine} from '../protocol/parse-logs.ts';
 import type {Source} from '../views/app-context.ts';
 import type {GatewayLogLine} from '../views/gateway-pane.tsx';
@@ -108,6 +109,38 @@ export const createAttachedLog = (options: AttachedLogOptions): AttachedLog => {
       disposed = true;
       clearInterval(timer);
       listeners.clear();
+    },
+  };
+};
+
+/**
+ * The attached log as the console uses it: wanted while the Gateway pane is open, and read at
+ * once when the pane opens instead of at the next tick.
+ */
+export const createGatewayPaneLog = (options: {
+  readonly connection: GatewayConnection;
+  readonly store: Store;
+  readonly intervalMs?: number;
+  readonly onError?: (message: string) => void;
+}): AttachedLog => {
+  const onGatewayPane = (): boolean => options.store.getState().ui.pane === 'gateway';
+  const log = createAttachedLog({
+    connection: options.connection,
+    wanted: onGatewayPane,
+    ...(options.intervalMs === undefined ? {} : {intervalMs: options.intervalMs}),
+    ...(options.onError === undefined ? {} : {onError: options.onError}),
+  });
+  let wasOpen = false;
+  const stopWatching = options.store.subscribe(() => {
+    const open = onGatewayPane();
+    if (open && !wasOpen) void log.poll();
+    wasOpen = open;
+  });
+  return {
+    ...log,
+    dispose() {
+      stopWatching();
+      log.dispose();
     },
   };
 };

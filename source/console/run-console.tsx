@@ -20,7 +20,7 @@ import {bridgeGateway} from '../state/bridge.ts';
 import {createInitialState} from '../state/reducer.ts';
 import {coalesceStore} from '../state/coalesce.ts';
 import {incrementalRenderingFor} from './ink-incremental.ts';
-import {createAttachedLog} from './attached-log.ts';
+import {createGatewayPaneLog} from './attached-log.ts';
 import {createStore, type Store} from '../state/store.ts';
 import type {AppExtras} from '../views/app-context.ts';
 import {createConsoleCommands} from './console-commands.ts';
@@ -164,7 +164,6 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
   const shutdown = (): Promise<void> =>
     (quitting ??= (async () => {
       clearInterval(ticker);
-      stopLogTrigger();
       attachedLog?.dispose();
       bridge.dispose();
       store.dispose();
@@ -189,21 +188,9 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
 
   // An attached gateway's log comes over the protocol (logs.tail), read only while the Gateway
   // pane is open; an embedded one's comes from its own output.
-  const onGatewayPane = (): boolean => store.getState().ui.pane === 'gateway';
   const attachedLog = embedded
     ? undefined
-    : createAttachedLog({
-        connection,
-        wanted: onGatewayPane,
-        onError: (message) => log('warn', message),
-      });
-  let wasOnGatewayPane = false;
-  const stopLogTrigger = store.subscribe(() => {
-    // Opening the pane reads at once instead of at the next tick.
-    const now = onGatewayPane();
-    if (now && !wasOnGatewayPane) void attachedLog?.poll();
-    wasOnGatewayPane = now;
-  });
+    : createGatewayPaneLog({connection, store, onError: (message) => log('warn', message)});
 
   // --detach-on-exit leaves the gateway running, so quitting needs no "stop it?" question.
   const extras: AppExtras = embedded

@@ -19,7 +19,7 @@ import {createGatewayConnection} from '../../source/client/connection.ts';
 import {scopesFor} from '../../source/client/scopes.ts';
 import type {GatewayConnection} from '../../source/client/types.ts';
 import {openDataStore} from '../../source/config/data-store.ts';
-import {createAttachedLog} from '../../source/console/attached-log.ts';
+import {createGatewayPaneLog} from '../../source/console/attached-log.ts';
 import {createConsoleCommands} from '../../source/console/console-commands.ts';
 import {createDecider} from '../../source/control/decide.ts';
 import {createSessionControl} from '../../source/control/session-control.ts';
@@ -140,11 +140,7 @@ export const startConsole = async (options: ConsoleOptions): Promise<ConsoleUnde
     TICK_MS,
   );
   // The attached gateway's log, read while the Gateway pane is open (as run-console.tsx does).
-  const gatewayLog = createAttachedLog({
-    connection,
-    wanted: () => store.getState().ui.pane === 'gateway',
-    intervalMs: 500,
-  });
+  const gatewayLog = createGatewayPaneLog({connection, store, intervalMs: 500});
   let stopped: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (stopped ??= (async () => {

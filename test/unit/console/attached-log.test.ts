@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {createAttachedLog} from '../../../source/console/attached-log.ts';
+import {createAttachedLog, createGatewayPaneLog} from '../../../source/console/attached-log.ts';
 import {readLogLine} from '../../../source/protocol/parse-logs.ts';
 import {startRig, synced} from '../faults/rig.ts';
 
@@ -131,3 +131,36 @@ test('log lines: JSON records with a message read as LEVEL message; anything els
   assert.deepEqual(readLogLine('{"no":"message"}'), {text: '{"no":"message"}'});
   assert.deepEqual(readLogLine('{broken'), {text: '{broken'});
 });
+
+test('the console’s pane log: opening the Gateway pane reads at once; other panes never read', async () => {
+  const rig = await startRig();
+  const log = createGatewayPaneLog({
+    connection: rig.connection,
+    store: rig.store,
+    intervalMs: 60_000,
+  });
+  try {
+    await synced(rig);
+    rig.gateway.engine.log('gateway', 'waiting for the pane', 'info');
+    const reads = () => rig.gateway.requestsFor('logs.tail').length;
+    rig.store.dispatch({type: 'ui/pane-selected', pane: 'events'});
+    await log.poll();
+    assert.equal(reads(), 0);
+    rig.store.dispatch({type: 'ui/pane-selected', pane: 'gateway'});
+    await waitFor(() =>
+      log.getSnapshot().some((line) => line.text === 'INFO waiting for the pane'),
+    );
+    assert.equal(reads(), 1, 'one read, on opening (the timer is a minute away)');
+  } finally {
+    log.dispose();
+    await rig.close();
+  }
+});
+
+const waitFor = async (check: () => boolean): Promise<void> => {
+  const deadline = Date.now() + 5_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
