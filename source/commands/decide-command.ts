@@ -9,7 +9,7 @@ import type {AuditEntry, AuditLog} from '../audit/audit-log.ts';
 import {openAuditLog} from '../audit/audit-log.ts';
 import type {Options} from '../config/options.ts';
 import {createDecider, type DecisionResult} from '../control/decide.ts';
-import {describeGrant} from '../control/describe-grant.ts';
+import {describeGrant} from '../state/describe-grant.ts';
 import type {ApprovalDecision} from '../protocol/types.ts';
 import {isOpen} from '../state/inbox-slice.ts';
 import {safe} from '../text/sanitize.ts';
@@ -134,7 +134,7 @@ export const runDecide = (
         );
       }
 
-      const granted = describeGrant(item, decision);
+      const granted = describeGrant(item, decision).sentence;
       const auditFailures: string[] = [];
       const decide = createDecider({
         connection: session.connection,

@@ -7,7 +7,7 @@ import {RequestError, type GatewayConnection} from '../client/types.ts';
 import type {ApprovalDecision} from '../protocol/types.ts';
 import type {InboxItem} from '../state/model.ts';
 import type {Store} from '../state/store.ts';
-import {describeGrant} from './describe-grant.ts';
+import {describeGrant} from '../state/describe-grant.ts';
 
 export type DecisionResult =
   | {readonly status: 'applied'}
@@ -145,7 +145,7 @@ export const createDecider = (options: DecideOptions) => {
       kind: item.kind,
       id,
       decision,
-      granted: describeGrant(item, decision),
+      granted: describeGrant(item, decision).sentence,
       outcome: result.status === 'refused' ? 'not-applied' : result.status,
       ...(result.status === 'applied' ? {} : {message: result.message}),
     });

@@ -6,7 +6,8 @@ import type {AppState} from '../state/reducer.ts';
 import type {InboxItem} from '../state/model.ts';
 import {selectForest, selectPairedDevices} from '../state/selectors.ts';
 import {describeStopSubtree} from './confirm-text.ts';
-import {describeDecision, type ConfirmSpec, type Grants} from './inbox-text.ts';
+import type {ConfirmSpec} from '../state/confirm-spec.ts';
+import {describeGrant, type Grants} from '../state/describe-grant.ts';
 import type {CommandId} from './keymap.ts';
 
 export type LocalConfirm =
@@ -81,7 +82,7 @@ export function confirmSpecFromState(state: AppState): ConfirmSpec | undefined {
         ],
       };
     }
-    return describeDecision(item, confirm.decision, grantsOf(state, item));
+    return describeGrant(item, confirm.decision, grantsOf(state, item));
   }
   const session = state.sessions.byKey.get(confirm.key)?.session;
   if (!session) {

@@ -4,8 +4,8 @@
 // renders them through <Gw>.
 
 import type {EmbedStatus} from '../embed/types.ts';
+import type {ConfirmSpec} from '../state/confirm-spec.ts';
 import type {ApplyView, PreparedView} from './commands.ts';
-import type {ConfirmSpec} from './inbox-text.ts';
 import {keysOf, type CommandId} from './keymap.ts';
 
 export type ChangeRequest =

@@ -5,7 +5,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {fit} from '../text/sanitize.ts';
 import {Gw} from './gw.tsx';
-import type {ConfirmSpec} from './inbox-text.ts';
+import type {ConfirmSpec} from '../state/confirm-spec.ts';
 import {keysOf} from './keymap.ts';
 import {useTheme} from './theme.ts';
 

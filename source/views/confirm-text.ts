@@ -1,8 +1,8 @@
 // Confirmation texts for stopping runs (config changes: config-change-text.ts). Like
-// describeDecision, they name the exact id the action goes to.
+// state/describe-grant.ts, they name the exact id the action goes to.
 
 import type {Session} from '../state/model.ts';
-import type {ConfirmSpec} from './inbox-text.ts';
+import type {ConfirmSpec} from '../state/confirm-spec.ts';
 
 /**
  * `runId` undefined: the gateway says the session is running but not which run (real 9.6 rows

@@ -8,7 +8,9 @@ import {fit, truncate} from '../text/sanitize.ts';
 import {Gw, gwText} from './gw.tsx';
 import {formatAge, formatAgo} from './format.ts';
 import {KIND_LABEL, itemSummary} from '../state/inbox-describe.ts';
-import {detailFields, stateLabel, type Field, type Grants} from './inbox-text.ts';
+import type {Field} from '../state/confirm-spec.ts';
+import type {Grants} from '../state/describe-grant.ts';
+import {detailFields, stateLabel} from './inbox-text.ts';
 import {useTheme} from './theme.ts';
 import {windowAround} from './window.ts';
 

@@ -9,7 +9,9 @@ import type {Commands} from './commands.ts';
 import {createConfigChangeFlow, WILDCARD_INPUT} from './config-change-flow.ts';
 import {describeStopRun} from './confirm-text.ts';
 import {decisionDisabled} from '../state/inbox-describe.ts';
-import {DECISION_OF, describeDecision, type ConfirmSpec, type Grants} from './inbox-text.ts';
+import type {ConfirmSpec} from '../state/confirm-spec.ts';
+import {describeGrant, type Grants} from '../state/describe-grant.ts';
+import {DECISION_OF} from './inbox-text.ts';
 import {PANES, READ_ONLY_REASON, keysOf, type CommandId, type PaneId} from './keymap.ts';
 import type {PolicyRow} from './policy-view.ts';
 import {fixRequest, jumpToInboxItem} from './spawn-fix.ts';
@@ -286,7 +288,7 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
       case 'inbox.deny': {
         if (!item) return;
         const decision = DECISION_OF[id];
-        const text = describeDecision(item, decision, ctx.approved).title;
+        const text = describeGrant(item, decision, ctx.approved).title;
         return dispatch({
           type: 'ui/confirm-opened',
           confirm: {action: 'decide', id: item.id, decision, text},

@@ -9,7 +9,7 @@ import {AuditPanel, type AuditPanelState} from './audit-panel.tsx';
 import {WILDCARD_INPUT} from './config-change-flow.ts';
 import {ConfirmDialog} from './confirm-dialog.tsx';
 import {HelpOverlay} from './help-overlay.tsx';
-import type {ConfirmSpec} from './inbox-text.ts';
+import type {ConfirmSpec} from '../state/confirm-spec.ts';
 import {InputLine} from './input-line.tsx';
 import {keysOf, type InputMode} from './keymap.ts';
 

@@ -7,7 +7,7 @@ import type {EmbedStatus} from '../embed/types.ts';
 import type {GatewayState, InboxItem, TailEvent, TreeRow} from '../state/model.ts';
 import {EventsPane} from './events-pane.tsx';
 import {GatewayPane, type GatewayLogLine} from './gateway-pane.tsx';
-import type {Grants} from './inbox-text.ts';
+import type {Grants} from '../state/describe-grant.ts';
 import {InboxPane} from './inbox-pane.tsx';
 import type {PaneId} from './keymap.ts';
 import {PeekPanel, type PeekState} from './peek-panel.tsx';

@@ -9,7 +9,7 @@ import {Footer} from '../../source/views/footer.tsx';
 import {SessionsPane} from '../../source/views/sessions-pane.tsx';
 import {InboxPane} from '../../source/views/inbox-pane.tsx';
 import {ConfirmDialog} from '../../source/views/confirm-dialog.tsx';
-import {describeDecision} from '../../source/views/inbox-text.ts';
+import {describeGrant} from '../../source/state/describe-grant.ts';
 import {describeStopRun, describeStopSubtree} from '../../source/views/confirm-text.ts';
 import {
   describePrepared,
@@ -234,7 +234,7 @@ export function hostileViews(): ReadonlyArray<readonly [string, React.ReactEleme
             `confirm ${item.kind} ${d}`,
             <ConfirmDialog
               key={`c${item.id}${d}`}
-              spec={describeDecision(item, d, {roles: [h('r')], scopes: [h('s')]})}
+              spec={describeGrant(item, d, {roles: [h('r')], scopes: [h('s')]})}
               width={160}
             />,
           ] as const,

@@ -7,7 +7,7 @@ import {Footer} from '../../source/views/footer.tsx';
 import {SessionsPane} from '../../source/views/sessions-pane.tsx';
 import {InboxPane} from '../../source/views/inbox-pane.tsx';
 import {ConfirmDialog} from '../../source/views/confirm-dialog.tsx';
-import {describeDecision} from '../../source/views/inbox-text.ts';
+import {describeGrant} from '../../source/state/describe-grant.ts';
 import {EventsPane} from '../../source/views/events-pane.tsx';
 import {GatewayPane} from '../../source/views/gateway-pane.tsx';
 import {PolicyPane} from '../../source/views/policy-pane.tsx';
@@ -239,7 +239,7 @@ test('inbox: narrow terminals stack list and detail in one column', () => {
 
 test('confirm: says what, to whom, how long, and the exact request id', () => {
   const item = makeDeviceItem('3f0c-exact-id');
-  const spec = describeDecision(item, 'allow-once', {
+  const spec = describeGrant(item, 'allow-once', {
     roles: ['operator'],
     scopes: ['operator.read'],
   });
@@ -253,7 +253,7 @@ test('confirm: says what, to whom, how long, and the exact request id', () => {
   assert.match(frame, /n\/esc cancel/);
   const exec = frameOf(
     <ConfirmDialog
-      spec={describeDecision(makeExecItem('e-1', 'git push'), 'allow-always')}
+      spec={describeGrant(makeExecItem('e-1', 'git push'), 'allow-always')}
       width={120}
     />,
   );
