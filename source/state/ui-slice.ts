@@ -5,7 +5,7 @@
 import type {ApprovalDecision} from '../protocol/types.ts';
 import type {Action} from './actions.ts';
 
-export type PaneId = 'sessions' | 'inbox' | 'events' | 'gateway' | 'policy';
+export type PaneId = 'fleet' | 'sessions' | 'inbox' | 'events' | 'gateway' | 'policy';
 
 export type UiMode = 'normal' | 'filter' | 'confirm' | 'help' | 'input';
 
@@ -48,6 +48,11 @@ export type UiState = {
   readonly confirm?: ConfirmRequest;
   readonly input?: TextInput;
   readonly notice?: Notice;
+  /**
+   * The gateway id the Gateway and Policy panes show (a fleet's `enter` on a row); undefined =
+   * the first gateway. Selectors fall back to the first when this one is gone.
+   */
+  readonly focus?: string;
 };
 
 export type UiAction =
@@ -78,7 +83,8 @@ export type UiAction =
       readonly at: number;
       readonly ttlMs?: number;
     }
-  | {readonly type: 'ui/notice-dismissed'};
+  | {readonly type: 'ui/notice-dismissed'}
+  | {readonly type: 'ui/gateway-focused'; readonly gateway: string};
 
 export const initialUiState: UiState = {
   pane: 'sessions',
@@ -162,6 +168,8 @@ export const uiReducer = (state: UiState, action: Action): UiState => {
       const {notice: _notice, ...rest} = state;
       return rest;
     }
+    case 'ui/gateway-focused':
+      return state.focus === action.gateway ? state : {...state, focus: action.gateway};
     case 'clock/ticked': {
       if (state.notice?.until === undefined || state.notice.until > action.now) return state;
       const {notice: _notice, ...rest} = state;

@@ -26,4 +26,9 @@ export type AppOptions = {
   readonly demo: boolean;
   /** --no-bell: never ring when the inbox grows. */
   readonly noBell: boolean;
+  /**
+   * A fleet is configured (gateways.json5 or --gateway flags): the Fleet pane, the gateway level
+   * of the tree and the header's "looking at". Omitted/false: one gateway, as before fleets.
+   */
+  readonly fleet?: boolean;
 };

@@ -34,11 +34,17 @@ export type DisabledInput = {
   readonly selectedEvent?: TailEvent;
   readonly peekOpen: boolean;
   readonly demo: boolean;
+  /** A fleet is configured (gateways.json5 or --gateway): the Fleet pane exists. */
+  readonly fleet?: boolean;
 };
+
+export const NO_FLEET_REASON =
+  'no fleet configured: add gateways to gateways.json5 or pass --gateway NAME=URL';
 
 export function disabledReasons(input: DisabledInput): Partial<Record<CommandId, string>> {
   const {pane, scopes, selectedRow, selectedItem, selectedPolicy} = input;
   const disabled: Partial<Record<CommandId, string>> = {};
+  if (!input.fleet) disabled['pane.fleet'] = NO_FLEET_REASON;
   if (pane === 'inbox') {
     for (const id of Object.keys(DECISION_OF) as DecisionKey[]) {
       const reason =

@@ -24,7 +24,34 @@ export type HeaderProps = {
   readonly readOnly: boolean;
   readonly pane: PaneId;
   readonly width: number;
+  /**
+   * Set when a fleet is configured: which gateway(s) the pane shows. host/version/phase/scopes
+   * above are then the focused gateway's.
+   */
+  readonly fleet?: FleetHeader;
 };
+
+export type FleetHeader = {
+  /** 'all': this pane merges every gateway (tree, inbox, events); 'focused': one gateway's. */
+  readonly scope: 'all' | 'focused';
+  readonly focused: string;
+  readonly gateways: ReadonlyArray<{readonly name: string; readonly connected: boolean}>;
+};
+
+/** Panes that show every gateway at once; the others show the focused one. */
+export const fleetScopeOf = (pane: PaneId): FleetHeader['scope'] =>
+  pane === 'gateway' || pane === 'policy' || pane === 'problem' ? 'focused' : 'all';
+
+/** The first words of the header: which gateway(s) the operator is looking at. */
+export function lookingAt(fleet: FleetHeader): string {
+  const total = fleet.gateways.length;
+  const name = gwText(fleet.focused, 20);
+  if (fleet.scope === 'focused') return `gateway ${name} (1 of ${total})`;
+  const marks = fleet.gateways
+    .map((g) => `${gwText(g.name, 14)} ${g.connected ? '✓' : '✗'}`)
+    .join(' ');
+  return `all ${total} gateways: ${marks} · focus ${name}`;
+}
 
 export function connectionLabel(
   phase: ConnectionPhase,
@@ -44,6 +71,8 @@ export function connectionLabel(
 }
 
 const PANE_TABS = KEYMAP.filter((b) => b.id.startsWith('pane.') && b.keys.length === 1 && b.hint);
+// With one gateway the Fleet tab is not shown: the console looks exactly as it did before fleets.
+const SINGLE_TABS = PANE_TABS.filter((b) => b.id !== 'pane.fleet');
 
 export function Header(props: HeaderProps): React.ReactElement {
   const theme = useTheme();
@@ -59,13 +88,14 @@ export function Header(props: HeaderProps): React.ReactElement {
       ? [{text: ' READ-ONLY ', style: theme.tone('badge-readonly')}, {text: ' '}]
       : []),
     {text: 'openclaw-tui ', style: theme.tone('title')},
+    ...(props.fleet ? [{text: `${lookingAt(props.fleet)} `, style: theme.tone('title')}] : []),
     {text: gwText(props.host, 32), style: theme.tone('accent')},
     {text: ` ● ${conn}`, style: theme.status(props.phase)},
     {text: facts.length > 0 ? ` · ${facts.join(' · ')}` : '', style: theme.tone('dim')},
     {text: ' · scopes ', style: theme.tone('dim')},
     {text: gwText(scopes)},
   ];
-  const tabs: Segment[] = PANE_TABS.flatMap((b) => {
+  const tabs: Segment[] = (props.fleet ? PANE_TABS : SINGLE_TABS).flatMap((b) => {
     const id = b.id.slice('pane.'.length);
     const active = id === props.pane;
     const count = id === 'inbox' ? ` (${props.inboxPending})` : '';

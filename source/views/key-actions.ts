@@ -28,6 +28,10 @@ export type CommandContext = {
   /** What the body shows ('problem' while the gateway cannot be reached). */
   readonly pane: PaneId;
   readonly readOnly: boolean;
+  /** More than the single gateway of old: the Fleet pane is in the tab cycle. */
+  readonly fleet?: boolean;
+  /** The gateway id under the Fleet pane's cursor. */
+  readonly selectedGateway?: string;
   readonly selectedRow?: TreeRow;
   readonly selectedItem?: InboxItem;
   readonly approved?: Grants;
@@ -218,6 +222,7 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
     const row = ctx.selectedRow;
     const item = ctx.selectedItem;
     switch (id) {
+      case 'pane.fleet':
       case 'pane.sessions':
       case 'pane.inbox':
       case 'pane.events':
@@ -226,9 +231,19 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
         return dispatch({type: 'ui/pane-selected', pane: id.slice('pane.'.length) as StatePane});
       case 'pane.next':
       case 'pane.prev': {
-        const at = PANES.indexOf(store.getState().ui.pane);
-        const by = id === 'pane.next' ? 1 : PANES.length - 1;
-        return dispatch({type: 'ui/pane-selected', pane: PANES[(at + by) % PANES.length]!});
+        const panes = ctx.fleet ? PANES : PANES.filter((p) => p !== 'fleet');
+        const at = panes.indexOf(store.getState().ui.pane);
+        const by = id === 'pane.next' ? 1 : panes.length - 1;
+        return dispatch({type: 'ui/pane-selected', pane: panes[(at + by) % panes.length]!});
+      }
+      case 'fleet.focus': {
+        const gateway = ctx.selectedGateway;
+        if (gateway === undefined) return;
+        dispatch({type: 'ui/gateway-focused', gateway});
+        return notify(
+          `focus: ${gateway} — ${keysOf('pane.gateway')} Gateway and ${keysOf('pane.policy')} Policy show it`,
+          'info',
+        );
       }
       case 'cursor.down':
         return move('down');

@@ -8,9 +8,11 @@ import type {Key} from 'ink';
 export type InputMode = 'normal' | 'filter' | 'confirm' | 'help' | 'input' | 'audit';
 
 /** What the body shows. 'problem' is the full-screen "cannot talk to the gateway" screen. */
-export type PaneId = 'sessions' | 'inbox' | 'events' | 'gateway' | 'policy' | 'problem';
+export type PaneId = 'fleet' | 'sessions' | 'inbox' | 'events' | 'gateway' | 'policy' | 'problem';
 
+/** In tab order; `fleet` is skipped by tab while no fleet is configured (one gateway). */
 export const PANES: readonly Exclude<PaneId, 'problem'>[] = [
+  'fleet',
   'sessions',
   'inbox',
   'events',
@@ -19,6 +21,7 @@ export const PANES: readonly Exclude<PaneId, 'problem'>[] = [
 ];
 
 export type CommandId =
+  | 'pane.fleet'
   | 'pane.sessions'
   | 'pane.inbox'
   | 'pane.events'
@@ -36,6 +39,7 @@ export type CommandId =
   | 'help.open'
   | 'app.quit'
   | 'app.interrupt'
+  | 'fleet.focus'
   | 'tree.toggle'
   | 'run.stop'
   | 'subtree.stop'
@@ -112,11 +116,19 @@ const END = named('end', (k) => k.end);
 
 export const READ_ONLY_REASON = 'disabled: read-only (the gateway granted operator.read only)';
 
-const LISTS: readonly PaneId[] = ['sessions', 'inbox', 'events', 'gateway', 'policy'];
+const LISTS: readonly PaneId[] = ['fleet', 'sessions', 'inbox', 'events', 'gateway', 'policy'];
 const FILTERABLE: readonly PaneId[] = ['sessions', 'inbox', 'events', 'gateway'];
 
 export const KEYMAP: readonly Binding[] = [
   // ── everywhere (normal mode) ──
+  {
+    id: 'pane.fleet',
+    keys: [char('0')],
+    description: 'Fleet: every gateway, its state and what waits there',
+    hint: 'fleet',
+    modes: ['normal'],
+    dangerous: false,
+  },
   {
     id: 'pane.sessions',
     keys: [char('1')],
@@ -256,6 +268,17 @@ export const KEYMAP: readonly Binding[] = [
     description: 'Quit, even while typing',
     modes: ['normal', 'filter', 'confirm', 'help', 'input', 'audit'],
     panes: [...LISTS, 'problem'],
+    dangerous: false,
+  },
+
+  // ── fleet ──
+  {
+    id: 'fleet.focus',
+    keys: [ENTER],
+    description: 'Focus this gateway (Gateway and Policy panes show it)',
+    hint: 'focus',
+    modes: ['normal'],
+    panes: ['fleet'],
     dangerous: false,
   },
 
@@ -572,6 +595,7 @@ const SECTION_TITLES: ReadonlyArray<readonly [string, (b: Binding) => boolean]> 
     'Everywhere',
     (b) => b.modes.includes('normal') && (b.panes === undefined || b.panes.length >= 4),
   ],
+  ['Fleet', (b) => b.modes.includes('normal') && b.panes?.length === 1 && b.panes[0] === 'fleet'],
   [
     'Sessions',
     (b) => b.modes.includes('normal') && b.panes?.length === 1 && b.panes[0] === 'sessions',

@@ -5,7 +5,9 @@ import React from 'react';
 import {Box} from 'ink';
 import type {EmbedStatus} from '../embed/types.ts';
 import type {GatewayState, InboxItem, TailEvent, TreeRow} from '../state/model.ts';
+import type {FleetRow} from '../state/fleet-rows.ts';
 import {EventsPane} from './events-pane.tsx';
+import {FleetPane} from './fleet-pane.tsx';
 import {GatewayPane, type GatewayLogLine} from './gateway-pane.tsx';
 import type {Grants} from '../state/describe-grant.ts';
 import {InboxPane} from './inbox-pane.tsx';
@@ -22,6 +24,7 @@ export type PaneBodyProps = {
   readonly now: number;
   /** The filter text of this pane ('' = none). */
   readonly filter: string;
+  readonly fleet?: {readonly rows: readonly FleetRow[]; readonly selected: number};
   readonly tree: {readonly rows: readonly TreeRow[]; readonly selected: number};
   readonly peek?: PeekState;
   readonly inbox: {
@@ -49,6 +52,16 @@ export function PaneBody(props: PaneBodyProps): React.ReactElement {
   const {width, height, now} = props;
   const filter = props.filter || undefined;
   switch (props.pane) {
+    case 'fleet':
+      return (
+        <FleetPane
+          rows={props.fleet?.rows ?? []}
+          selected={props.fleet?.selected ?? 0}
+          width={width}
+          height={height}
+          now={now}
+        />
+      );
     case 'sessions': {
       const tree = (w: number) => (
         <SessionsPane

@@ -119,6 +119,18 @@ test('keys 1–5 switch panes and tab cycles', async () => {
   await waitForText(lastFrame, '[2 inbox (2)]');
 });
 
+test('without a fleet, 0 says where a fleet comes from and tab skips it', async () => {
+  const {commands} = fakeCommands();
+  const {lastFrame, stdin} = renderApp(makeStore(), commands);
+  await waitForText(lastFrame, '[1 sessions]');
+  assert.doesNotMatch(lastFrame() ?? '', /0 fleet/);
+  stdin.write('0');
+  await waitForText(lastFrame, 'no fleet configured: add gateways to gateways.json5');
+  assert.match(lastFrame() ?? '', /\[1 sessions\]/);
+  stdin.write(KEY.shiftTab);
+  await waitForText(lastFrame, '[5 policy]');
+});
+
 test('the first row is selected when a pane opens, j moves down', async () => {
   const {commands} = fakeCommands();
   const {lastFrame, stdin} = renderApp(makeStore(), commands);

@@ -38,10 +38,22 @@ const NO_KEY: Key = {
 const press = (input: string, key: Partial<Key> = {}) => [input, {...NO_KEY, ...key}] as const;
 
 const MODES: readonly InputMode[] = ['normal', 'filter', 'confirm', 'help', 'input', 'audit'];
-const PANES: readonly PaneId[] = ['sessions', 'inbox', 'events', 'gateway', 'policy', 'problem'];
+const PANES: readonly PaneId[] = [
+  'fleet',
+  'sessions',
+  'inbox',
+  'events',
+  'gateway',
+  'policy',
+  'problem',
+];
 
 test('the product keys are bound as decided', () => {
   const table: ReadonlyArray<readonly [PaneId, InputMode, readonly [string, Key], string]> = [
+    ['inbox', 'normal', press('0'), 'pane.fleet'],
+    ['fleet', 'normal', press('', {return: true}), 'fleet.focus'],
+    ['fleet', 'normal', press('j'), 'cursor.down'],
+    ['fleet', 'normal', press('1'), 'pane.sessions'],
     ['inbox', 'normal', press('1'), 'pane.sessions'],
     ['sessions', 'normal', press('2'), 'pane.inbox'],
     ['sessions', 'normal', press('3'), 'pane.events'],
@@ -132,7 +144,9 @@ test('no two bindings claim the same key in the same mode and pane', () => {
         const claims = KEYMAP.filter(
           (b) =>
             b.modes.includes(mode) &&
-            (b.panes ?? ['sessions', 'inbox', 'events', 'gateway', 'policy']).includes(pane) &&
+            (b.panes ?? ['fleet', 'sessions', 'inbox', 'events', 'gateway', 'policy']).includes(
+              pane,
+            ) &&
             b.keys.some((k) => k.matches(input, key)),
         );
         assert.ok(
