@@ -1,15 +1,25 @@
-// Bundles the console into dist/ (one self-contained ESM program, React in its production build)
-// so `openclaw-tui` starts without compiling TypeScript at run time. `npm install` runs this via
-// `prepare`; bin/openclaw-tui.js uses the bundle only while it is newer than every source file.
+// Bundles the console into dist/ (self-contained ESM, React in its production build) so
+// `openclaw-tui` starts without compiling TypeScript at run time, and writes dist/build-stamp.json
+// (scripts/build-stamp.mjs): what it was built from, what it consists of. `npm install` in a
+// checkout runs this via `prepare`; bin/openclaw-tui.js reads the stamp to choose what to run.
+// `--outdir <dir>` builds elsewhere (tests), leaving dist/ alone.
 import {rmSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import {writeStamp} from './build-stamp.mjs';
 import {bundleOptions, projectRoot} from './bundle-options.mjs';
 
-const outdir = path.join(projectRoot, 'dist');
+const flag = process.argv.indexOf('--outdir');
+const outdir =
+  flag >= 0 ? path.resolve(process.argv[flag + 1] ?? 'dist') : path.join(projectRoot, 'dist');
 
+const {version} = JSON.parse(await readFile(path.join(projectRoot, 'package.json'), 'utf8'));
 rmSync(outdir, {recursive: true, force: true});
 await esbuild.build(
   bundleOptions({entryPoints: [path.join(projectRoot, 'source', 'cli.tsx')], outdir}),
 );
-console.log(`built ${path.relative(projectRoot, path.join(outdir, 'cli.js'))}`);
+const stamp = writeStamp(projectRoot, outdir, version);
+console.log(
+  `built ${path.relative(projectRoot, path.join(outdir, 'cli.js')) || outdir} (${Object.keys(stamp.outputs).length} files, sources ${stamp.inputsHash.slice(0, 12)})`,
+);

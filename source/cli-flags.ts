@@ -1,20 +1,32 @@
-// The command line: meow parses, then every rule is checked here so that a usage error is one
-// line and exit code 2, never a stack trace or meow's multi-line report. parseCli() is pure (it
-// never prints or exits); cli.tsx prints the help, the version or the reason.
+// The command line, parsed and checked here so that a usage error is one line and exit code 2,
+// never a stack trace. parseCli() is pure (it never prints or exits); cli.tsx prints the help,
+// the version, the completion script or the reason. No dependencies: every start parses argv,
+// and a parser library (meow took ~100 ms to load) would be most of `--version`'s time.
 
-import meow from 'meow';
+import {
+  COMMAND_TABLE,
+  DECISION_VALUES,
+  listedFlag,
+  OPTION_TABLE,
+  TAIL_KIND_VALUES,
+  type OptionRow,
+} from './cli-table.ts';
+import {packageVersion} from './console/version.ts';
 
 export const USAGE_EXIT_CODE = 2;
 
-export const COMMANDS = ['status', 'sessions', 'pending', 'approve', 'deny', 'tail'] as const;
-export type CommandName = (typeof COMMANDS)[number];
+/** Every command word, in help order (the console has none). */
+export const COMMANDS = COMMAND_TABLE.flatMap((row) => (row.name === undefined ? [] : [row.name]));
 
 /** `--decision` for approve: exec approvals can be allowed once or always. */
-export const DECISIONS = ['allow-once', 'allow-always'] as const;
+export const DECISIONS = DECISION_VALUES;
 export type Decision = (typeof DECISIONS)[number];
 
-export const TAIL_KINDS = ['spawn', 'run', 'tool', 'approval'] as const;
+export const TAIL_KINDS = TAIL_KIND_VALUES;
 export type TailKind = (typeof TAIL_KINDS)[number];
+
+export const SHELLS = ['bash', 'zsh'] as const;
+export type Shell = (typeof SHELLS)[number];
 
 export type CliCommand =
   | {readonly name: 'console'}
@@ -53,7 +65,8 @@ export type ParsedCli = {readonly command: CliCommand; readonly flags: CliFlags}
 export type CliParseResult =
   | {readonly kind: 'run'; readonly cli: ParsedCli}
   | {readonly kind: 'help'; readonly text: string}
-  | {readonly kind: 'version'; readonly version: string}
+  | {readonly kind: 'version'; readonly version: string; readonly verbose: boolean}
+  | {readonly kind: 'completion'; readonly shell: Shell}
   | {readonly kind: 'usage-error'; readonly reason: string};
 
 /** One row of the "Keys" section; cli.tsx passes the keymap's rows so help never drifts. */
@@ -66,6 +79,27 @@ const DEFAULT_KEYS: readonly KeyHelp[] = [
 
 const pad = (text: string, width: number): string => text.padEnd(width);
 
+const COLUMN = 25;
+
+const commandLines = (): string =>
+  COMMAND_TABLE.map((row) => {
+    const head = row.name === undefined ? '(none)' : `${row.name}${row.args ? ` ${row.args}` : ''}`;
+    return `  ${pad(head, COLUMN - 2)}${row.summary}`;
+  }).join('\n');
+
+const optionLines = (): string => {
+  const lines: string[] = [];
+  for (const row of OPTION_TABLE) {
+    if (row.key === 'help' || row.key === 'version') continue;
+    const head = row.key === 'verbose' ? '--version --verbose' : listedFlag(row);
+    const [first = '', ...rest] = row.help;
+    lines.push(`  ${pad(`${head}${row.arg ? ` ${row.arg}` : ''}`, COLUMN - 2)}${first}`);
+    for (const line of rest) lines.push(`${' '.repeat(COLUMN)}${line}`);
+  }
+  lines.push('  -h, --help, --version');
+  return lines.join('\n');
+};
+
 export const helpText = (keys: readonly KeyHelp[] = DEFAULT_KEYS): string => {
   const keyWidth = Math.max(8, ...keys.map((key) => key.keys.length + 2));
   const keyLines = keys.map((key) => `  ${pad(key.keys, keyWidth)}${key.description}`).join('\n');
@@ -74,34 +108,10 @@ Usage
   $ openclaw-tui [command] [options]
 
 Commands
-  (none)                 interactive console: session tree, inbox, event tail
-  status                 gateway, connection and counts
-  sessions               live sessions as a tree
-  pending                everything waiting for a human (pairing, approvals, DM access)
-  approve <id>           approve one pending request by its exact id
-  deny <id>              deny one pending request by its exact id
-  tail                   follow spawn/run/tool/approval events (NDJSON with --json)
+${commandLines()}
 
 Options
-  --url <ws-url>         gateway URL (default: found like the openclaw CLI does)
-  --token <token>        gateway token. Visible to other users in \`ps\`: prefer
-                         OPENCLAW_GATEWAY_TOKEN
-  --password <password>  gateway password. Visible in \`ps\` too: prefer
-                         OPENCLAW_GATEWAY_PASSWORD
-  --json                 machine-readable output (commands only)
-  --read-only            ask only for operator.read; approving is disabled
-  --demo                 attach to a scripted demo gateway (no OpenClaw needed)
-  --embed                start and supervise \`openclaw gateway\` as a child process
-  --detach-on-exit       with --embed: leave the gateway running on quit
-  --openclaw <path>      with --embed: the openclaw executable to run
-  --node <path>          with --embed: the Node.js binary to run it with
-  --decision <d>         with approve: allow-once (default) or allow-always
-  --session <key>        with tail: only this session
-  --agent <id>           with tail: only this agent
-  --kind <k,k>           with tail: spawn, run, tool, approval (comma-separated)
-  --timeout <ms>         connect/request timeout for commands (e.g. 5000, 5s, 2m)
-  --no-bell              no terminal bell when something new needs a human
-  -h, --help, --version
+${optionLines()}
 
 Environment
   OPENCLAW_GATEWAY_URL       gateway URL (reuses only the two variables below)
@@ -130,6 +140,7 @@ Examples
   $ openclaw-tui pending --json
   $ openclaw-tui approve 7f3c2a9e-… --decision allow-once
   $ openclaw-tui tail --kind spawn,run --json
+  $ source <(openclaw-tui completion bash)
 `;
 };
 
@@ -137,28 +148,9 @@ Examples
 export const usageErrorLine = (reason: string): string =>
   `openclaw-tui: ${reason} (see openclaw-tui --help)`;
 
-const FLAGS = {
-  url: {type: 'string'},
-  token: {type: 'string'},
-  password: {type: 'string'},
-  json: {type: 'boolean'},
-  readOnly: {type: 'boolean'},
-  demo: {type: 'boolean'},
-  embed: {type: 'boolean'},
-  detachOnExit: {type: 'boolean'},
-  openclaw: {type: 'string'},
-  node: {type: 'string'},
-  bell: {type: 'boolean', default: true},
-  timeout: {type: 'string'},
-  decision: {type: 'string'},
-  session: {type: 'string'},
-  agent: {type: 'string'},
-  kind: {type: 'string'},
-  help: {type: 'boolean', shortFlag: 'h'},
-  version: {type: 'boolean'},
-} as const;
+const FLAGS: ReadonlyMap<string, OptionRow> = new Map(OPTION_TABLE.map((row) => [row.key, row]));
 
-type FlagName = keyof typeof FLAGS;
+type FlagName = (typeof OPTION_TABLE)[number]['key'];
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -301,7 +293,103 @@ const buildFlags = (command: CliCommand, flags: Record<string, unknown>): CliFla
   };
 };
 
-const KNOWN_FLAGS = new Set<string>(Object.keys(FLAGS));
+const camel = (name: string): string =>
+  name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** An unknown option is echoed only when it looks like one: a pasted secret must not be. */
+const shownOption = (dashes: string, name: string): string =>
+  /^[a-z][a-z0-9-]{0,29}$/i.test(name) ? `unknown option ${dashes}${name}` : 'unknown option';
+
+type Tokens = {
+  readonly flags: Record<string, string | boolean>;
+  readonly input: readonly string[];
+  /** The first unknown option, reported before anything else (as `--help` would hide it). */
+  readonly unknown?: string;
+};
+
+/**
+ * argv → flags and positional input. Long options as `--name value`, `--name=value`, `--no-name`
+ * for booleans; `-h`; everything after `--` is input, kept exactly. Node's own util.parseArgs
+ * would do most of this, but not `--no-*` on every Node 20, and its errors are not ours.
+ */
+const tokenize = (argv: readonly string[]): Tokens => {
+  const flags: Record<string, string | boolean> = {};
+  const input: string[] = [];
+  let unknown: string | undefined;
+  const note = (reason: string): void => {
+    unknown ??= reason;
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') {
+      input.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const body = arg.slice(2);
+      const eq = body.indexOf('=');
+      const name = eq < 0 ? body : body.slice(0, eq);
+      const inline = eq < 0 ? undefined : body.slice(eq + 1);
+      let row = FLAGS.get(camel(name));
+      let negated = false;
+      if (row === undefined && name.startsWith('no-')) {
+        const positive = FLAGS.get(camel(name.slice(3)));
+        if (positive?.type === 'boolean') [row, negated] = [positive, true];
+      }
+      if (row === undefined) {
+        note(shownOption('--', name));
+        if (inline === undefined && argv[i + 1] !== undefined && !argv[i + 1]?.startsWith('-')) {
+          // An unknown option's value is not a command word.
+          i += 1;
+        }
+        continue;
+      }
+      if (row.type === 'boolean') {
+        if (inline !== undefined && inline !== 'true' && inline !== 'false') {
+          return usage(`${listedFlag(row)} takes no value`);
+        }
+        flags[row.key] = (inline !== 'false') !== negated;
+        continue;
+      }
+      if (negated) return usage(`${row.flag} needs a value`);
+      if (flags[row.key] !== undefined) return usage(`flag ${row.flag} can only be set once`);
+      let value = inline;
+      if (value === undefined) {
+        const next = argv[i + 1];
+        // The next word is the value unless it is another option (`--url --json`).
+        if (next !== undefined && !(next.startsWith('-') && next.length > 1)) {
+          value = next;
+          i += 1;
+        }
+      }
+      flags[row.key] = value ?? '';
+      continue;
+    }
+    if (arg.startsWith('-') && arg.length > 1) {
+      for (const letter of arg.slice(1)) {
+        const row = OPTION_TABLE.find((option) => option.short === letter);
+        if (row === undefined) note(shownOption('-', letter));
+        else flags[row.key] = true;
+      }
+      continue;
+    }
+    input.push(arg);
+  }
+  return unknown === undefined ? {flags, input} : {flags, input, unknown};
+};
+
+const completionShell = (input: readonly string[]): Shell => {
+  if (input.length !== 1) return usage(`completion takes one shell: ${SHELLS.join(' or ')}`);
+  const shell = input[0] ?? '';
+  if (!(SHELLS as readonly string[]).includes(shell)) {
+    return usage(
+      /^[a-z][a-z0-9-]{0,19}$/i.test(shell)
+        ? `completion: no script for ${quote(shell)} (shells: ${SHELLS.join(', ')})`
+        : `completion: shells are ${SHELLS.join(', ')}`,
+    );
+  }
+  return shell as Shell;
+};
 
 /**
  * Parse argv (without the node and script entries). Never prints or exits: the caller prints
@@ -311,37 +399,16 @@ export const parseCli = (
   argv: readonly string[],
   options: {readonly keys?: readonly KeyHelp[]} = {},
 ): CliParseResult => {
-  const text = helpText(options.keys);
-  let parsed: ReturnType<typeof meow<typeof FLAGS>>;
   try {
-    parsed = meow(text, {
-      importMeta: import.meta,
-      argv: [...argv],
-      flags: FLAGS,
-      description: false,
-      // Help, version and unknown flags are handled below: meow would print and exit itself.
-      autoHelp: false,
-      autoVersion: false,
-      allowUnknownFlags: true,
-      booleanDefault: undefined,
-    });
-  } catch (error) {
-    // meow throws plain Errors for things like a flag given twice.
-    const message = error instanceof Error ? error.message : String(error);
-    const line = (message.split('\n')[0] ?? message).replace(/^The flag/, 'flag');
-    return {kind: 'usage-error', reason: line.replace(/\.$/, '')};
-  }
-  const flags = parsed.flags as Record<string, unknown>;
-  const unknown = Object.keys(flags).find((name) => !KNOWN_FLAGS.has(name));
-  if (unknown !== undefined) {
-    const shown = unknown.length === 1 ? `-${unknown}` : `--${kebab(unknown)}`;
-    return {kind: 'usage-error', reason: `unknown option ${shown}`};
-  }
-  if (flags.help === true) return {kind: 'help', text: parsed.help};
-  if (flags.version === true) return {kind: 'version', version: String(parsed.pkg.version ?? '')};
-  const [name, ...input] = parsed.input;
-  try {
-    const command = buildCommand(name, input, flags);
+    const {flags, input, unknown} = tokenize(argv);
+    if (unknown !== undefined) return {kind: 'usage-error', reason: unknown};
+    if (flags.help === true) return {kind: 'help', text: helpText(options.keys)};
+    if (flags.version === true)
+      return {kind: 'version', version: packageVersion(), verbose: flags.verbose === true};
+    if (flags.verbose === true) usage('--verbose only applies with --version');
+    const [name, ...rest] = input;
+    if (name === 'completion') return {kind: 'completion', shell: completionShell(rest)};
+    const command = buildCommand(name, rest, flags);
     return {kind: 'run', cli: {command, flags: buildFlags(command, flags)}};
   } catch (error) {
     if (error instanceof UsageError) return {kind: 'usage-error', reason: error.message};

@@ -1,39 +1,60 @@
 #!/usr/bin/env node
 // Entry point: flags and config merge into one options object, then either the interactive
 // console or one of the scriptable twins runs. Nothing here talks to the gateway itself.
+//
+// This module is the whole of what every start loads (dist/cli.js in the bundle): the argv parser
+// and its table. `--version`, `--help` and `completion` answer from it alone; the twins load
+// their own chunk (config, client, commands: no React, Ink or views) and only the interactive
+// console loads React and Ink. Keep the static imports below that small.
 
-import os from 'node:os';
-import {parseCli, usageErrorLine, USAGE_EXIT_CODE} from './cli-flags.ts';
-import {buildOptions, startupErrorMessage, type Options} from './config/options.ts';
-import {helpSections} from './views/keymap.ts';
+import {helpText, parseCli, usageErrorLine, USAGE_EXIT_CODE, type ParsedCli} from './cli-flags.ts';
+import {entryLine} from './entry-info.ts';
 
-const keyHelp = helpSections(false).flatMap((section) =>
-  section.bindings.map((binding) => ({
-    keys: binding.keys.map((key) => key.display).join('/'),
-    description: binding.description,
-  })),
-);
+/** The keymap's rows for the help's "Keys" section, loaded only when help is asked for. */
+const keyHelp = async () => {
+  const {helpSections} = await import('./views/keymap.ts');
+  return helpSections(false).flatMap((section) =>
+    section.bindings.map((binding) => ({
+      keys: binding.keys.map((key) => key.display).join('/'),
+      description: binding.description,
+    })),
+  );
+};
 
 const main = async (): Promise<number> => {
-  const parsed = parseCli(process.argv.slice(2), {keys: keyHelp});
+  const argv = process.argv.slice(2);
+  const parsed = parseCli(argv);
   switch (parsed.kind) {
     case 'help':
-      process.stdout.write(`${parsed.text}\n`);
+      process.stdout.write(`${helpText(await keyHelp())}\n`);
       return 0;
     case 'version':
       process.stdout.write(`${parsed.version}\n`);
+      if (parsed.verbose) process.stdout.write(`${entryLine()}\nnode ${process.version}\n`);
       return 0;
+    case 'completion': {
+      const {completionScript} = await import('./cli-completion.ts');
+      process.stdout.write(completionScript(parsed.shell));
+      return 0;
+    }
     case 'usage-error':
       process.stderr.write(`${usageErrorLine(parsed.reason)}\n`);
       return USAGE_EXIT_CODE;
     case 'run':
-      break;
+      return run(parsed.cli);
   }
+};
 
-  let options: Options;
+const run = async (cli: ParsedCli): Promise<number> => {
+  // A twin's chunk loads while the options are worked out (it never needs the console's).
+  const twin = cli.command.name === 'console' ? undefined : import('./commands/run-command.ts');
+  twin?.catch(() => undefined);
+  const os = await import('node:os');
+  const {buildOptions, startupErrorMessage} = await import('./config/options.ts');
+  let options: ReturnType<typeof buildOptions>;
   try {
     options = buildOptions({
-      cli: parsed.cli,
+      cli,
       env: process.env,
       osHome: os.homedir(),
       cwd: process.cwd(),
@@ -64,7 +85,7 @@ const main = async (): Promise<number> => {
       argv: process.argv,
     });
   }
-  const {runCommand} = await import('./commands/run-command.ts');
+  const {runCommand} = await (twin ?? import('./commands/run-command.ts'));
   return runCommand(options, {
     stdout: process.stdout,
     stderr: process.stderr,

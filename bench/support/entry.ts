@@ -1,13 +1,17 @@
-// Which program `node bin/openclaw-tui.js` runs: the prebuilt bundle (dist/cli.js, made by
-// `npm run build`) while it is newer than every source file and package.json, else the sources
-// through tsx. The bench measures the bin exactly as shipped, so it builds the bundle first,
+// Which program `node bin/openclaw-tui.js` runs in this checkout: the prebuilt bundle
+// (dist/cli.js, made by `npm run build`) while dist/build-stamp.json's hash of the sources
+// matches them, else the sources through tsx. The bench measures the bin exactly as shipped, so it builds the bundle first,
 // rebuilds it (untimed) whenever a parallel edit to source/ made it stale, and states which path
 // every timed run took: by the same freshness rule as the bin (checked just before each spawn),
 // confirmed once per measurement by a probe run that watches what the bin really imports.
 
-import {readdirSync, readFileSync, statSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+// @ts-expect-error: plain .js/.mjs modules without type declarations
+import {outputsProblem, readStamp} from '../../bin/bundle-check.js';
+// @ts-expect-error: plain .js/.mjs modules without type declarations
+import {staleReason} from '../../scripts/build-stamp.mjs';
 import {spawnTracked, stopTracked, waitForExit} from './children.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -17,26 +21,27 @@ const PROBE_TIMEOUT_MS = 60_000;
 
 export type EntryPath = 'bundle' | 'tsx';
 
-const newestIn = (dir: string): number => {
-  let newest = 0;
-  for (const entry of readdirSync(dir, {withFileTypes: true})) {
-    const file = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestIn(file) : statSync(file).mtimeMs);
-  }
-  return newest;
+type Stamp = {readonly outputs: Record<string, number>};
+type StampRead = {readonly stamp?: Stamp; readonly problem?: string};
+const stampApi = {
+  readStamp: readStamp as (outdir: string) => StampRead,
+  outputsProblem: outputsProblem as (outdir: string, stamp: Stamp) => string | undefined,
+  staleReason: staleReason as (root: string, stamp: Stamp) => string | undefined,
 };
 
-/** The bin's rule (bin/openclaw-tui.js bundleIsFresh), restated: bench code must not import bin. */
+/**
+ * The bin's rule for a development checkout (bin/openclaw-tui.js), through the same stamp code
+ * it uses (bench code must not import bin/openclaw-tui.js itself, which runs the program): the
+ * bundle is whole and dist/build-stamp.json's hash of the sources matches them.
+ */
 export const bundleIsFresh = (): boolean => {
-  try {
-    const built = statSync(path.join(root, 'dist', 'cli.js')).mtimeMs;
-    return (
-      built >= newestIn(path.join(root, 'source')) &&
-      built >= statSync(path.join(root, 'package.json')).mtimeMs
-    );
-  } catch {
-    return false;
-  }
+  const outdir = path.join(root, 'dist');
+  const {stamp} = stampApi.readStamp(outdir);
+  return (
+    stamp !== undefined &&
+    stampApi.outputsProblem(outdir, stamp) === undefined &&
+    stampApi.staleReason(root, stamp) === undefined
+  );
 };
 
 /** The path the bin takes now for this environment. */
