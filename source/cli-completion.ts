@@ -98,11 +98,11 @@ ${commands}
   _arguments -s \\
 ${specs.join(' \\\n')} \\
     '1: :->command' \\
-    '*:: :->args'
+    '*: :->args'
   case $state in
     command) _describe 'command' commands ;;
     args)
-      case $words[1] in
+      case $line[1] in
 ${argCases}
       esac ;;
   esac
