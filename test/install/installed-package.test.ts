@@ -91,7 +91,7 @@ before(async () => {
     recursive: true,
     filter: (from) => {
       const rel = path.relative(root, from);
-      return !/^(node_modules|dist|\.git|coverage|\.cache)(\/|$)/.test(rel);
+      return !/^(node_modules|dist|\.git|coverage|\.cache|tmp)(\/|$)|\.tgz$/.test(rel);
     },
   });
   symlinkSync(realpathSync(path.join(root, 'node_modules')), path.join(checkout, 'node_modules'));
