@@ -46,33 +46,48 @@ const MARK_EVERY_MS = 50;
 /** After the flood: time for the last markers to reach a frame. */
 const DRAIN_MS = 2000;
 
+/** One sent marker and how long until a frame had caught up with it. */
+export type MarkLag = {
+  readonly n: number;
+  /** When the fixture sent it (Date.now()). */
+  readonly at: number;
+  readonly lag: number;
+  /** No frame had caught up by the end: `lag` is only a lower bound. */
+  readonly censored: boolean;
+};
+
 /**
  * For each sent marker, the first frame that showed it or any later marker (a frame that skipped
  * straight to a newer name has still caught up with this one). A marker no frame had caught up
  * with by `askedAt` counts with the lower bound `askedAt - sent` (censored).
  */
+export const markLags = (
+  sent: readonly Mark[],
+  shown: readonly Mark[],
+  askedAt: number,
+): readonly MarkLag[] => {
+  const firstShown = new Map<number, number>();
+  for (const mark of shown) firstShown.set(mark.n, mark.at);
+  const ordered = [...sent].sort((a, b) => b.n - a.n);
+  let earliestLater = Number.POSITIVE_INFINITY;
+  const lags: MarkLag[] = [];
+  for (const mark of ordered) {
+    const at = firstShown.get(mark.n);
+    if (at !== undefined && at < earliestLater) earliestLater = at;
+    const censored = earliestLater === Number.POSITIVE_INFINITY;
+    const lag = Math.max(0, (censored ? askedAt : earliestLater) - mark.at);
+    lags.push({n: mark.n, at: mark.at, lag, censored});
+  }
+  return lags;
+};
+
 export const markerLags = (
   sent: readonly Mark[],
   shown: readonly Mark[],
   askedAt: number,
 ): {readonly lags: readonly number[]; readonly censored: number} => {
-  const firstShown = new Map<number, number>();
-  for (const mark of shown) firstShown.set(mark.n, mark.at);
-  const ordered = [...sent].sort((a, b) => b.n - a.n);
-  let earliestLater = Number.POSITIVE_INFINITY;
-  const lags: number[] = [];
-  let censored = 0;
-  for (const mark of ordered) {
-    const at = firstShown.get(mark.n);
-    if (at !== undefined && at < earliestLater) earliestLater = at;
-    if (earliestLater === Number.POSITIVE_INFINITY) {
-      censored += 1;
-      lags.push(Math.max(0, askedAt - mark.at));
-    } else {
-      lags.push(Math.max(0, earliestLater - mark.at));
-    }
-  }
-  return {lags, censored};
+  const each = markLags(sent, shown, askedAt);
+  return {lags: each.map((m) => m.lag), censored: each.filter((m) => m.censored).length};
 };
 
 export const measureFlood = async (options: {

@@ -221,6 +221,24 @@ const main = async (): Promise<void> => {
         }, 20);
         return;
       }
+      case 'sample': {
+        const memory = process.memoryUsage();
+        const cpu = process.cpuUsage();
+        send({
+          type: 'sample',
+          sample: {
+            at: Date.now(),
+            rss: memory.rss,
+            heapUsed: memory.heapUsed,
+            heapTotal: memory.heapTotal,
+            external: memory.external,
+            arrayBuffers: memory.arrayBuffers,
+            maxRssKiB: process.resourceUsage().maxRSS,
+            cpuMicros: cpu.user + cpu.system,
+          },
+        });
+        return;
+      }
       case 'quit':
         stdin.type('q');
         return;

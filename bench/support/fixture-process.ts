@@ -46,7 +46,7 @@ const main = async (): Promise<void> => {
       const marks: Mark[] = [];
       const cpuBefore = process.cpuUsage();
       const startedAt = Date.now();
-      let n = 0;
+      let n = request.markFrom ?? 0;
       // Markers ride in the same stream as the flood: a sessions.changed for the row the console
       // has selected (held by key, so it stays on screen while the flood reorders the tree).
       const marked =

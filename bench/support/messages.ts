@@ -13,6 +13,8 @@ export type FixtureRequest =
       readonly markEveryMs: number;
       /** Which session to mark: the one whose label is this (the console's selected row). */
       readonly markTitle: string;
+      /** The first marker's number is markFrom + 1 (floods run back to back continue the count). */
+      readonly markFrom?: number;
     }
   | {readonly type: 'stop'};
 
@@ -46,8 +48,25 @@ export type ConsoleRequest =
   | {readonly type: 'pin'}
   /** Press `j` `count` times, waiting for the frame each time; report the latencies. */
   | {readonly type: 'keys'; readonly count: number; readonly seed: number}
+  /** Report the process's memory and CPU now (a soak samples it over time). */
+  | {readonly type: 'sample'}
   /** Press q and let the console shut down the way an operator would. */
   | {readonly type: 'quit'};
+
+export type ConsoleSample = {
+  /** Date.now() of the sample. */
+  readonly at: number;
+  /** process.memoryUsage(), bytes. */
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+  /** process.resourceUsage().maxRSS, KiB: the peak so far. */
+  readonly maxRssKiB: number;
+  /** process.cpuUsage() since the process started, µs (user + system). */
+  readonly cpuMicros: number;
+};
 
 export type ConsoleWindow = {
   readonly wallMs: number;
@@ -76,6 +95,7 @@ export type ConsoleReport =
       readonly reactBuild: 'production' | 'development' | 'bundled' | 'unknown';
     }
   | {readonly type: 'window'; readonly window: ConsoleWindow}
+  | {readonly type: 'sample'; readonly sample: ConsoleSample}
   | {readonly type: 'pinned'; readonly title: string}
   /** `at`: when the console answered (Date.now()); markers not seen by then are late by more. */
   | {readonly type: 'marks'; readonly marks: readonly Mark[]; readonly at: number}

@@ -9,6 +9,7 @@ import {fileURLToPath} from 'node:url';
 import {childEnv, forkTracked, stopTracked, waitForExit} from './children.ts';
 import type {ConsoleBundle} from './console-bundle.ts';
 import {nextMessage} from './ipc.ts';
+import {consoleNodeFlags} from './node-flags.ts';
 import type {ConsoleReport, ConsoleRequest, FixtureReport, FixtureRequest} from './messages.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -107,8 +108,9 @@ export const startConsole = (options: {
     // time, the tsx fallback sets NODE_ENV before loading the app).
     {NODE_ENV: 'production', ...options.env},
     [
-      // Extra Node flags for experiments (e.g. --expose-gc for a leak check, V8 heap sizes).
-      ...(process.env.OCT_BENCH_NODE_FLAGS?.split(' ').filter((flag) => flag !== '') ?? []),
+      // The bin's own Node flags (its first line), then extra ones for experiments
+      // (OCT_BENCH_NODE_FLAGS: e.g. --expose-gc for a leak check, V8 heap sizes).
+      ...consoleNodeFlags(),
       // For finding out where the time goes: OCT_BENCH_PROFILE_DIR=/tmp/x npm run bench
       ...(process.env.OCT_BENCH_PROFILE_DIR
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.OCT_BENCH_PROFILE_DIR}`]
