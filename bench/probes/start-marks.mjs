@@ -9,8 +9,20 @@ const write = process.stdout.write.bind(process.stdout);
 process.stdout.write = (chunk, ...rest) => {
   const text = String(chunk);
   const at = Number(process.hrtime.bigint() / 1000n);
-  if (marks.firstFrame === undefined && text.includes('openclaw-tui')) marks.firstFrame = at;
-  if (marks.tree === undefined && text.includes('bench-main')) marks.tree = at;
+  const cpu = () => {
+    const used = process.cpuUsage();
+    return (used.user + used.system) / 1000;
+  };
+  if (marks.firstFrame === undefined && text.includes('openclaw-tui')) {
+    marks.firstFrame = at;
+    marks.firstFrameCpuMs = cpu();
+    marks.firstFrameSinceStartMs = performance.now();
+  }
+  if (marks.tree === undefined && text.includes('bench-main')) {
+    marks.tree = at;
+    marks.treeCpuMs = cpu();
+    marks.treeSinceStartMs = performance.now();
+  }
   return write(chunk, ...rest);
 };
 process.on('exit', () => {

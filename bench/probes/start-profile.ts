@@ -25,6 +25,11 @@ const home = tempHome();
 const dir = mkdtempSync(path.join(tmpdir(), 'oct-start-prof-'));
 const byFile = new Map<string, [number, number]>();
 const byFunction = new Map<string, [number, number]>();
+// Inclusive time (a sample counts for every function on its stack) of the named functions and of
+// each bundle file's top level (module evaluation), before the first frame and before the tree.
+const INCLUSIVE = (process.env.START_INCLUSIVE ?? 'runConsole,render,openDataStore,loadOrCreateIdentity,createGatewayConnection,bridgeGateway,createInitialState,start,main,parseCli,buildOptions,renderer,resetAfterCommit,onRender,App,createAttachedLog')
+  .split(',');
+const inclusive = new Map<string, [number, number]>();
 const totals = {first: 0, tree: 0, profileStartToFirst: 0, preload: 0};
 const add = (map: Map<string, [number, number]>, key: string, i: 0 | 1, us: number) => {
   const entry = map.get(key) ?? [0, 0];
@@ -61,6 +66,14 @@ try {
     const profFile = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
     const profile = JSON.parse(readFileSync(path.join(profDir, profFile!), 'utf8')) as Profile;
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const labelOf = (n: Node): string | undefined => {
+      const file = n.callFrame.url.replace(/^.*\/(dist|node_modules|bin)\//, '$1/');
+      if (n.callFrame.functionName === '' && n.callFrame.lineNumber === 0 && file !== '')
+        return `module ${file}`;
+      return INCLUSIVE.includes(n.callFrame.functionName) ? n.callFrame.functionName : undefined;
+    };
     totals.first += marks.firstFrame! - profile.startTime;
     totals.tree += marks.tree! - profile.startTime;
     totals.preload += marks.preload! - profile.startTime;
@@ -76,6 +89,12 @@ try {
       if (t > marks.tree!) return;
       const bucket = t <= marks.firstFrame! ? 0 : 1;
       add(byFile, name.startsWith('(') ? name : file, bucket, delta);
+      const labels = new Set<string>();
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const label = labelOf(nodes.get(at)!);
+        if (label) labels.add(label);
+      }
+      for (const label of labels) add(inclusive, label, bucket, delta);
       add(byFunction, key, bucket, delta);
     });
   }
@@ -92,6 +111,9 @@ console.log('\nself time by file (ms per run): before first frame | first frame 
 for (const [key, [a, b]] of [...byFile]
   .sort((x, y) => y[1][0] + y[1][1] - x[1][0] - x[1][1])
   .slice(0, 25))
+  console.log(`${ms(a)} ${ms(b)}  ${key}`);
+console.log('\ninclusive (ms per run): before first frame | first frame → tree');
+for (const [key, [a, b]] of [...inclusive].sort((x, y) => y[1][0] - x[1][0]))
   console.log(`${ms(a)} ${ms(b)}  ${key}`);
 console.log('\ncostliest functions (self ms per run): before first frame | first frame → tree');
 for (const [key, [a, b]] of [...byFunction]
