@@ -19,7 +19,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const variants = (process.env.START_VARIANTS ?? 'now=dist')
   .split(';')
   .filter((v) => v.includes('='))
-  .map((v) => ({name: v.slice(0, v.indexOf('=')), dir: path.resolve(root, v.slice(v.indexOf('=') + 1))}));
+  .map((v) => ({
+    name: v.slice(0, v.indexOf('=')),
+    dir: path.resolve(root, v.slice(v.indexOf('=') + 1)),
+  }));
 const runs = Number(process.env.START_RUNS ?? '9');
 const flags = (process.env.START_FLAGS ?? '').split(' ').filter((f) => f !== '');
 type Marks = {
@@ -54,7 +57,10 @@ try {
       });
       let seen = '';
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${variant.name}: no tree in 60 s`)), 60_000);
+        const timer = setTimeout(
+          () => reject(new Error(`${variant.name}: no tree in 60 s`)),
+          60_000,
+        );
         child.stdout?.on('data', (chunk: Buffer) => {
           seen = (seen + chunk.toString('utf8')).slice(-8192);
           if (seen.includes('bench-main')) {

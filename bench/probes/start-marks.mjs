@@ -2,6 +2,7 @@
 // CPU profile uses, when the first frame (the header) and the tree (the main label) reached the
 // terminal, and writes them to $OCT_START_MARKS at exit.
 import fs from 'node:fs';
+import {performance} from 'node:perf_hooks';
 
 const out = process.env.OCT_START_MARKS;
 const marks = {preload: Number(process.hrtime.bigint() / 1000n)};

@@ -27,8 +27,10 @@ const byFile = new Map<string, [number, number]>();
 const byFunction = new Map<string, [number, number]>();
 // Inclusive time (a sample counts for every function on its stack) of the named functions and of
 // each bundle file's top level (module evaluation), before the first frame and before the tree.
-const INCLUSIVE = (process.env.START_INCLUSIVE ?? 'runConsole,render,openDataStore,loadOrCreateIdentity,createGatewayConnection,bridgeGateway,createInitialState,start,main,parseCli,buildOptions,renderer,resetAfterCommit,onRender,App,createAttachedLog')
-  .split(',');
+const INCLUSIVE = (
+  process.env.START_INCLUSIVE ??
+  'runConsole,render,openDataStore,loadOrCreateIdentity,createGatewayConnection,bridgeGateway,createInitialState,start,main,parseCli,buildOptions,renderer,resetAfterCommit,onRender,App,createAttachedLog'
+).split(',');
 const inclusive = new Map<string, [number, number]>();
 const totals = {first: 0, tree: 0, profileStartToFirst: 0, preload: 0};
 const add = (map: Map<string, [number, number]>, key: string, i: 0 | 1, us: number) => {

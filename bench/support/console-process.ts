@@ -8,6 +8,8 @@
 // console's modules are imported only after that (dynamic imports), and the ready report says
 // which React build was really loaded, so the runner can refuse a development-build measurement.
 
+import {writeFileSync} from 'node:fs';
+import {Session} from 'node:inspector';
 import {createRequire} from 'node:module';
 import v8 from 'node:v8';
 import {performance} from 'node:perf_hooks';
@@ -39,6 +41,36 @@ const reactBuild = (): 'production' | 'development' | 'bundled' | 'unknown' => {
 };
 
 const KEY_TIMEOUT_MS = 3000;
+
+/**
+ * OCT_BENCH_ALLOC_PROFILE=FILE (probes only): V8's sampling heap profiler over the measurement
+ * window, counting objects the collector has already freed too, so the profile shows where the
+ * allocation churn comes from (bench/probes/alloc-profile.ts reads it).
+ */
+const allocationProfiler = (file: string | undefined) => {
+  if (file === undefined || file === '') return undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      session.post(method, params ?? {}, (error, result) =>
+        error ? reject(error) : resolve(result),
+      );
+    });
+  return {
+    start: () =>
+      post('HeapProfiler.startSampling', {
+        samplingInterval: 16_384,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      }),
+    stop: async () => {
+      const {profile} = (await post('HeapProfiler.stopSampling')) as {profile: unknown};
+      writeFileSync(file, JSON.stringify(profile));
+    },
+  };
+};
+const allocations = allocationProfiler(process.env.OCT_BENCH_ALLOC_PROFILE);
 const MARK = /mark-(\d+)/g;
 
 const send = (report: ConsoleReport): void => {
@@ -128,7 +160,7 @@ const main = async (): Promise<void> => {
   const stderr = new FakeStdout(columns, rows, (text) => process.stderr.write(text));
   const stdin = new FakeStdin();
 
-  const pressKeys = async (count: number, seed: number): Promise<void> => {
+  const pressKeys = async (count: number, seed: number, pattern = 'j'): Promise<void> => {
     const random = seededRandom(seed);
     const latencies: number[] = [];
     const sinceFrame: number[] = [];
@@ -151,7 +183,7 @@ const main = async (): Promise<void> => {
           },
         };
       });
-      stdin.type('j');
+      stdin.type(pattern[i % pattern.length] ?? 'j');
       const at = await shown;
       if (at === undefined) timeouts += 1;
       else {
@@ -170,12 +202,14 @@ const main = async (): Promise<void> => {
         windowStart = Date.now();
         peakBeforeKiB = process.resourceUsage().maxRSS;
         cpuStart = process.cpuUsage();
+        void allocations?.start();
         frames = 0;
         bytes = 0;
         perSecond.clear();
         return;
       case 'window-end': {
         counting = false;
+        void allocations?.stop();
         // With OCT_BENCH_NODE_FLAGS=--expose-gc the memory report shows what is still alive
         // (a leak check) rather than wherever the collector happened to be.
         (globalThis as {gc?: () => void}).gc?.();
@@ -207,7 +241,7 @@ const main = async (): Promise<void> => {
         return;
       }
       case 'keys':
-        void pressKeys(request.count, request.seed);
+        void pressKeys(request.count, request.seed, request.pattern);
         return;
       case 'pin': {
         // The cursor moves (and then holds a key) only once a frame shows the move.

@@ -15,6 +15,8 @@ export type FixtureRequest =
       readonly markTitle: string;
       /** The first marker's number is markFrom + 1 (floods run back to back continue the count). */
       readonly markFrom?: number;
+      /** Markers only during the first this-many ms of the flood (default: all of it). */
+      readonly markForMs?: number;
     }
   | {readonly type: 'stop'};
 
@@ -23,8 +25,11 @@ export type FixtureReport =
       readonly type: 'ready';
       readonly url: string;
       readonly token: string;
+      /** Sessions over all the gateways. */
       readonly sessions: number;
       readonly maxDepth: number;
+      /** Every gateway of this process (the first is `url`/`token`). */
+      readonly gateways: readonly {readonly url: string; readonly token: string}[];
     }
   | {
       readonly type: 'flood-done';
@@ -46,8 +51,16 @@ export type ConsoleRequest =
    * however the flood reorders the tree); report the selected row's title.
    */
   | {readonly type: 'pin'}
-  /** Press `j` `count` times, waiting for the frame each time; report the latencies. */
-  | {readonly type: 'keys'; readonly count: number; readonly seed: number}
+  /**
+   * Press `j` (or the keys of `pattern` in turn: "jk" keeps the cursor near the top) `count`
+   * times, waiting for the frame each time; report the latencies.
+   */
+  | {
+      readonly type: 'keys';
+      readonly count: number;
+      readonly seed: number;
+      readonly pattern?: string;
+    }
   /** Report the process's memory and CPU now (a soak samples it over time). */
   | {readonly type: 'sample'}
   /** Press q and let the console shut down the way an operator would. */

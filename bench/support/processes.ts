@@ -19,6 +19,8 @@ export type FixtureHandle = {
   readonly token: string;
   readonly sessions: number;
   readonly maxDepth: number;
+  /** Every gateway the fixture process serves (one unless started with `gateways`). */
+  readonly gateways: readonly {readonly url: string; readonly token: string}[];
   readonly child: ChildProcess;
   send(request: FixtureRequest): void;
   stop(): Promise<void>;
@@ -28,10 +30,17 @@ export const startFixture = async (options: {
   readonly sessions: number;
   readonly maxDepth?: number;
   readonly mainLabel?: string;
+  /** Fixture gateways in the process, each with `sessions` sessions (default 1). */
+  readonly gateways?: number;
 }): Promise<FixtureHandle> => {
   const child = forkTracked(
     path.join(here, 'fixture-process.ts'),
-    [String(options.sessions), String(options.maxDepth ?? 5), options.mainLabel ?? 'bench-main'],
+    [
+      String(options.sessions),
+      String(options.maxDepth ?? 5),
+      options.mainLabel ?? 'bench-main',
+      String(options.gateways ?? 1),
+    ],
     childEnv({}),
   );
   try {
@@ -41,6 +50,7 @@ export const startFixture = async (options: {
       token: ready.token,
       sessions: ready.sessions,
       maxDepth: ready.maxDepth,
+      gateways: ready.gateways,
       child,
       send: (request) => child.send(request),
       stop: async () => {

@@ -10,6 +10,11 @@
 // the next slot is spaced so drawing takes at most `renderShare` of the time. A 120x40 Ink frame
 // costs 10-30 ms on a small VM, so a swarm is drawn at 5-20 frames/s instead of starving the
 // event loop, and the event-to-frame lag stays bounded by maxIntervalMs plus one frame.
+//
+// A few gateway actions are urgent too: the milestones of a connection (connected, the session
+// list loaded). They come once per connection, never in a flood, and what they change is what the
+// operator is waiting for; at start-up the first frames are the costliest (nothing is compiled
+// yet), so spacing them by their cost held the tree back by up to maxIntervalMs.
 
 import type {Action} from './actions.ts';
 import type {Store} from './store.ts';
@@ -23,7 +28,7 @@ export type CoalesceOptions = {
   readonly renderShare?: number;
   /** Runs `done` after the render a notification caused (default: a microtask after React's). */
   readonly afterRender?: (done: () => void) => void;
-  /** Actions whose change is announced immediately (default: the ui/* actions). */
+  /** Actions whose change is announced immediately (default: ui/* and the connection milestones). */
   readonly urgent?: (action: Action) => boolean;
   readonly now?: () => number;
   readonly setTimer?: (run: () => void, ms: number) => unknown;
@@ -45,14 +50,18 @@ const DEFAULT_RENDER_SHARE = 0.15;
 /** Weight of the newest frame cost in the running average (smooths one slow frame out). */
 const COST_WEIGHT = 0.3;
 
-const isUiAction = (action: Action): boolean => action.type.startsWith('ui/');
+/** Once per connection, and what the operator waits for (the tree on screen). */
+const MILESTONES: ReadonlySet<string> = new Set(['gateway/connected', 'sessions/snapshot-loaded']);
+
+const isUrgentByDefault = (action: Action): boolean =>
+  action.type.startsWith('ui/') || MILESTONES.has(action.type);
 
 export const coalesceStore = (store: Store, options: CoalesceOptions = {}): CoalescedStore => {
   const minIntervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
   const maxIntervalMs = Math.max(minIntervalMs, options.maxIntervalMs ?? DEFAULT_MAX_INTERVAL_MS);
   const renderShare = Math.min(1, Math.max(0.01, options.renderShare ?? DEFAULT_RENDER_SHARE));
   const afterRender = options.afterRender ?? queueMicrotask;
-  const urgent = options.urgent ?? isUiAction;
+  const urgent = options.urgent ?? isUrgentByDefault;
   const now = options.now ?? (() => performance.now());
   const setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
   const clearTimer =

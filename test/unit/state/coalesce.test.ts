@@ -167,3 +167,32 @@ test('an urgent action is announced at once however slow frames have been', () =
   store.dispatch({type: 'ui/pane-selected', pane: 'events'});
   assert.equal(notified, 2);
 });
+
+test('the milestones of a connection (connected, sessions loaded) are drawn at once, not a slot later', () => {
+  const timers = manualTimers();
+  const store = coalesceStore(createStore(makeState(), reducer), {
+    intervalMs: 50,
+    maxIntervalMs: 200,
+    afterRender: (done) => done(),
+    ...timers,
+  });
+  let notified = 0;
+  store.subscribe(() => {
+    notified++;
+    // Start-up frames are costly: the interval grows to its maximum.
+    timers.spend(100);
+  });
+  store.dispatch(tick(1));
+  assert.equal(store.intervalMs(), 200);
+  store.dispatch(tick(2));
+  assert.equal(notified, 1, 'an ordinary change waits for the next slot');
+  store.dispatch({
+    type: 'sessions/snapshot-loaded',
+    rows: [],
+    complete: true,
+    requestedAt: 0,
+    at: 0,
+  });
+  assert.equal(notified, 2, 'the loaded list is announced at once');
+  assert.equal(timers.pending(), 0, 'and it carried the pending change with it');
+});
