@@ -57,6 +57,63 @@ const DEPENDENCY_EDITS = [
       ],
     ],
   },
+  {
+    // Ink turns every frame into a 120x40 grid of styled cells and back into text. For each cell
+    // ansi-tokenize computes the style change from the cell before (three Sets and four arrays)
+    // and joins it (one more Set): ~50,000 short-lived objects a frame, most of the allocation
+    // churn of a console drawing 5-10 frames a second under a flood (bench/probes/alloc-profile.ts).
+    // Neighbouring cells almost always share one style, and the change between two equal styles
+    // is empty: skip the computation then. Same output, byte for byte.
+    file: /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/,
+    replace: [
+      [
+        'export function styledCharsToString(chars) {',
+        'function sameAnsiCodes(a, b) {\n    if (a === b) return true;\n    if (a.length !== b.length) return false;\n    for (let i = 0; i < a.length; i++) {\n        if (a[i].code !== b[i].code || a[i].endCode !== b[i].endCode) return false;\n    }\n    return true;\n}\nexport function styledCharsToString(chars) {',
+      ],
+      [
+        '        else {\n            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+        '        else if (!sameAnsiCodes(chars[i - 1].styles, char.styles)) {\n            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+      ],
+      [
+        '        if (i === chars.length - 1) {',
+        '        if (i === chars.length - 1 && char.styles.length > 0) {',
+      ],
+    ],
+  },
+  {
+    // The same grid starts as 4,800 fresh blank cells (an object and an empty style array each)
+    // every frame: one shared blank cell instead (frozen: cells are replaced, never changed), and
+    // the per-line caches (styled cells, widths) kept from one frame to the next, bounded, instead
+    // of rebuilt for every frame: most lines of a frame are the lines of the frame before.
+    file: /ink[\\/]build[\\/]output\.js$/,
+    replace: [
+      [
+        'class OutputCaches {',
+        "const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });\nconst CACHE_LIMIT = 512;\nclass OutputCaches {",
+      ],
+      [
+        '            cached = styledCharsFromTokens(tokenize(line));\n            this.styledChars.set(line, cached);',
+        '            cached = styledCharsFromTokens(tokenize(line));\n            if (this.styledChars.size >= CACHE_LIMIT) this.styledChars.clear();\n            this.styledChars.set(line, cached);',
+      ],
+      [
+        '            cached = stringWidth(text);\n            this.widths.set(text, cached);',
+        '            cached = stringWidth(text);\n            if (this.widths.size >= 8 * CACHE_LIMIT) this.widths.clear();\n            this.widths.set(text, cached);',
+      ],
+      [
+        '            cached = lineWidth;\n            this.blockWidths.set(text, cached);',
+        '            cached = lineWidth;\n            if (this.blockWidths.size >= CACHE_LIMIT) this.blockWidths.clear();\n            this.blockWidths.set(text, cached);',
+      ],
+      ['    caches = new OutputCaches();', '    caches = sharedOutputCaches;'],
+      [
+        'export default class Output {',
+        'const sharedOutputCaches = new OutputCaches();\nexport default class Output {',
+      ],
+      [
+        "                row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });",
+        '                row.push(BLANK_CELL);',
+      ],
+    ],
+  },
 ];
 
 /** @type {import('esbuild').Plugin} */

@@ -38,15 +38,24 @@ const profile = JSON.parse(readFileSync(file, 'utf8')) as {head: Node};
 rmSync(file, {force: true});
 const byFunction = new Map<string, number>();
 const byFile = new Map<string, number>();
+const byCaller = new Map<string, Map<string, number>>();
 let total = 0;
-const walk = (node: Node): void => {
+const nameOf = (node: Node): string =>
+  `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*\//, '') || '(native)'}:${node.callFrame.lineNumber + 1}`;
+const walk = (node: Node, parents: readonly string[] = []): void => {
   const {functionName, url, lineNumber} = node.callFrame;
   const where = url.replace(/^.*\//, '') || '(native)';
   const key = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
   byFunction.set(key, (byFunction.get(key) ?? 0) + node.selfSize);
   byFile.set(where, (byFile.get(where) ?? 0) + node.selfSize);
   total += node.selfSize;
-  for (const child of node.children) walk(child);
+  if (node.selfSize > 0) {
+    const callers = byCaller.get(key) ?? new Map<string, number>();
+    const chain = parents.slice(-3).join(' < ');
+    callers.set(chain, (callers.get(chain) ?? 0) + node.selfSize);
+    byCaller.set(key, callers);
+  }
+  for (const child of node.children) walk(child, [...parents, nameOf(node)]);
 };
 walk(profile.head);
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1).padStart(8);
@@ -56,6 +65,14 @@ console.log(
 console.log('\nby function (self, MiB):');
 for (const [key, bytes] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 45))
   console.log(`${mb(bytes)}  ${key}`);
+console.log('\nwho calls the ten biggest (MiB; the three frames above, innermost last):');
+for (const [key] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
+  console.log(key);
+  for (const [chain, bytes] of [...(byCaller.get(key) ?? new Map<string, number>())]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3))
+    console.log(`  ${mb(bytes)}  ${chain}`);
+}
 console.log('\nby file (self, MiB):');
 for (const [key, bytes] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 10))
   console.log(`${mb(bytes)}  ${key}`);

@@ -62,3 +62,76 @@ test('a dependency whose text moved fails the build', async () => {
     /dependency-edits: "cache\.set\(text, dimensions\);" not found/,
   );
 });
+
+// Texts the console draws: plain runs, nested and reset styles, colours, wide characters.
+const STYLES = ['\x1b[1m', '\x1b[22m', '\x1b[2m', '\x1b[31m', '\x1b[39m', '\x1b[4m', '\x1b[24m'];
+const PIECES = ['a', 'bc ', '─', '›', '界', '▾ ', 'run ', '·', '✓', '  '];
+const randomText = (seed: number): string => {
+  let state = seed;
+  const next = (n: number): number => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % n;
+  };
+  let text = '';
+  for (let i = 0, n = 1 + next(30); i < n; i++) {
+    text += next(3) === 0 ? (STYLES[next(STYLES.length)] as string) : '';
+    text += PIECES[next(PIECES.length)] as string;
+  }
+  return next(4) === 0 ? `${text}\x1b[0m` : text;
+};
+
+test('the frame edits change no output: styled cells and whole frames as Ink writes them', async () => {
+  const tokenizeDir = path.join(root, 'node_modules', '@alcalzone', 'ansi-tokenize', 'build');
+  const output = path.join(root, 'node_modules', 'ink', 'build', 'output.js');
+  const entry = path.join(work, 'frames.mjs');
+  writeFileSync(
+    entry,
+    [
+      `export * from ${JSON.stringify(path.join(tokenizeDir, 'index.js'))};`,
+      `export {default as Output} from ${JSON.stringify(output)};`,
+    ].join('\n'),
+  );
+  const outdir = path.join(work, 'out-frames');
+  await esbuild.build({...optionsFor({entryPoints: [entry], outdir}), logLevel: 'silent'});
+  const text = bundled(outdir);
+  assert.match(text, /sameAnsiCodes/, 'ansi-tokenize edit');
+  assert.match(text, /BLANK_CELL/, 'blank cell edit');
+  assert.match(text, /sharedOutputCaches/, 'shared caches edit');
+
+  type Tokenize = {
+    tokenize: (s: string) => unknown[];
+    styledCharsFromTokens: (t: unknown[]) => unknown[];
+    styledCharsToString: (c: unknown[]) => string;
+  };
+  type OutputClass = new (o: {width: number; height: number}) => {
+    write(x: number, y: number, text: string, o: {transformers: unknown[]}): void;
+    get(): {output: string; height: number};
+  };
+  const edited = (await import(path.join(outdir, 'frames.js'))) as Tokenize & {
+    Output: OutputClass;
+  };
+  const original = (await import(path.join(tokenizeDir, 'index.js'))) as Tokenize;
+  const {default: OriginalOutput} = (await import(output)) as {default: OutputClass};
+
+  for (let seed = 1; seed <= 400; seed++) {
+    const line = randomText(seed);
+    assert.equal(
+      edited.styledCharsToString(edited.styledCharsFromTokens(edited.tokenize(line))),
+      original.styledCharsToString(original.styledCharsFromTokens(original.tokenize(line))),
+      JSON.stringify(line),
+    );
+  }
+  // Several frames in a row (the caches now live from one frame to the next), overlapping writes.
+  for (let frame = 0; frame < 30; frame++) {
+    const a = new edited.Output({width: 40, height: 6});
+    const b = new OriginalOutput({width: 40, height: 6});
+    for (let i = 0; i < 8; i++) {
+      const x = (frame * 7 + i * 5) % 30;
+      const y = (frame + i) % 6;
+      const line = randomText(frame * 10 + (i % 4));
+      a.write(x, y, line, {transformers: []});
+      b.write(x, y, line, {transformers: []});
+    }
+    assert.deepEqual(a.get(), b.get(), `frame ${frame}`);
+  }
+});
