@@ -114,6 +114,18 @@ const DEPENDENCY_EDITS = [
       ],
     ],
   },
+  {
+    // Ink measures every text node of every frame (widest-line: string-width per line, after
+    // stripping its colour codes) to decide whether to wrap it; a frame's texts are mostly the
+    // texts of the frame before. Remember the widths (bounded, like the caches above).
+    file: /ink[\\/]build[\\/]render-node-to-output\.js$/,
+    replace: [
+      [
+        "import widestLine from 'widest-line';",
+        "import uncachedWidestLine from 'widest-line';\nconst widestLineCache = new Map();\nconst widestLine = (text) => {\n    let width = widestLineCache.get(text);\n    if (width === undefined) {\n        width = uncachedWidestLine(text);\n        if (widestLineCache.size >= 4096) widestLineCache.clear();\n        widestLineCache.set(text, width);\n    }\n    return width;\n};",
+      ],
+    ],
+  },
 ];
 
 /** @type {import('esbuild').Plugin} */

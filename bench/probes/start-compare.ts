@@ -5,7 +5,9 @@
 // the process's start (performance.now() in the process: the pty and spawn cost are left out) and
 // of the CPU time the process had used, to the first frame and to the tree. On a shared machine
 // the CPU time moves less with other work than the wall time.
-//   START_VARIANTS='now=dist;main=/tmp/main-dist'  name=dir pairs; START_RUNS=N (default 9)
+//   START_VARIANTS='now=dist;main=/tmp/main-dist'  name=dir pairs, each optionally with its own
+//     Node flags after an @ ('small=dist@--max-semi-space-size=4'); START_RUNS=N (default 9)
+//   (bench/probes/build-dist.mjs builds a source tree into a directory of its own)
 //   START_FLAGS='--flag …' extra Node flags for every variant
 import {readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
@@ -19,10 +21,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const variants = (process.env.START_VARIANTS ?? 'now=dist')
   .split(';')
   .filter((v) => v.includes('='))
-  .map((v) => ({
-    name: v.slice(0, v.indexOf('=')),
-    dir: path.resolve(root, v.slice(v.indexOf('=') + 1)),
-  }));
+  .map((v) => {
+    const [where = '', own = ''] = v.slice(v.indexOf('=') + 1).split('@');
+    return {
+      name: v.slice(0, v.indexOf('=')),
+      dir: path.resolve(root, where),
+      flags: own.split(' ').filter((f) => f !== ''),
+    };
+  });
 const runs = Number(process.env.START_RUNS ?? '9');
 const flags = (process.env.START_FLAGS ?? '').split(' ').filter((f) => f !== '');
 type Marks = {
@@ -46,6 +52,7 @@ try {
         'stty rows 40 cols 120 2>/dev/null; exec',
         process.execPath,
         ...flags,
+        ...variant.flags,
         '--import',
         path.join(root, 'bench/probes/start-marks.mjs'),
         path.join(variant.dir, 'cli.js'),

@@ -89,14 +89,18 @@ test('the frame edits change no output: styled cells and whole frames as Ink wri
     [
       `export * from ${JSON.stringify(path.join(tokenizeDir, 'index.js'))};`,
       `export {default as Output} from ${JSON.stringify(output)};`,
+      `export {default as renderNodeToOutput} from ${JSON.stringify(path.join(root, 'node_modules', 'ink', 'build', 'render-node-to-output.js'))};`,
     ].join('\n'),
   );
   const outdir = path.join(work, 'out-frames');
   await esbuild.build({...optionsFor({entryPoints: [entry], outdir}), logLevel: 'silent'});
+  // An ES module (yoga, under Ink's renderer, awaits at its top level).
+  writeFileSync(path.join(outdir, 'package.json'), '{"type": "module"}\n');
   const text = bundled(outdir);
   assert.match(text, /sameAnsiCodes/, 'ansi-tokenize edit');
   assert.match(text, /BLANK_CELL/, 'blank cell edit');
   assert.match(text, /sharedOutputCaches/, 'shared caches edit');
+  assert.match(text, /widestLineCache/, 'text widths remembered');
 
   type Tokenize = {
     tokenize: (s: string) => unknown[];
