@@ -15,6 +15,7 @@ import {stripVTControlCharacters} from 'node:util';
 import {familyOf, spawnTracked, stopTracked, waitForExit} from './support/children.ts';
 import {bundleKeeper, probeEntry, type BundleKeeper, type EntryPath} from './support/entry.ts';
 import {consoleEnv, startFixture, tempHome, type TempHome} from './support/processes.ts';
+import {shippedNodeFlags} from './support/node-flags.ts';
 import {median} from './support/stats.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -116,7 +117,8 @@ const startRun = async (
   });
   const taken = await keeper.beforeRun(env);
   const [firstFrameMs, treeMs] = await timeInPty(
-    `${process.execPath} bin/openclaw-tui.js`,
+    // The bin's own Node flags, as its first line passes them when npm's link runs it.
+    [process.execPath, ...shippedNodeFlags(), 'bin/openclaw-tui.js'].join(' '),
     env,
     [HEADER, TREE],
     'q',

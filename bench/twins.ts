@@ -12,6 +12,7 @@ import {fileURLToPath} from 'node:url';
 import {childEnv, spawnTracked, stopTracked, waitForExit} from './support/children.ts';
 import {bundleKeeper, probeEntry, type EntryPath} from './support/entry.ts';
 import {consoleEnv, tempHome} from './support/processes.ts';
+import {shippedNodeFlags} from './support/node-flags.ts';
 import {median} from './support/stats.ts';
 import {isRealGatewayInstalled, realGatewayPaths} from '../test/support/real-gateway-paths.ts';
 import {startRealGateway} from '../test/support/real-gateway.ts';
@@ -87,7 +88,8 @@ export const measureTwins = async (options: {readonly runs: number}): Promise<Tw
       paths.push(await keeper.beforeRun(twinEnv));
       return timeRun(
         process.execPath,
-        ['bin/openclaw-tui.js', command, '--json'],
+        // The bin's own Node flags, as its first line passes them when npm's link runs it.
+        [...shippedNodeFlags(), 'bin/openclaw-tui.js', command, '--json'],
         twinEnv,
         command,
         true,

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=40
 // Runs the prebuilt bundle, dist/cli.js. Which program runs never depends on file times:
 // - an installed package (no source/ beside bin/) always runs its bundle; a missing or damaged
 //   bundle is one line on stderr and exit code 1 (it has no sources to fall back to);
