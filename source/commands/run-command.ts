@@ -5,6 +5,14 @@
 import type {Options} from '../config/options.ts';
 import {EXIT, writeWarning, type CommandIo} from './command-io.ts';
 import {runDecide} from './decide-command.ts';
+import {
+  runFleetDecide,
+  runFleetPending,
+  runFleetSessions,
+  runFleetStatus,
+  runFleetTail,
+} from './fleet-twins.ts';
+import {runGateways} from './gateways.ts';
 import type {SessionDeps} from './gateway-session.ts';
 import {runPending} from './pending.ts';
 import {runSessions} from './sessions.ts';
@@ -21,9 +29,12 @@ export const runCommand = async (
   deps: SessionDeps = {},
 ): Promise<number> => {
   const {command} = options;
-  // status carries the warnings in its own output; every other twin says them on stderr.
-  if (command.name !== 'status' || !options.json) {
+  // status and gateways carry the warnings in their own output; the others say them on stderr.
+  if ((command.name !== 'status' && command.name !== 'gateways') || !options.json) {
     for (const warning of options.warnings) writeWarning(io, warning);
+  }
+  if (options.fleet && command.name !== 'gateways' && command.name !== 'console') {
+    return runFleet(options, io, deps);
   }
   switch (command.name) {
     case 'status':
@@ -46,9 +57,48 @@ export const runCommand = async (
         ...(command.session === undefined ? {} : {session: command.session}),
         ...(command.agent === undefined ? {} : {agent: command.agent}),
       });
+    case 'gateways':
+      return runGateways(options, io);
     case 'console':
       // The console is rendered by cli.tsx; reaching here is a wiring mistake, said plainly.
       writeWarning(io, 'the interactive console is not a command twin');
       return EXIT.usage;
+  }
+};
+
+/** The twins over a fleet: each gateway through the single-gateway twin, merged. */
+const runFleet = (options: Options, io: CommandIo, deps: SessionDeps): Promise<number> => {
+  const {command} = options;
+  switch (command.name) {
+    case 'status':
+      return runFleetStatus(options, io, (o, i) => runStatus(o, i, deps));
+    case 'sessions':
+      return runFleetSessions(options, io, (o, i) => runSessions(o, i, deps));
+    case 'pending':
+      return runFleetPending(options, io, (o, i) => runPending(o, i, deps));
+    case 'tail':
+      return runFleetTail(options, io, (o, i) =>
+        runTail(o, i, deps, {
+          kinds: command.kinds,
+          ...(command.session === undefined ? {} : {session: command.session}),
+          ...(command.agent === undefined ? {} : {agent: command.agent}),
+        }),
+      );
+    case 'approve':
+    case 'deny': {
+      const verb = command.name;
+      const decision = command.name === 'approve' ? (command.decision ?? 'allow-once') : 'deny';
+      return runFleetDecide(
+        options,
+        io,
+        {
+          pending: (o, i) => runPending(o, i, deps),
+          decide: (o, i) => runDecide(o, i, deps, {verb, id: command.id, decision}),
+        },
+        {verb, id: command.id},
+      );
+    }
+    default:
+      return Promise.resolve(EXIT.usage);
   }
 };

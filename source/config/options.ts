@@ -8,6 +8,7 @@ import {
   type Env,
   type FileReader,
 } from './openclaw-config.ts';
+import {FleetConfigError, resolveFleet, type Fleet, type FleetGateway} from './fleet.ts';
 import {resolveTuiPaths, type TuiPaths} from './paths.ts';
 import {
   GatewayUrlError,
@@ -50,6 +51,20 @@ export type Options = {
   /** false when NO_COLOR is set (https://no-color.org: any non-empty value). */
   readonly color: boolean;
   readonly paths: TuiPaths;
+  /**
+   * The fleet (gateways.json5 and/or --gateway NAME=URL), or undefined for today's single
+   * gateway. When set, every gateway is its own connection with its own identity directory
+   * (FleetGateway.identityDir) and read-only flag; `target` then only stands for the first
+   * entry, for code that knows one gateway.
+   */
+  readonly fleet?: Fleet;
+  /**
+   * The twins' choice of fleet gateways (--gateway NAME…, else every gateway; --all says so
+   * explicitly). Checked against the fleet: every name exists. Empty without a fleet.
+   */
+  readonly selectedGateways?: readonly FleetGateway[];
+  /** --gateway NAME was given (approve/deny then go there instead of searching the fleet). */
+  readonly gatewaysNamed?: boolean;
   /** Things the operator should know (config oddities, ignored values). Never secrets. */
   readonly warnings: readonly string[];
 };
@@ -96,8 +111,31 @@ export const buildOptions = (input: BuildOptionsInput): Options => {
       cwd: input.cwd,
       ...(follow && followRunning ? {activeGatewayPort: followRunning} : {}),
     });
+  const gatewayDefs = flags.gatewayDefs ?? [];
+  const gatewaySelect = flags.gatewaySelect ?? [];
+  // --url, --demo and --embed each mean one gateway: the fleet file is then not read.
+  const fleet =
+    flags.demo || flags.embed || flags.url !== undefined
+      ? undefined
+      : resolveFleet({
+          dataDir: paths.dataDir,
+          env,
+          home: nonEmpty(env.HOME) ?? input.osHome,
+          flagEntries: gatewayDefs,
+          readOnly: flags.readOnly,
+          ...(input.files ? {files: input.files} : {}),
+        });
+  if (!fleet && (gatewaySelect.length > 0 || flags.all === true)) {
+    throw new FleetSelectionError(
+      `no fleet is configured (no ${paths.dataDir}/gateways.json5 and no --gateway NAME=URL), so --${flags.all ? 'all' : 'gateway'} has nothing to choose from`,
+    );
+  }
+  const selectedGateways = fleet ? selectGateways(fleet, gatewaySelect) : [];
   let target: GatewayTarget;
-  if (flags.demo) {
+  const first = fleet?.gateways[0];
+  if (first) {
+    target = {kind: 'attach', gateway: first.gateway};
+  } else if (flags.demo) {
     target = {kind: 'demo'};
   } else if (flags.embed) {
     target = {
@@ -110,7 +148,11 @@ export const buildOptions = (input: BuildOptionsInput): Options => {
   } else {
     target = {kind: 'attach', gateway: resolve(true)};
   }
-  const warnings = target.kind === 'demo' ? [] : target.gateway.warnings;
+  const warnings = fleet
+    ? [...fleet.warnings, ...fleet.gateways.flatMap((gateway) => gateway.gateway.warnings)]
+    : target.kind === 'demo'
+      ? []
+      : target.gateway.warnings;
   return {
     command: cli.command,
     target,
@@ -120,13 +162,44 @@ export const buildOptions = (input: BuildOptionsInput): Options => {
     timeoutMs: flags.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     color: !env.NO_COLOR,
     paths,
+    ...(fleet ? {fleet} : {}),
+    selectedGateways,
+    ...(gatewaySelect.length > 0 ? {gatewaysNamed: true} : {}),
     warnings,
   };
+};
+
+const nonEmpty = (value: string | undefined): string | undefined => value?.trim() || undefined;
+
+/** A --gateway NAME that names no fleet entry: a usage error (exit 2), listing the fleet. */
+export class FleetSelectionError extends FleetConfigError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FleetSelectionError';
+  }
+}
+
+const selectGateways = (fleet: Fleet, names: readonly string[]): readonly FleetGateway[] => {
+  if (names.length === 0) return fleet.gateways;
+  return names.map((name) => {
+    const found = fleet.gateways.find((g) => g.name.toLowerCase() === name.toLowerCase());
+    if (!found) {
+      throw new FleetSelectionError(
+        `--gateway ${name}: no such gateway in the fleet (gateways: ${fleet.gateways.map((g) => g.name).join(', ')})`,
+      );
+    }
+    return found;
+  });
 };
 
 /** One line for the errors buildOptions throws on purpose; undefined for anything else (a bug). */
 export const startupErrorMessage = (error: unknown): string | undefined => {
   if (error instanceof OpenClawConfigError) return `openclaw-tui: ${error.message}`;
   if (error instanceof GatewayUrlError) return `openclaw-tui: ${error.message}`;
+  if (error instanceof FleetConfigError) return `openclaw-tui: ${error.message}`;
   return undefined;
 };
+
+/** The exit code for a startup error: 2 for a --gateway NAME the fleet does not have, else 1. */
+export const startupErrorExitCode = (error: unknown): number =>
+  error instanceof FleetSelectionError ? 2 : 1;

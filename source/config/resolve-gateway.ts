@@ -120,7 +120,8 @@ const envSource = (env: LayeredEnv, name: string): string => {
   return label ? `${name} (from ${label})` : name;
 };
 
-const envValue = (env: LayeredEnv, name: string): string | undefined => trimmed(env.get(name));
+const envValue = (env: Pick<LayeredEnv, 'get'>, name: string): string | undefined =>
+  trimmed(env.get(name));
 
 const parsePort = (raw: string): number | undefined => {
   if (!/^\d+$/.test(raw)) return undefined;
@@ -194,7 +195,7 @@ const isTrustedPlaintextHost = (host: string): boolean => {
 const SENSITIVE_QUERY = /^(token|password|passwd|secret|auth|access_token|key)$/i;
 
 /** Check a URL and return it normalised (http(s) → ws(s)). Messages never echo the URL itself. */
-const checkUrl = (raw: string, source: string, env: LayeredEnv): string => {
+const checkUrl = (raw: string, source: string, env: Pick<LayeredEnv, 'get'>): string => {
   let parsed: URL;
   try {
     parsed = new URL(raw);
@@ -240,6 +241,9 @@ const checkUrl = (raw: string, source: string, env: LayeredEnv): string => {
   const bare = parsed.pathname === '/' && !parsed.search && !parsed.hash;
   return bare ? `${parsed.protocol}//${parsed.host}` : parsed.href;
 };
+
+/** The same checks for a fleet entry's URL (source/config/fleet.ts). Throws GatewayUrlError. */
+export const checkGatewayUrl = checkUrl;
 
 type Picked = {readonly value: string; readonly source: string};
 

@@ -1,9 +1,10 @@
-// Layer-3 runner (`npm run test:real`): make sure the pinned Node 24 + openclaw are installed,
-// start ONE real gateway with the scripted fake LLM, run every test/real/**/*.test.ts(x) file
-// against it (one file at a time), stop it, prove nothing of it is left, and exit with the
-// tests' exit code.
+// Layer-3 runner (`npm run test:real`): make sure the pinned Node 24 + both openclaw versions are
+// installed, start TWO real gateways with the scripted fake LLM (one after the other; both run
+// for the whole suite) — the primary (the pinned 2026.9.6) and the second (2026.4.1, protocol 3,
+// scripts/real-gateway-versions.json "openclawSecond") — run every test/real/**/*.test.ts(x) file against them (one file at a
+// time), stop both, prove nothing of them is left, and exit with the tests' exit code.
 //
-// One shared gateway, because a start costs 15–60 s of CPU on two cores. It starts with:
+// One start of each per run, because a start costs 15–60 s of CPU on two cores. Both start with:
 //   - silent loopback pairing left ON (the default): every test connects with a fresh device
 //     identity and is paired silently, so tests do not depend on each other's devices;
 //   - tools.exec ask "always": the only exec the fake LLM runs is an OCT:exec directive, and
@@ -15,25 +16,35 @@
 // Tests read the gateway from the environment (readRealGatewayEnv in test/support/real-gateway.ts):
 //   OCT_REAL_URL, OCT_REAL_TOKEN, OCT_REAL_PORT, OCT_REAL_DIR, OCT_REAL_PID, OCT_REAL_CONFIG,
 //   OCT_REAL_FAKE_LLM_URL, OCT_REAL_EXEC_ASK, OCT_REAL_TRUST_LOOPBACK_PROXY, OCT_REAL_NODE24,
-//   OCT_REAL_OPENCLAW_ENTRY.
+//   OCT_REAL_OPENCLAW_ENTRY, OCT_REAL_VERSION; the second gateway the same with OCT_REAL2_*
+//   (readSecondRealGatewayEnv; undefined when it was not started).
 // Each test makes its own device identity and its own OPENCLAW_TUI_HOME (createTempTuiHome);
 // the runner also points OPENCLAW_TUI_HOME at a throwaway directory so nothing reaches the
 // user's real one.
 //
 // Environment: OCT_SKIP_REAL=1 skips layer 3 (said loudly); OCT_REAL_KEEP=1 keeps the gateway's
 // state dir; OCT_REAL_TIMEOUT_S bounds the test run (default 1500); OCT_REAL_ONLY=word[,word…]
-// runs only the test/real files whose path contains one of the words (e.g. `console`).
+// runs only the test/real files whose path contains one of the words (e.g. `console`);
+// OCT_REAL_PRIMARY=second swaps the two (the whole suite then runs against 2026.4.1, tests that
+// need what it lacks skip with the reason, and OCT_REAL2_* is the pinned one); OCT_REAL_SECOND=0
+// starts only the primary (faster while iterating; fleet tests then skip).
 import {spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {stripVTControlCharacters} from 'node:util';
 import {gatewayProcesses} from '../support/process-tree.ts';
-import {installScript, projectRoot} from '../support/real-gateway-paths.ts';
+import {
+  installScript,
+  projectRoot,
+  readRealGatewayVersions,
+  realGatewayPaths,
+} from '../support/real-gateway-paths.ts';
 import {
   logTail,
   realGatewayEnvVars,
   startRealGateway,
+  type RealGateway,
   type RealGatewayOptions,
 } from '../support/real-gateway.ts';
 
@@ -111,27 +122,82 @@ const main = async (): Promise<number> => {
     trustLoopbackProxy: true,
     keepDir: process.env.OCT_REAL_KEEP === '1',
     ttlSeconds: Number(process.env.OCT_REAL_TIMEOUT_S ?? 1500) + 300,
+    // a loaded shared machine has taken more than the default 180 s for a cold start
+    readyTimeoutMs: 300_000,
   };
-  log('starting the real gateway (a cold start on 2 cores takes 15–60 s) ...');
-  let gateway: Awaited<ReturnType<typeof startRealGateway>>;
-  try {
-    gateway = await startRealGateway(options);
-  } catch (error) {
-    log(`FAIL: the real gateway did not start: ${error instanceof Error ? error.message : error}`);
+  const versions = readRealGatewayVersions();
+  const swap = process.env.OCT_REAL_PRIMARY === 'second';
+  if (swap && !versions.openclawSecond) {
+    log(
+      'FAIL: OCT_REAL_PRIMARY=second but scripts/real-gateway-versions.json names no openclawSecond',
+    );
     return 1;
   }
-  const tReady = Date.now();
-  const idleKiB = gateway.rssKiB();
+  const primaryVersion = swap ? (versions.openclawSecond ?? '') : versions.openclaw;
+  const secondVersion =
+    process.env.OCT_REAL_SECOND === '0'
+      ? undefined
+      : swap
+        ? versions.openclaw
+        : versions.openclawSecond;
   log(
-    `gateway ready on ${gateway.url} in ${secondsSince(tInstall)} ` +
-      `(first challenge ${(gateway.readiness.challengeMs / 1000).toFixed(1)}s, first hello-ok ` +
-      `${(gateway.readiness.helloMs / 1000).toFixed(1)}s after spawn), RSS ${mib(idleKiB)}, ` +
-      `state ${gateway.dir}`,
+    `starting the real gateway${secondVersion ? 's' : ''} (openclaw ${primaryVersion}` +
+      `${secondVersion ? ` then ${secondVersion}; both run for the whole suite` : ''}; a cold start on 2 cores takes 15–60 s) ...`,
   );
+  const versionsToStart = [primaryVersion, ...(secondVersion ? [secondVersion] : [])];
+  const startOne = (version: string) =>
+    startRealGateway({...options, paths: realGatewayPaths(process.env, version)});
+  // One after the other: two cold starts at once on two busy cores can push openclaw past its
+  // own fixed start-up budgets (its state-lease heartbeat allows 5 s). Both then run together
+  // for the whole suite. A start that fails is tried once more before giving up.
+  const started: PromiseSettledResult<RealGateway>[] = [];
+  for (const version of versionsToStart) {
+    if (started.some((r) => r.status === 'rejected')) break;
+    let result: PromiseSettledResult<RealGateway>;
+    try {
+      result = {status: 'fulfilled', value: await startOne(version)};
+    } catch (error) {
+      log(
+        `gateway ${version} failed to start (${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}); trying once more`,
+      );
+      try {
+        result = {status: 'fulfilled', value: await startOne(version)};
+      } catch (again) {
+        result = {status: 'rejected', reason: again};
+      }
+    }
+    started.push(result);
+  }
+  const failed = started.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length > 0) {
+    for (const r of started) if (r.status === 'fulfilled') await r.value.stop();
+    for (const r of failed) {
+      log(
+        `FAIL: a real gateway did not start: ${r.reason instanceof Error ? r.reason.message : r.reason}`,
+      );
+    }
+    return 1;
+  }
+  const gateways = started.map((r) => (r as PromiseFulfilledResult<RealGateway>).value);
+  const gateway = gateways[0] as RealGateway;
+  const second = gateways[1];
+  const tReady = Date.now();
+  const idleKiB = gateways.reduce((sum, g) => sum + g.rssKiB(), 0);
+  for (const g of gateways) {
+    log(
+      `gateway ${g.paths.openclawVersion}${g === gateway ? ' (primary, OCT_REAL_*)' : ' (second, OCT_REAL2_*)'} ` +
+        `ready on ${g.url} (first challenge ${(g.readiness.challengeMs / 1000).toFixed(1)}s, first hello-ok ` +
+        `${(g.readiness.helloMs / 1000).toFixed(1)}s after spawn), RSS ${mib(g.rssKiB())}, state ${g.dir}`,
+    );
+  }
+  log(`ready in ${secondsSince(tInstall)}`);
 
   let peakKiB = idleKiB;
   const sampler = setInterval(() => {
-    peakKiB = Math.max(peakKiB, gateway.rssKiB());
+    peakKiB = Math.max(
+      peakKiB,
+      gateways.reduce((sum, g) => sum + g.rssKiB(), 0),
+    );
   }, 2000);
 
   const tuiHome = mkdtempSync(path.join(tmpdir(), 'oct-real-tui-home-'));
@@ -141,6 +207,7 @@ const main = async (): Promise<number> => {
     if (!key.startsWith('OPENCLAW_') || key === 'OPENCLAW_TUI_CACHE') env[key] = value;
   }
   Object.assign(env, realGatewayEnvVars(gateway, options), {OPENCLAW_TUI_HOME: tuiHome});
+  if (second) Object.assign(env, realGatewayEnvVars(second, options, 'OCT_REAL2_'));
   if (process.stdout.isTTY && !env.NO_COLOR) env.FORCE_COLOR = '1';
 
   log(`running ${files.length} file(s): ${files.join(' ')}`);
@@ -184,32 +251,36 @@ const main = async (): Promise<number> => {
   rmSync(tuiHome, {recursive: true, force: true});
 
   if (testCode !== 0) {
-    log(`tests failed (exit ${testCode}); last gateway log lines:`);
-    process.stdout.write(
-      `${logTail(path.join(gateway.dir, 'logs', 'gateway.out'), 30, gateway.token)}\n`,
-    );
+    for (const g of gateways) {
+      log(
+        `tests failed (exit ${testCode}); last lines of the ${g.paths.openclawVersion} gateway's log:`,
+      );
+      process.stdout.write(`${logTail(path.join(g.dir, 'logs', 'gateway.out'), 30, g.token)}\n`);
+    }
   }
 
-  const pid = gateway.pid;
-  const report = await gateway.stop();
-  const after = gatewayProcesses(pid);
   let code = testCode;
-  if (report.leftovers.length > 0 || after.length > 0) {
-    code = 1;
-    log('FAIL: gateway processes survived stop():');
-    for (const p of [...report.leftovers, ...after])
-      log(`  pid ${p.pid} pgid ${p.pgid}: ${p.command}`);
-  } else {
-    log(
-      `gateway stopped in ${(report.stopMs / 1000).toFixed(1)}s` +
-        `${report.killed.length ? ` (SIGKILLed ${report.killed.join(', ')})` : ''}; ` +
-        `no process of group ${pid} remains`,
-    );
+  for (const g of gateways) {
+    const pid = g.pid;
+    const report = await g.stop();
+    const after = gatewayProcesses(pid);
+    if (report.leftovers.length > 0 || after.length > 0) {
+      code = 1;
+      log(`FAIL: processes of the ${g.paths.openclawVersion} gateway survived stop():`);
+      for (const p of [...report.leftovers, ...after])
+        log(`  pid ${p.pid} pgid ${p.pgid}: ${p.command}`);
+    } else {
+      log(
+        `gateway ${g.paths.openclawVersion} stopped in ${(report.stopMs / 1000).toFixed(1)}s` +
+          `${report.killed.length ? ` (SIGKILLed ${report.killed.join(', ')})` : ''}; ` +
+          `no process of group ${pid} remains`,
+      );
+    }
   }
   log(
-    `timings: install check ${((tInstall - t0) / 1000).toFixed(1)}s | gateway start ` +
+    `timings: install check ${((tInstall - t0) / 1000).toFixed(1)}s | gateway start${gateways.length > 1 ? 's' : ''} ` +
       `${((tReady - tInstall) / 1000).toFixed(1)}s | tests ${((tTests - tReady) / 1000).toFixed(1)}s | ` +
-      `total ${secondsSince(t0)}; gateway RSS idle ${mib(idleKiB)}, peak ${mib(peakKiB)}`,
+      `total ${secondsSince(t0)}; gateways' RSS idle ${mib(idleKiB)}, peak ${mib(peakKiB)}`,
   );
 
   const summary = summaryOf(output);

@@ -257,7 +257,7 @@ export class RawGatewayClient {
     if (options.displayName) client.displayName = options.displayName;
     if (options.deviceFamily) client.deviceFamily = options.deviceFamily;
     const params: Record<string, unknown> = {
-      minProtocol: options.minProtocol ?? 4,
+      minProtocol: options.minProtocol ?? 3,
       maxProtocol: options.maxProtocol ?? 4,
       client,
       role,

@@ -113,14 +113,38 @@ const deepMerge = (
   return out;
 };
 
+/** "2026.4.1" → [2026, 4, 1]; compares versions of openclaw's calendar scheme. */
+const versionParts = (version: string): number[] =>
+  version.split(/[.-]/).map((part) => Number.parseInt(part, 10) || 0);
+
+const olderThan = (version: string, than: string): boolean => {
+  const a = versionParts(version);
+  const b = versionParts(than);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
+  }
+  return false;
+};
+
+/**
+ * Does this openclaw know the config keys the pinned one has and older ones refuse as
+ * "Unrecognized key" (2026.4.1: gateway.nodes.pairing, models.catalogRefresh, tools.toolSearch,
+ * a provider's timeoutSeconds)?
+ */
+export const hasModernConfig = (openclawVersion: string | undefined): boolean =>
+  openclawVersion === undefined || !olderThan(openclawVersion, '2026.9.0');
+
 export const buildGatewayConfig = (input: {
   readonly port: number;
   readonly token: string;
   readonly dir: string;
   readonly fakeLlmPort?: number;
   readonly options: RealGatewayOptions;
+  /** The openclaw version the config is for (default: the pinned one). */
+  readonly openclawVersion?: string;
 }): Record<string, unknown> => {
   const {options} = input;
+  const modern = hasModernConfig(input.openclawVersion);
   const pairing: Record<string, unknown> = {sshVerify: false};
   if (options.noAutoApproveLocal) pairing.autoApproveLocal = false;
   let config: Record<string, unknown> = {
@@ -129,13 +153,13 @@ export const buildGatewayConfig = (input: {
       bind: 'loopback',
       port: input.port,
       auth: {mode: 'token', token: input.token},
-      nodes: {pairing},
+      ...(modern ? {nodes: {pairing}} : {}),
       ...(options.trustLoopbackProxy ? {trustedProxies: ['127.0.0.1']} : {}),
     },
     // defaults would write to /tmp/openclaw and call home for updates and the model catalog
     logging: {file: path.join(input.dir, 'logs', 'openclaw.log')},
     update: {checkOnStart: false},
-    models: {catalogRefresh: {enabled: false}},
+    ...(modern ? {models: {catalogRefresh: {enabled: false}}} : {}),
   };
   if (input.fakeLlmPort !== undefined) {
     config = deepMerge(config, {
@@ -147,7 +171,7 @@ export const buildGatewayConfig = (input: {
             apiKey: 'fake-local',
             api: 'openai-completions',
             // long enough for a held response (OCT:hold) to outlive a test's abort
-            timeoutSeconds: 600,
+            ...(modern ? {timeoutSeconds: 600} : {}),
             models: [
               {
                 id: 'fake-1',
@@ -164,7 +188,7 @@ export const buildGatewayConfig = (input: {
       },
       agents: {defaults: {model: {primary: 'fakellm/fake-1'}}},
       // toolSearch:false: the model sees sessions_spawn/exec directly instead of behind tool_search
-      tools: {profile: 'coding', toolSearch: false},
+      tools: {profile: 'coding', ...(modern ? {toolSearch: false} : {})},
     });
   }
   if (options.execAsk) {
@@ -383,6 +407,7 @@ export const startRealGateway = async (options: RealGatewayOptions = {}): Promis
       dir,
       ...(fakeLlm ? {fakeLlmPort: fakeLlm.port} : {}),
       options,
+      openclawVersion: paths.openclawVersion,
     });
     writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`, {mode: 0o600});
 
@@ -518,49 +543,86 @@ export type RealGatewayEnv = {
   readonly trustLoopbackProxy: boolean;
   readonly node24: string;
   readonly openclawEntry: string;
+  /** openclaw version of this gateway, e.g. "2026.9.6". */
+  readonly version: string;
 };
 
-/** Environment variables test/real/run.ts hands to the test files. */
+/** Environment variables test/real/run.ts hands to the test files (OCT_REAL2_* for the second). */
 export const realGatewayEnvVars = (
   gateway: RealGateway,
   options: RealGatewayOptions,
+  prefix: 'OCT_REAL_' | 'OCT_REAL2_' = 'OCT_REAL_',
 ): Record<string, string> => ({
-  OCT_REAL_URL: gateway.url,
-  OCT_REAL_TOKEN: gateway.token,
-  OCT_REAL_PORT: String(gateway.port),
-  OCT_REAL_DIR: gateway.dir,
-  OCT_REAL_PID: String(gateway.pid),
-  OCT_REAL_CONFIG: gateway.configPath,
-  OCT_REAL_FAKE_LLM_URL: gateway.fakeLlm?.url ?? '',
-  OCT_REAL_EXEC_ASK: options.execAsk ? '1' : '0',
-  OCT_REAL_TRUST_LOOPBACK_PROXY: options.trustLoopbackProxy ? '1' : '0',
-  OCT_REAL_NODE24: gateway.paths.node24,
-  OCT_REAL_OPENCLAW_ENTRY: gateway.paths.openclawEntry,
+  [`${prefix}URL`]: gateway.url,
+  [`${prefix}TOKEN`]: gateway.token,
+  [`${prefix}PORT`]: String(gateway.port),
+  [`${prefix}DIR`]: gateway.dir,
+  [`${prefix}PID`]: String(gateway.pid),
+  [`${prefix}CONFIG`]: gateway.configPath,
+  [`${prefix}FAKE_LLM_URL`]: gateway.fakeLlm?.url ?? '',
+  [`${prefix}EXEC_ASK`]: options.execAsk ? '1' : '0',
+  [`${prefix}TRUST_LOOPBACK_PROXY`]: options.trustLoopbackProxy ? '1' : '0',
+  [`${prefix}NODE24`]: gateway.paths.node24,
+  [`${prefix}OPENCLAW_ENTRY`]: gateway.paths.openclawEntry,
+  [`${prefix}VERSION`]: gateway.paths.openclawVersion,
 });
+
+const gatewayEnvFrom = (
+  env: NodeJS.ProcessEnv,
+  prefix: 'OCT_REAL_' | 'OCT_REAL2_',
+): RealGatewayEnv | undefined => {
+  const url = env[`${prefix}URL`];
+  const token = env[`${prefix}TOKEN`];
+  if (!url || !token) return undefined;
+  return {
+    url,
+    token,
+    port: Number(env[`${prefix}PORT`]),
+    dir: env[`${prefix}DIR`] ?? '',
+    pid: Number(env[`${prefix}PID`]),
+    configPath: env[`${prefix}CONFIG`] ?? '',
+    fakeLlmUrl: env[`${prefix}FAKE_LLM_URL`] ?? '',
+    execAsk: env[`${prefix}EXEC_ASK`] === '1',
+    trustLoopbackProxy: env[`${prefix}TRUST_LOOPBACK_PROXY`] === '1',
+    node24: env[`${prefix}NODE24`] ?? '',
+    openclawEntry: env[`${prefix}OPENCLAW_ENTRY`] ?? '',
+    version: env[`${prefix}VERSION`] ?? '',
+  };
+};
 
 /** The shared gateway, as described by the runner. Throws (never skips) when run without it. */
 export const readRealGatewayEnv = (env: NodeJS.ProcessEnv = process.env): RealGatewayEnv => {
-  const url = env.OCT_REAL_URL;
-  const token = env.OCT_REAL_TOKEN;
-  if (!url || !token) {
+  const found = gatewayEnvFrom(env, 'OCT_REAL_');
+  if (!found) {
     throw new Error(
       'layer-3 tests need the shared real gateway: run them through `npm run test:real` ' +
         '(test/real/run.ts), not directly',
     );
   }
-  return {
-    url,
-    token,
-    port: Number(env.OCT_REAL_PORT),
-    dir: env.OCT_REAL_DIR ?? '',
-    pid: Number(env.OCT_REAL_PID),
-    configPath: env.OCT_REAL_CONFIG ?? '',
-    fakeLlmUrl: env.OCT_REAL_FAKE_LLM_URL ?? '',
-    execAsk: env.OCT_REAL_EXEC_ASK === '1',
-    trustLoopbackProxy: env.OCT_REAL_TRUST_LOOPBACK_PROXY === '1',
-    node24: env.OCT_REAL_NODE24 ?? '',
-    openclawEntry: env.OCT_REAL_OPENCLAW_ENTRY ?? '',
-  };
+  return found;
+};
+
+/**
+ * The second real gateway (the other openclaw version, started beside the primary for the fleet
+ * tests), or undefined when the runner started only one (OCT_REAL_SECOND=0).
+ */
+export const readSecondRealGatewayEnv = (
+  env: NodeJS.ProcessEnv = process.env,
+): RealGatewayEnv | undefined => gatewayEnvFrom(env, 'OCT_REAL2_');
+
+/**
+ * Why a test cannot run against this gateway, or undefined when it can: the primary is the
+ * older openclaw (OCT_REAL_PRIMARY=second) and the test needs what only the pinned one has.
+ * Use as `test(name, {skip: needsModernGateway('what it needs')}, …)`: the reason is printed.
+ */
+export const needsModernGateway = (
+  what: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined => {
+  const version = env.OCT_REAL_VERSION;
+  return version && !hasModernConfig(version)
+    ? `openclaw ${version} lacks ${what} (runs against the pinned gateway)`
+    : undefined;
 };
 
 /**
