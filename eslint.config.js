@@ -3,12 +3,34 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// One gateway is wired in one place: link/gateway-link.ts opens the connection and its bridge.
+// The console, the twins and the tests get their wiring from openGatewayLink; only the link and
+// the client's own unit tests (test/unit/client) build a bare connection.
+const WIRING = [
+  {
+    group: ['**/client/connection*'],
+    importNames: ['createGatewayConnection'],
+    message: 'open a gateway with openGatewayLink (source/link/gateway-link.ts).',
+  },
+  {
+    group: ['**/state/bridge*'],
+    importNames: ['bridgeGateway'],
+    message: 'open a gateway with openGatewayLink (source/link/gateway-link.ts).',
+  },
+];
+
 // Type-only imports are allowed across layers: state may know the *shape* of a client's problem
-// report without depending on any client code.
-const restrict = (patterns) => ({
+// report without depending on any client code. A later block replaces an earlier one's list for
+// the files both match, so every layer's list carries the wiring rule too (except link/'s).
+const restrict = (patterns, {wiring = true} = {}) => ({
   '@typescript-eslint/no-restricted-imports': [
     'error',
-    {patterns: patterns.map((pattern) => ({...pattern, allowTypeImports: true}))},
+    {
+      patterns: [
+        ...patterns.map((pattern) => ({...pattern, allowTypeImports: true})),
+        ...(wiring ? WIRING : []),
+      ],
+    },
   ],
 });
 
@@ -36,6 +58,11 @@ export default tseslint.config(
         {argsIgnorePattern: '^_', varsIgnorePattern: '^_'},
       ],
     },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['source/link/**', 'test/unit/client/**'],
+    rules: restrict([]),
   },
   {
     files: ['source/client/**'],
@@ -66,6 +93,20 @@ export default tseslint.config(
       {group: ['react', 'ink', 'ink-*'], message: 'commands/ print text: no React or Ink.'},
       {group: ['**/views/**', '../app*'], message: 'commands/ must not depend on views.'},
     ]),
+  },
+  {
+    // The twins load the link: no React, Ink or views in it (types of a view's data are fine).
+    files: ['source/link/**'],
+    rules: restrict(
+      [
+        {
+          group: ['react', 'ink', 'ink-*'],
+          message: 'link/ is loaded by the twins: no React or Ink.',
+        },
+        {group: ['**/views/**', '../app*'], message: 'link/ must not depend on views.'},
+      ],
+      {wiring: false},
+    ),
   },
   {
     files: ['source/views/**'],

@@ -17,9 +17,11 @@
 import React, {useCallback, useMemo, useSyncExternalStore} from 'react';
 import {Box, useApp} from 'ink';
 import type {Store} from './state/store.ts';
+import {DEFAULT_GATEWAY_ID, type GatewayId} from './state/gateway-id.ts';
 import type {InboxItem, TreeRow} from './state/model.ts';
 import {
   selectCursor,
+  selectGatewayRecord,
   selectInboxCount,
   selectInboxItems,
   selectTailEvents,
@@ -55,6 +57,8 @@ export type AppProps = {
   readonly commands: Commands;
   readonly options: AppOptions;
   readonly extras?: AppExtras;
+  /** The gateway the panes show (its record in the store); default DEFAULT_GATEWAY_ID. */
+  readonly gateway?: GatewayId;
 };
 
 const NO_LINES: readonly GatewayLogLine[] = [];
@@ -67,8 +71,15 @@ function useSource<T>(source: Source<T> | undefined, fallback: T): T {
   );
 }
 
-export function App({store, commands, options, extras}: AppProps): React.ReactElement {
+export function App({
+  store,
+  commands,
+  options,
+  extras,
+  gateway: gatewayId = DEFAULT_GATEWAY_ID,
+}: AppProps): React.ReactElement {
   const state = useSyncExternalStore(store.subscribe, store.getState);
+  const record = selectGatewayRecord(state, gatewayId);
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
   const now = useNow();
@@ -79,7 +90,7 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
   // the new mode's owner; with useState a fast "x" then "y" could lose the "y".
   const [local, updateLocal, getLocal] = useLocalStore(initialViewLocal);
 
-  const gateway = state.gateway;
+  const gateway = record.gateway;
   const readOnly =
     options.readOnly ||
     gateway.readOnly ||
@@ -109,26 +120,26 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
       : state.ui.mode;
 
   // ── what the panes show ──
-  const treeRows = selectTreeRows(state);
-  const inboxItems = selectInboxItems(state);
-  const events = selectTailEvents(state);
-  const policy = selectPolicyView(state);
-  const pending = selectInboxCount(state);
+  const treeRows = selectTreeRows(state, gatewayId);
+  const inboxItems = selectInboxItems(state, gatewayId);
+  const events = selectTailEvents(state, gatewayId);
+  const policy = selectPolicyView(state, gatewayId);
+  const pending = selectInboxCount(state, gatewayId);
   const logSearch = state.ui.filters.gateway;
   const logLines = useMemo(() => searchLog(gatewayLog, logSearch), [gatewayLog, logSearch]);
   const pRows = useMemo(() => policyRows(policy), [policy]);
-  const treeIndex = selectCursor(state, 'sessions')?.index ?? 0;
-  const inboxIndex = selectCursor(state, 'inbox')?.index ?? 0;
-  const eventsIndex = selectCursor(state, 'events')?.index ?? 0;
+  const treeIndex = selectCursor(state, gatewayId, 'sessions')?.index ?? 0;
+  const inboxIndex = selectCursor(state, gatewayId, 'inbox')?.index ?? 0;
+  const eventsIndex = selectCursor(state, gatewayId, 'events')?.index ?? 0;
   const policyIndex = Math.min(state.ui.cursors.policy?.index ?? 0, Math.max(0, pRows.length - 1));
   const selectedRow: TreeRow | undefined = treeRows[treeIndex];
   const selectedItem: InboxItem | undefined = inboxItems[inboxIndex];
   const selectedPolicy = pRows[policyIndex];
   const selectedEvent = pickEvent(events, eventsIndex, local.follow.events);
-  const approved = grantsOf(state, selectedItem);
+  const approved = grantsOf(state, gatewayId, selectedItem);
 
   const pathByKey = useMemo(() => new Map(treeRows.map((r) => [r.key, r.path])), [treeRows]);
-  const byKey = state.sessions.byKey;
+  const byKey = record.sessions.byKey;
   const sessionLabel = useCallback(
     (key: string) => pathByKey.get(key) ?? byKey.get(key)?.session.title,
     [pathByKey, byKey],
@@ -163,6 +174,7 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
   };
   const run = createCommandRunner({
     store,
+    gateway: gatewayId,
     commands,
     local: {get: getLocal, update: updateLocal},
     pane,
@@ -203,7 +215,7 @@ export function App({store, commands, options, extras}: AppProps): React.ReactEl
 
   // ── body ──
   const retryInMs = gateway.retryAt === undefined ? undefined : Math.max(0, gateway.retryAt - now);
-  const confirmSpec = local.confirm?.spec ?? confirmSpecFromState(state);
+  const confirmSpec = local.confirm?.spec ?? confirmSpecFromState(state, gatewayId);
   const overlay = overlayBody({
     mode,
     readOnly,

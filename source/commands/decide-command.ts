@@ -12,6 +12,8 @@ import {createDecider, type DecisionResult} from '../control/decide.ts';
 import {describeGrant} from '../state/describe-grant.ts';
 import type {ApprovalDecision} from '../protocol/types.ts';
 import {isOpen} from '../state/inbox-slice.ts';
+import {gatewayRecordOf} from '../state/reducer.ts';
+import {selectGateway} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';
 import {decisionDisabled, KIND_LABEL} from '../state/inbox-describe.ts';
 import {reportFailure} from './command-failure.ts';
@@ -83,7 +85,7 @@ export const runDecide = (
     io,
     deps,
     async (session) => {
-      const state = session.store.getState();
+      const state = gatewayRecordOf(session.store.getState(), session.gateway);
       const item = state.inbox.items[id];
       if (item === undefined || !isOpen(item)) {
         const blocking = blockingUnreadLists(unreadLists(state, session.warnings()));
@@ -124,7 +126,7 @@ export const runDecide = (
         );
       }
       const needed = scopeFor(item.kind);
-      if (!hasScope(session.store.getState().gateway.scopes, needed)) {
+      if (!hasScope(selectGateway(session.store.getState(), session.gateway).scopes, needed)) {
         return reportFailure(
           io,
           options,
@@ -139,6 +141,7 @@ export const runDecide = (
       const decide = createDecider({
         connection: session.connection,
         store: session.store,
+        gateway: session.gateway,
         audit: guardedAudit(openAuditLog(options.paths.auditLog), auditFailures),
         gatewayLabel: session.target.url,
       });

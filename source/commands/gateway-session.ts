@@ -1,5 +1,6 @@
-// One gateway session for a command twin: the console's own device identity, one connection with
-// the console's scopes, the bridge into a fresh store, and every list read once. One-shot
+// One gateway session for a command twin: the console's own device identity, one gateway link
+// (link/gateway-link.ts: connection with the console's scopes, bridge into a fresh store), and
+// every list read once. One-shot
 // commands connect without reconnecting; tail keeps reconnecting. Every failure before the lists
 // are read becomes a SessionError with one printable line.
 //
@@ -9,9 +10,8 @@
 
 import {packageVersion} from '../console/version.ts';
 import {ConnectError, describeConnectProblem, redactUrl} from '../client/connect-problem.ts';
-import {createGatewayConnection, defaultDisplayName} from '../client/connection.ts';
+import {defaultDisplayName} from '../client/connection.ts';
 import {deviceIdentityFromKeyPair, generateDeviceKeyPair} from '../client/device-identity.ts';
-import {scopesFor} from '../client/scopes.ts';
 import type {
   ConnectProblem,
   DeviceIdentity,
@@ -22,7 +22,9 @@ import {DataStoreError, openDataStore} from '../config/data-store.ts';
 import type {Options} from '../config/options.ts';
 import type {GatewayAuth} from '../config/resolve-gateway.ts';
 import type {Scope} from '../protocol/types.ts';
-import {bridgeGateway, type GatewayBridge} from '../state/bridge.ts';
+import {openGatewayLink} from '../link/gateway-link.ts';
+import type {GatewayBridge} from '../state/bridge.ts';
+import {DEFAULT_GATEWAY_ID, type GatewayId} from '../state/gateway-id.ts';
 import {createInitialState} from '../state/reducer.ts';
 import {createStore, type Store} from '../state/store.ts';
 
@@ -69,6 +71,8 @@ export type GatewayTarget = {
 export type GatewaySession = {
   readonly connection: GatewayConnection;
   readonly store: Store;
+  /** The gateway's record in `store` (selectors take it). */
+  readonly gateway: GatewayId;
   readonly bridge: GatewayBridge;
   readonly target: GatewayTarget;
   readonly deviceId: string;
@@ -83,8 +87,8 @@ export type SessionOptions = {
   readonly reconnect: boolean;
   /** Read every list after hello (one-shot commands). Tail relies on the bridge's own resync. */
   readonly readLists: boolean;
-  /** Sees the store before the first action, so tail misses nothing. */
-  readonly onStore?: (store: Store) => void;
+  /** Sees the store (and the gateway's id in it) before the first action: tail misses nothing. */
+  readonly onStore?: (store: Store, gateway: GatewayId) => void;
   /** Gives up waiting for the first hello (a SessionError of kind 'stopped'). */
   readonly signal?: AbortSignal;
 };
@@ -93,9 +97,6 @@ export type SessionOptions = {
 const STOP_GRACE_MS = 1_000;
 
 const CLIENT_VERSION = packageVersion();
-
-const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 const seconds = (ms: number): string => `${Math.max(1, Math.round(ms / 1000))} s`;
 
@@ -287,39 +288,33 @@ export const openGatewaySession = async (
       readOnly: options.readOnly,
     }),
   );
-  sessionOptions.onStore?.(store);
-  const requestedScopes = scopesFor(options.readOnly);
-  const connection = createGatewayConnection({
+  sessionOptions.onStore?.(store, DEFAULT_GATEWAY_ID);
+  const link = openGatewayLink({
+    id: DEFAULT_GATEWAY_ID,
+    store,
     url: resolved.url,
     auth: resolved.auth,
-    scopes: requestedScopes,
     identity: resolved.identity,
     ...(resolved.tokenStore ? {tokenStore: resolved.tokenStore} : {}),
+    readOnly: options.readOnly,
     clientVersion: CLIENT_VERSION,
     displayName: defaultDisplayName(),
     reconnect: sessionOptions.reconnect,
     requestTimeoutMs: options.timeoutMs,
     challengeTimeoutMs: options.timeoutMs,
-    onStoreError: (error) =>
-      warnings.push(
-        `could not save the device token: ${error instanceof Error ? error.message : String(error)}`,
-      ),
-  });
-  const bridge = bridgeGateway({
-    connection,
-    store,
+    closeGraceMs: STOP_GRACE_MS,
     now,
     log: (level, message) => {
       if (level !== 'info') warnings.push(message);
     },
   });
+  const {connection, bridge, requestedScopes} = link;
 
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
-    bridge.dispose();
-    await Promise.race([connection.stop(), sleep(STOP_GRACE_MS)]);
+    await link.close();
     await resolved.dispose();
   };
 
@@ -330,7 +325,7 @@ export const openGatewaySession = async (
       options.timeoutMs,
       sessionOptions.signal,
     );
-    connection.start();
+    link.start();
     await hello;
     if (sessionOptions.readLists) {
       // The bridge already started every read at hello-ok; wait for those, do not read twice.
@@ -348,6 +343,7 @@ export const openGatewaySession = async (
   return {
     connection,
     store,
+    gateway: link.id,
     bridge,
     target: resolved.target,
     deviceId: resolved.identity.deviceId,

@@ -3,7 +3,7 @@
 // make an exact id look like it does not exist.
 
 import type {InboxKind} from '../state/model.ts';
-import type {AppState} from '../state/reducer.ts';
+import type {GatewayRecord} from '../state/gateway-record.ts';
 
 export const INBOX_KINDS: readonly InboxKind[] = [
   'device-pairing',
@@ -40,7 +40,7 @@ export const hasScope = (scopes: readonly string[], scope: string): boolean =>
 /** Kind → why its list was not read. Kinds that were read are absent. */
 export type UnreadLists = Readonly<Partial<Record<InboxKind, string>>>;
 
-export const unreadLists = (state: AppState, warnings: readonly string[]): UnreadLists => {
+export const unreadLists = (state: GatewayRecord, warnings: readonly string[]): UnreadLists => {
   const {scopes, methods} = state.gateway;
   const unread: Partial<Record<InboxKind, string>> = {};
   for (const kind of INBOX_KINDS) {

@@ -3,6 +3,7 @@
 // pending" is never claimed for a list nobody looked at.
 
 import type {Options} from '../config/options.ts';
+import {gatewayRecordOf} from '../state/reducer.ts';
 import {selectOpenInboxItems, selectPairedDevices} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';
 import {KIND_LABEL} from '../state/inbox-describe.ts';
@@ -20,10 +21,10 @@ export const runPending = (
 ): Promise<ExitCode> =>
   withOneShotSession(options, io, deps, async (session) => {
     const state = session.store.getState();
-    const items = selectOpenInboxItems(state);
-    const paired = selectPairedDevices(state);
+    const items = selectOpenInboxItems(state, session.gateway);
+    const paired = selectPairedDevices(state, session.gateway);
     const entries = items.map((item) => pendingEntry(item, paired));
-    const unread = unreadLists(state, session.warnings());
+    const unread = unreadLists(gatewayRecordOf(state, session.gateway), session.warnings());
     if (options.json) {
       writeJson(io, {ok: true, count: entries.length, pending: entries, unread});
       return EXIT.ok;

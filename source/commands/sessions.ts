@@ -4,7 +4,8 @@
 
 import type {Options} from '../config/options.ts';
 import type {TreeRow} from '../state/model.ts';
-import type {AppState} from '../state/reducer.ts';
+import type {GatewayRecord} from '../state/gateway-record.ts';
+import {gatewayRecordOf} from '../state/reducer.ts';
 import {selectTreeRows} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';
 import {reportFailure} from './command-failure.ts';
@@ -38,7 +39,7 @@ export type SessionRecord = {
   readonly parentMissing: boolean;
 };
 
-export const sessionRecord = (state: AppState, row: TreeRow): SessionRecord => {
+export const sessionRecord = (state: GatewayRecord, row: TreeRow): SessionRecord => {
   const {session} = row;
   const raw = state.sessions.byKey.get(row.key)?.row;
   return {
@@ -79,7 +80,8 @@ export const runSessions = (
   deps: SessionDeps,
 ): Promise<ExitCode> =>
   withOneShotSession(options, io, deps, async (session) => {
-    const state = session.store.getState();
+    const appState = session.store.getState();
+    const state = gatewayRecordOf(appState, session.gateway);
     if (!state.sessions.loaded) {
       const why = session.warnings().find((line) => line.startsWith('sessions read failed'));
       return reportFailure(
@@ -89,7 +91,9 @@ export const runSessions = (
         EXIT.failed,
       );
     }
-    const records = selectTreeRows(state).map((row) => sessionRecord(state, row));
+    const records = selectTreeRows(appState, session.gateway).map((row) =>
+      sessionRecord(state, row),
+    );
     if (options.json) {
       writeJson(io, {
         ok: true,

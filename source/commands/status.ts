@@ -3,6 +3,7 @@
 // source only. A failed connection is exit 1 with one line (and {ok:false,…} with --json).
 
 import type {Options} from '../config/options.ts';
+import {gatewayRecordOf} from '../state/reducer.ts';
 import {selectInboxCountsByKind, selectSessionCounts} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';
 import {KIND_LABEL} from '../state/inbox-describe.ts';
@@ -13,10 +14,11 @@ import {withOneShotSession} from './one-shot.ts';
 
 export const runStatus = (options: Options, io: CommandIo, deps: SessionDeps): Promise<ExitCode> =>
   withOneShotSession(options, io, deps, async (session) => {
-    const state = session.store.getState();
+    const appState = session.store.getState();
+    const state = gatewayRecordOf(appState, session.gateway);
     const {gateway} = state;
-    const sessions = selectSessionCounts(state);
-    const byKind = selectInboxCountsByKind(state);
+    const sessions = selectSessionCounts(appState, session.gateway);
+    const byKind = selectInboxCountsByKind(appState, session.gateway);
     const unread = unreadLists(state, session.warnings());
     const inboxTotal = INBOX_KINDS.reduce((sum, kind) => sum + byKind[kind], 0);
     const sessionsRead = state.sessions.loaded;

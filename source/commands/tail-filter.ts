@@ -7,7 +7,8 @@
 
 import type {TailKind as CliTailKind} from '../cli-flags.ts';
 import type {TailEvent} from '../state/model.ts';
-import type {AppState} from '../state/reducer.ts';
+import type {GatewayId} from '../state/gateway-id.ts';
+import {gatewayRecordOf, type AppState} from '../state/reducer.ts';
 import {selectForest} from '../state/selectors.ts';
 
 export type TailFilter = {
@@ -40,14 +41,20 @@ const MAX_DEPTH = 10_000;
 
 const AGENT_IN_KEY = /^agent:([^:]+):/;
 
-const parentOf = (state: AppState, key: string, spawned: SpawnParents): string | undefined =>
-  selectForest(state).nodes.get(key)?.parent ??
-  state.sessions.byKey.get(key)?.session.parentKey ??
+const parentOf = (
+  state: AppState,
+  gateway: GatewayId,
+  key: string,
+  spawned: SpawnParents,
+): string | undefined =>
+  selectForest(state, gateway).nodes.get(key)?.parent ??
+  gatewayRecordOf(state, gateway).sessions.byKey.get(key)?.session.parentKey ??
   spawned.get(key);
 
 /** `key` is `root` or one of its descendants. */
 export const inSubtree = (
   state: AppState,
+  gateway: GatewayId,
   key: string,
   root: string,
   spawned: SpawnParents = new Map(),
@@ -57,7 +64,7 @@ export const inSubtree = (
   while (cursor !== undefined && !seen.has(cursor) && seen.size < MAX_DEPTH) {
     if (cursor === root) return true;
     seen.add(cursor);
-    cursor = parentOf(state, cursor, spawned);
+    cursor = parentOf(state, gateway, cursor, spawned);
   }
   return false;
 };
@@ -66,10 +73,12 @@ export const inSubtree = (
  * The agent whose session the line is about. `detail.agentId` is only a fallback: on a spawn
  * line it names the agent being spawned, not the one spawning.
  */
-const agentOf = (state: AppState, event: TailEvent): string | undefined => {
+const agentOf = (state: AppState, gateway: GatewayId, event: TailEvent): string | undefined => {
   const key = event.sessionKey;
   if (key !== undefined) {
-    const known = state.sessions.byKey.get(key)?.session.agentId ?? AGENT_IN_KEY.exec(key)?.[1];
+    const known =
+      gatewayRecordOf(state, gateway).sessions.byKey.get(key)?.session.agentId ??
+      AGENT_IN_KEY.exec(key)?.[1];
     if (known !== undefined) return known;
   }
   const fromDetail = event.detail.agentId;
@@ -78,6 +87,7 @@ const agentOf = (state: AppState, event: TailEvent): string | undefined => {
 
 export const tailEventMatches = (
   state: AppState,
+  gateway: GatewayId,
   event: TailEvent,
   filter: TailFilter,
   spawned: SpawnParents = new Map(),
@@ -91,8 +101,8 @@ export const tailEventMatches = (
     const keys = [event.sessionKey, event.parentKey].filter(
       (key): key is string => key !== undefined,
     );
-    if (!keys.some((key) => inSubtree(state, key, root, spawned))) return false;
+    if (!keys.some((key) => inSubtree(state, gateway, key, root, spawned))) return false;
   }
-  if (filter.agent !== undefined && agentOf(state, event) !== filter.agent) return false;
+  if (filter.agent !== undefined && agentOf(state, gateway, event) !== filter.agent) return false;
   return true;
 };

@@ -8,6 +8,8 @@
 import {describeConnectProblem} from '../client/connect-problem.ts';
 import type {ConnectProblem} from '../client/types.ts';
 import type {Options} from '../config/options.ts';
+import type {GatewayId} from '../state/gateway-id.ts';
+import {gatewayRecordOf} from '../state/reducer.ts';
 import type {Store} from '../state/store.ts';
 import {reportSessionFailure} from './command-failure.ts';
 import {
@@ -56,10 +58,10 @@ export const runTail = async (
   let pipeClosed = false;
   const spawned: SpawnParents = new Map();
 
-  const print = (store: Store): void => {
+  const print = (store: Store, gateway: GatewayId): void => {
     if (pipeClosed) return;
     const state = store.getState();
-    const items = state.events.items;
+    const items = gatewayRecordOf(state, gateway).events.items;
     let start = items.length;
     while (start > 0 && (items[start - 1]?.id ?? 0) > lastId) start--;
     for (let index = start; index < items.length; index++) {
@@ -67,7 +69,7 @@ export const runTail = async (
       if (event === undefined) continue;
       lastId = event.id;
       noteSpawn(spawned, event);
-      if (!tailEventMatches(state, event, filter, spawned)) continue;
+      if (!tailEventMatches(state, gateway, event, filter, spawned)) continue;
       if (options.json) writeJson(io, tailRecord(event));
       else for (const line of tailLines(event, colour)) writeLine(io, line);
     }
@@ -100,8 +102,8 @@ export const runTail = async (
           reconnect: true,
           readLists: false,
           signal: abort.signal,
-          onStore: (store) => {
-            unsubscribe = store.subscribe(() => print(store));
+          onStore: (store, gateway) => {
+            unsubscribe = store.subscribe(() => print(store, gateway));
           },
         },
         deps,

@@ -13,12 +13,15 @@ import {
   type PreparedConfigChange,
   type PrepareResult,
 } from '../control/config-change.ts';
-import type {Store} from '../state/store.ts';
+import type {GatewayId} from '../state/gateway-id.ts';
+import {gatewayDispatch, type Store} from '../state/store.ts';
 import type {ApplyView, Commands, PreparedView} from '../views/commands.ts';
 
 export type PolicyCommandDeps = {
   readonly connection: GatewayConnection;
   readonly store: Store;
+  /** The gateway (record in the store) a change is recorded for. */
+  readonly gateway: GatewayId;
   readonly audit?: AuditLog;
   readonly gatewayLabel: string;
   readonly now?: () => number;
@@ -136,7 +139,7 @@ export const createPolicyCommands = (deps: PolicyCommandDeps): PolicyCommands =>
       // Taken before the request: a second y can never send it twice.
       held.delete(token);
       const result = await applyConfigChange(deps.connection, entry.prepared, {
-        dispatch: deps.store.dispatch,
+        dispatch: gatewayDispatch(deps.store, deps.gateway),
         note: `openclaw-tui: ${entry.prepared.summary}`,
         now,
       });

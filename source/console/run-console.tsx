@@ -1,5 +1,5 @@
-// The interactive console: one store, one gateway connection (attached, embedded or the demo
-// fixture), the bridge between them, and the App on screen. Everything started here is stopped
+// The interactive console: one store, one gateway link (attached, embedded or the demo fixture;
+// link/gateway-link.ts wires connection, bridge, decider and the rest), and the App on screen. Everything started here is stopped
 // here, on every exit path.
 
 import {spawn} from 'node:child_process';
@@ -9,18 +9,14 @@ import React from 'react';
 import {render} from 'ink';
 import {App} from '../app.tsx';
 import {openAuditLog} from '../audit/audit-log.ts';
-import {createGatewayConnection} from '../client/connection.ts';
-import {scopesFor} from '../client/scopes.ts';
-import type {GatewayConnection} from '../client/types.ts';
 import {DataStoreError, openDataStore} from '../config/data-store.ts';
 import type {Options} from '../config/options.ts';
-import {createDecider} from '../control/decide.ts';
-import {createSessionControl} from '../control/session-control.ts';
-import {bridgeGateway} from '../state/bridge.ts';
+import {openGatewayLink} from '../link/gateway-link.ts';
+import {DEFAULT_GATEWAY_ID} from '../state/gateway-id.ts';
 import {createInitialState} from '../state/reducer.ts';
+import {selectGateway} from '../state/selectors.ts';
 import {coalesceStore} from '../state/coalesce.ts';
 import {incrementalRenderingFor} from './ink-incremental.ts';
-import {createGatewayPaneLog} from './attached-log.ts';
 import {createStore, type Store} from '../state/store.ts';
 import type {AppExtras} from '../views/app-context.ts';
 import {createConsoleCommands} from './console-commands.ts';
@@ -131,28 +127,25 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
     store.dispatch({type: 'ui/notice-shown', text: warning, tone: 'warn', at: Date.now()});
   }
 
-  const connection: GatewayConnection = createGatewayConnection({
+  // An attached gateway's log comes over the protocol (logs.tail), read only while the Gateway
+  // pane is open; an embedded one's comes from its own output.
+  const link = openGatewayLink({
+    id: DEFAULT_GATEWAY_ID,
+    store,
     url: target.url,
     auth: target.auth,
-    scopes: scopesFor(options.readOnly),
     identity,
     tokenStore: dataStore.deviceTokens,
+    readOnly: options.readOnly,
     clientVersion: packageVersion(),
     reconnect: true,
-    onStoreError: (error) => log('error', `could not save the device token: ${String(error)}`),
+    log,
+    audit: openAuditLog(options.paths.auditLog),
+    ...(embedded ? {} : {paneLog: {}}),
   });
-  const bridge = bridgeGateway({connection, store, log});
+  const {connection} = link;
   if (embedded) showStartupThenTree(store);
   embedded?.attach(connection, store);
-
-  const audit = openAuditLog(options.paths.auditLog);
-  const decide = createDecider({
-    connection,
-    store,
-    audit,
-    gatewayLabel: target.url,
-    resync: bridge.resync,
-  });
 
   let relaunchFlags: readonly string[] | undefined;
   let quitting: Promise<void> | undefined;
@@ -164,21 +157,15 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
   const shutdown = (): Promise<void> =>
     (quitting ??= (async () => {
       clearInterval(ticker);
-      attachedLog?.dispose();
-      bridge.dispose();
       store.dispose();
-      await connection.stop().catch(() => {});
+      await link.close();
       await embedded?.shutdown(options.target.kind === 'embed' && options.target.detachOnExit);
       await target.close().catch(() => {});
     })());
 
   const commands = createConsoleCommands({
     store,
-    connection,
-    decide,
-    sessions: createSessionControl(connection),
-    audit,
-    gatewayLabel: target.url,
+    link,
     relaunch: (flags) => {
       relaunchFlags = flags;
       instance.unmount();
@@ -186,22 +173,16 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
     quit: shutdown,
   });
 
-  // An attached gateway's log comes over the protocol (logs.tail), read only while the Gateway
-  // pane is open; an embedded one's comes from its own output.
-  const attachedLog = embedded
-    ? undefined
-    : createGatewayPaneLog({connection, store, onError: (message) => log('warn', message)});
-
   // --detach-on-exit leaves the gateway running, so quitting needs no "stop it?" question.
   const extras: AppExtras = embedded
     ? {
         ...embedded.extras,
         embedStopsOnQuit: !(options.target.kind === 'embed' && options.target.detachOnExit),
       }
-    : attachedLog
-      ? {gatewayLog: attachedLog}
+    : link.paneLog
+      ? {gatewayLog: link.paneLog}
       : {};
-  connection.start();
+  link.start();
 
   const instance = render(
     <App
@@ -244,7 +225,7 @@ const showStartupThenTree = (store: Store): void => {
   store.dispatch({type: 'ui/pane-selected', pane: 'gateway'});
   const unsubscribe = store.subscribe(() => {
     const state = store.getState();
-    if (state.gateway.phase !== 'connected') return;
+    if (selectGateway(state, DEFAULT_GATEWAY_ID).phase !== 'connected') return;
     unsubscribe();
     if (state.ui.pane === 'gateway') store.dispatch({type: 'ui/pane-selected', pane: 'sessions'});
   });

@@ -21,7 +21,7 @@ import type {AuditLog} from '../audit/audit-log.ts';
 import {RequestError, type GatewayConnection} from '../client/types.ts';
 import {parseConfigSnapshot, type ConfigSnapshot} from '../protocol/parse-config-policy.ts';
 import {isRecord, type UnknownRecord} from '../protocol/parse-fields.ts';
-import type {Action} from '../state/actions.ts';
+import type {GatewayDispatch} from '../state/actions.ts';
 
 /** A path segment: an object key, or the entry of an id-keyed array (agents.list) by its id. */
 export type PathSegment = string | {readonly id: string};
@@ -98,7 +98,7 @@ export const readConfig = async (connection: GatewayConnection): Promise<ConfigS
  */
 export const loadPolicy = async (
   connection: GatewayConnection,
-  dispatch: (action: Action) => void,
+  dispatch: GatewayDispatch,
   now: () => number = Date.now,
 ): Promise<ConfigSnapshot | undefined> => {
   const requestedAt = now();
@@ -326,7 +326,7 @@ export type ApplyOptions = {
   /** Recorded by the gateway with the change (config.patch `note`). */
   readonly note?: string;
   /** Records `policy/changed` on success, so the policy is read again. */
-  readonly dispatch?: (action: Action) => void;
+  readonly dispatch?: GatewayDispatch;
   readonly audit?: AuditLog;
   readonly gatewayLabel?: string;
   readonly now?: () => number;

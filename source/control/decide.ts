@@ -6,6 +6,9 @@ import type {AuditLog} from '../audit/audit-log.ts';
 import {RequestError, type GatewayConnection} from '../client/types.ts';
 import type {ApprovalDecision} from '../protocol/types.ts';
 import type {InboxItem} from '../state/model.ts';
+import {forGateway} from '../state/actions.ts';
+import type {GatewayId} from '../state/gateway-id.ts';
+import {selectInboxItem} from '../state/selectors.ts';
 import type {Store} from '../state/store.ts';
 import {describeGrant} from '../state/describe-grant.ts';
 
@@ -97,6 +100,8 @@ export const classifyDecisionError = (error: unknown): DecisionResult => {
 export type DecideOptions = {
   readonly connection: GatewayConnection;
   readonly store: Store;
+  /** The gateway (record in the store) this connection belongs to. */
+  readonly gateway: GatewayId;
   readonly audit?: AuditLog;
   readonly gatewayLabel: string;
   readonly now?: () => number;
@@ -104,12 +109,15 @@ export type DecideOptions = {
   readonly resync?: () => Promise<void>;
 };
 
-export const createDecider = (options: DecideOptions) => {
+export type Decider = (id: string, decision: ApprovalDecision) => Promise<DecisionResult>;
+
+export const createDecider = (options: DecideOptions): Decider => {
   const now = options.now ?? Date.now;
   const inFlight = new Set<string>();
+  const {store, gateway} = options;
 
   return async (id: string, decision: ApprovalDecision): Promise<DecisionResult> => {
-    const item = options.store.getState().inbox.items[id];
+    const item = selectInboxItem(store.getState(), gateway, id);
     if (!item) {
       return {status: 'not-found', message: `no pending request with id ${id}`};
     }
@@ -119,22 +127,24 @@ export const createDecider = (options: DecideOptions) => {
     }
     inFlight.add(id);
     const {method, params} = decisionRequest(item, decision);
-    options.store.dispatch({type: 'decision/started', id, decision, at: now()});
+    store.dispatch(forGateway(gateway, {type: 'decision/started', id, decision, at: now()}));
     let result: DecisionResult;
     try {
       await options.connection.request(method, params);
       result = {status: 'applied'};
-      options.store.dispatch({type: 'decision/succeeded', id, decision, at: now()});
+      store.dispatch(forGateway(gateway, {type: 'decision/succeeded', id, decision, at: now()}));
     } catch (error) {
       result = classifyDecisionError(error);
-      options.store.dispatch({
-        type: 'decision/failed',
-        id,
-        decision,
-        outcome: result.status === 'unknown' ? 'unknown' : 'not-applied',
-        message: result.status === 'applied' ? '' : result.message,
-        at: now(),
-      });
+      store.dispatch(
+        forGateway(gateway, {
+          type: 'decision/failed',
+          id,
+          decision,
+          outcome: result.status === 'unknown' ? 'unknown' : 'not-applied',
+          message: result.status === 'applied' ? '' : result.message,
+          at: now(),
+        }),
+      );
       if (result.status !== 'refused' && options.resync) void options.resync().catch(() => {});
     } finally {
       inFlight.delete(id);

@@ -25,9 +25,11 @@ import {parseSessionsChanged, parseSessionsSnapshot} from '../protocol/parse-ses
 import {parseShutdownNotice} from '../protocol/parse-shutdown.ts';
 import {parseTaskEvent} from '../protocol/parse-task.ts';
 import type {HelloInfo, SessionRow, SessionsChanged} from '../protocol/types.ts';
-import type {Action} from './actions.ts';
+import type {GatewayDispatch} from './actions.ts';
+import type {GatewayId} from './gateway-id.ts';
 import {selectPolicyNeedsReload} from './policy-selectors.ts';
-import type {Store} from './store.ts';
+import {selectSessionsNeedRefetch} from './selectors.ts';
+import {gatewayDispatch, type Store} from './store.ts';
 
 /** Sessions are read in pages; beyond this many the tree says it is partial. */
 const SESSION_PAGE = 500;
@@ -38,6 +40,8 @@ export type BridgeLog = (level: 'info' | 'warn' | 'error', message: string) => v
 export type BridgeOptions = {
   readonly connection: GatewayConnection;
   readonly store: Store;
+  /** The record this connection feeds: every action is addressed to it. */
+  readonly gateway: GatewayId;
   readonly now?: () => number;
   /** The console's own log (never the screen): malformed frames, unknown events, failed reads. */
   readonly log?: BridgeLog;
@@ -64,10 +68,10 @@ const describe = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
 
 export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
-  const {connection, store} = options;
+  const {connection, store, gateway} = options;
   const now = options.now ?? Date.now;
   const log: BridgeLog = options.log ?? (() => {});
-  const dispatch = (action: Action): void => store.dispatch(action);
+  const dispatch: GatewayDispatch = gatewayDispatch(store, gateway);
   let disposed = false;
   let lastEventAt: number | undefined;
   let sessionsInFlight: Promise<void> | undefined;
@@ -199,7 +203,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
   // after a config.changed event, after a change made here. One read at a time.
   const reloadPolicyIfStale = (): void => {
     if (policyInFlight || disposed || connection.status.phase !== 'connected') return;
-    if (!selectPolicyNeedsReload(store.getState())) return;
+    if (!selectPolicyNeedsReload(store.getState(), gateway)) return;
     policyInFlight = true;
     void loadPolicy(connection, dispatch, now).finally(() => {
       policyInFlight = false;
@@ -257,7 +261,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
         ? {type: 'session/changed', change: changes[0], at: now()}
         : {type: 'sessions/changed-together', changes, at: now()},
     );
-    if (store.getState().sessions.needsRefetch) void refetchSessions();
+    if (selectSessionsNeedRefetch(store.getState(), gateway)) void refetchSessions();
   };
 
   const onEvent = (frame: EventFrame): void => {

@@ -2,7 +2,7 @@
 // The hello's device token is never copied in: fields are picked one by one.
 
 import type {HelloInfo, ShutdownNotice} from '../protocol/types.ts';
-import type {Action} from './actions.ts';
+import type {GatewayRecordAction} from './actions.ts';
 import type {ConnectProblem, GatewayState} from './model.ts';
 
 /** What the bridge hands over on hello-ok; the token stays in the client layer. */
@@ -107,7 +107,7 @@ const withoutTransient = (state: GatewayState): GatewayState => {
   return rest;
 };
 
-export const gatewayReducer = (state: GatewayState, action: Action): GatewayState => {
+export const gatewayReducer = (state: GatewayState, action: GatewayRecordAction): GatewayState => {
   switch (action.type) {
     case 'gateway/connecting': {
       const {retryAt: _retryAt, ...rest} = state;

@@ -22,7 +22,7 @@ import type {
   PendingDevice,
   PendingNode,
 } from '../protocol/types.ts';
-import type {Action} from './actions.ts';
+import type {GatewayRecordAction} from './actions.ts';
 import {RACE_MEMORY_MS} from './clock.ts';
 import type {InboxItem, InboxItemState, InboxKind} from './model.ts';
 
@@ -294,7 +294,7 @@ const decisionWord = (kind: InboxKind, decision: ApprovalDecision): string => {
   return 'approved';
 };
 
-const decide = (state: InboxState, action: Action): InboxState => {
+const decide = (state: InboxState, action: GatewayRecordAction): InboxState => {
   if (
     action.type !== 'decision/started' &&
     action.type !== 'decision/succeeded' &&
@@ -377,7 +377,7 @@ const tick = (state: InboxState, now: number): InboxState => {
   return {...state, items: items ?? state.items, resolvedIds: resolvedIds ?? state.resolvedIds};
 };
 
-export const inboxReducer = (state: InboxState, action: Action): InboxState => {
+export const inboxReducer = (state: InboxState, action: GatewayRecordAction): InboxState => {
   switch (action.type) {
     case 'device-pairing/listed':
       return {

@@ -2,16 +2,18 @@
 // identical: a selector recomputes only when one of its inputs is a different object.
 
 /**
- * Remembers the last inputs and result of `compute`; `inputs` picks them from the argument and
- * `compute` receives them as one tuple: `memoize((s) => [s.a, s.b] as const, ([a, b]) => …)`.
+ * Remembers the last inputs and result of `compute`; `inputs` picks them from the arguments and
+ * `compute` receives them as one tuple: `memoize((s, id) => [s.a[id], s.b] as const, ([a, b]) => …)`.
+ * One slot: a selector called for two gateways in turn recomputes each time (a fleet view that
+ * does so should keep one memoised selector per gateway).
  */
-export const memoize = <S, I extends readonly unknown[], R>(
-  inputs: (source: S) => I,
+export const memoize = <S extends readonly unknown[], I extends readonly unknown[], R>(
+  inputs: (...source: S) => I,
   compute: (args: I) => R,
-): ((source: S) => R) => {
+): ((...source: S) => R) => {
   let last: {readonly args: I; readonly result: R} | undefined;
-  return (source) => {
-    const args = inputs(source);
+  return (...source) => {
+    const args = inputs(...source);
     if (
       last !== undefined &&
       last.args.length === args.length &&

@@ -15,7 +15,8 @@ import type {PolicyChannel, PolicySender, PolicyView} from '../views/policy-view
 import {isOpen} from './inbox-slice.ts';
 import {memoize} from './memo.ts';
 import type {InboxItem} from './model.ts';
-import type {AppState} from './reducer.ts';
+import type {GatewayId} from './gateway-id.ts';
+import {gatewayRecordOf, type AppState} from './reducer.ts';
 
 type Candidate = {
   readonly channel: string;
@@ -127,21 +128,26 @@ export const buildPolicyView = (
 };
 
 const selectInboxList = memoize(
-  (state: AppState) => [state.inbox.items] as const,
+  (state: AppState, gateway: GatewayId) => [gatewayRecordOf(state, gateway).inbox.items] as const,
   ([items]): readonly InboxItem[] => Object.values(items),
 );
 
 /** The Policy pane's data; stable between changes of the policy slice and the inbox. */
 export const selectPolicyView = memoize(
-  (state: AppState) =>
-    [state.policy.policy, state.policy.error?.message, selectInboxList(state)] as const,
+  (state: AppState, gateway: GatewayId) => {
+    const {policy} = gatewayRecordOf(state, gateway);
+    return [policy.policy, policy.error?.message, selectInboxList(state, gateway)] as const;
+  },
   ([policy, error, items]): PolicyView => buildPolicyView(policy, error, items),
 );
 
 /** The bridge should (re)read config.get: never read, or the config moved since. */
-export const selectPolicyNeedsReload = (state: AppState): boolean => state.policy.stale;
+export const selectPolicyNeedsReload = (state: AppState, gateway: GatewayId): boolean =>
+  gatewayRecordOf(state, gateway).policy.stale;
 
 /** The hash the shown policy was read at (config.patch's baseHash). */
-export const selectPolicyHash = (state: AppState): string | undefined => state.policy.hash;
+export const selectPolicyHash = (state: AppState, gateway: GatewayId): string | undefined =>
+  gatewayRecordOf(state, gateway).policy.hash;
 
-export const selectPolicy = (state: AppState): ConfigPolicy | undefined => state.policy.policy;
+export const selectPolicy = (state: AppState, gateway: GatewayId): ConfigPolicy | undefined =>
+  gatewayRecordOf(state, gateway).policy.policy;

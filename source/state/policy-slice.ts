@@ -8,7 +8,7 @@
 // but marked stale so the bridge reads again. An answer to an older read never replaces a newer.
 
 import type {ConfigPolicy} from '../protocol/parse-config-policy.ts';
-import type {Action} from './actions.ts';
+import type {GatewayRecordAction} from './actions.ts';
 
 export type PolicyState = {
   readonly policy?: ConfigPolicy;
@@ -49,7 +49,7 @@ export type PolicyAction =
 
 export const initialPolicyState: PolicyState = {stale: true};
 
-export const policyReducer = (state: PolicyState, action: Action): PolicyState => {
+export const policyReducer = (state: PolicyState, action: GatewayRecordAction): PolicyState => {
   switch (action.type) {
     case 'policy/loaded': {
       if (state.requestedAt !== undefined && action.requestedAt < state.requestedAt) return state;

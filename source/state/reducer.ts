@@ -1,67 +1,62 @@
-// The root reducer: each slice reduces the action on its own; then the tail, which describes
-// what just happened, reads the other slices' new state (a spawn failure links the pending device
-// request in the inbox, a spawn line names sessions by title).
+// The root reducer: one record per gateway (gateway-record.ts) plus the global ui slice. An
+// action addressed to a gateway reduces that gateway's record only — the other records keep
+// their objects, so a flood on one gateway costs nothing for the rest; the clock reaches every
+// record; ui actions reach the ui slice.
 
-import type {Action} from './actions.ts';
-import {createEventsState, appendTail, type EventsState} from './events-slice.ts';
-import {createGatewayState, gatewayReducer, type GatewayOptions} from './gateway-slice.ts';
-import {inboxReducer, initialInboxState, type InboxState} from './inbox-slice.ts';
-import type {GatewayState} from './model.ts';
-import {initialPolicyState, policyReducer, type PolicyState} from './policy-slice.ts';
-import {initialSessionsState, sessionsReducer, type SessionsState} from './sessions-slice.ts';
-import {tailEventsFor} from './tail-events.ts';
+import {isForGateway, type Action} from './actions.ts';
+import {DEFAULT_GATEWAY_ID, type GatewayId} from './gateway-id.ts';
+import {
+  createGatewayRecord,
+  reduceGatewayRecord,
+  type GatewayRecord,
+  type GatewayRecordOptions,
+} from './gateway-record.ts';
 import {initialUiState, uiReducer, type UiState} from './ui-slice.ts';
 
 export type AppState = {
-  readonly gateway: GatewayState;
-  readonly sessions: SessionsState;
-  readonly inbox: InboxState;
-  readonly events: EventsState;
+  readonly gateways: Readonly<Record<GatewayId, GatewayRecord>>;
   readonly ui: UiState;
-  readonly policy: PolicyState;
 };
 
-export type InitialStateOptions = GatewayOptions & {
-  /** Event tail ring size (default 2,000). */
-  readonly tailCapacity?: number;
+export type InitialStateOptions = GatewayRecordOptions & {
+  /** The id of the one gateway (default DEFAULT_GATEWAY_ID). */
+  readonly id?: GatewayId;
 };
 
-export const createInitialState = (options: InitialStateOptions): AppState => ({
-  gateway: createGatewayState(options),
-  sessions: initialSessionsState,
-  inbox: initialInboxState,
-  events: createEventsState(options.tailCapacity),
-  ui: initialUiState,
-  policy: initialPolicyState,
-});
+export const createInitialState = (options: InitialStateOptions): AppState => {
+  const {id = DEFAULT_GATEWAY_ID, ...record} = options;
+  return {gateways: {[id]: createGatewayRecord(record)}, ui: initialUiState};
+};
+
+/** The record of gateway `id`. A missing id is a wiring bug, never something to show. */
+export const gatewayRecordOf = (state: AppState, id: GatewayId): GatewayRecord => {
+  const record = state.gateways[id];
+  if (record === undefined) throw new Error(`no gateway "${id}" in the state`);
+  return record;
+};
+
+const reduceGateways = (gateways: AppState['gateways'], action: Action): AppState['gateways'] => {
+  if (isForGateway(action)) {
+    const record = gateways[action.gateway];
+    // An event for a gateway the state does not hold (already removed): nothing to update.
+    if (record === undefined) return gateways;
+    const next = reduceGatewayRecord(record, action);
+    return next === record ? gateways : {...gateways, [action.gateway]: next};
+  }
+  if (action.type !== 'clock/ticked') return gateways;
+  let changed: Record<GatewayId, GatewayRecord> | undefined;
+  for (const [id, record] of Object.entries(gateways)) {
+    const next = reduceGatewayRecord(record, action);
+    if (next === record) continue;
+    changed ??= {...gateways};
+    changed[id] = next;
+  }
+  return changed ?? gateways;
+};
 
 export const rootReducer = (state: AppState, action: Action): AppState => {
-  const gateway = gatewayReducer(state.gateway, action);
-  const sessions = sessionsReducer(state.sessions, action);
-  const inbox = inboxReducer(state.inbox, action);
+  const gateways = reduceGateways(state.gateways, action);
   const ui = uiReducer(state.ui, action);
-  const policy = policyReducer(state.policy, action);
-  const context = {events: state.events, sessions, previousInbox: state.inbox, inbox, gateway};
-  // A batch tells the same story as its events one by one (a create is a spawn line).
-  const tail =
-    action.type === 'sessions/changed-together'
-      ? {
-          drafts: action.changes.flatMap(
-            (change) =>
-              tailEventsFor({type: 'session/changed', change, at: action.at}, context).drafts,
-          ),
-        }
-      : tailEventsFor(action, context);
-  const events = appendTail(state.events, tail.drafts, tail);
-  if (
-    gateway === state.gateway &&
-    sessions === state.sessions &&
-    inbox === state.inbox &&
-    events === state.events &&
-    ui === state.ui &&
-    policy === state.policy
-  ) {
-    return state;
-  }
-  return {gateway, sessions, inbox, events, ui, policy};
+  if (gateways === state.gateways && ui === state.ui) return state;
+  return {gateways, ui};
 };

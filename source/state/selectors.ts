@@ -1,8 +1,11 @@
-// What views (and the --json twins) read. Selectors taking only the state are memoised on the
-// identity of the slices they read, so useSyncExternalStore gets a stable result between changes.
+// What views (and the --json twins) read. Selectors of a gateway's data take its id (the key of
+// its record in AppState.gateways); ui selectors take the state alone. Memoised selectors recompute
+// only when a slice they read is a different object, so useSyncExternalStore gets a stable result
+// between changes.
 
 import type {InboxItem, InboxKind, Session, SessionStatus, TailEvent, TreeRow} from './model.ts';
-import type {AppState} from './reducer.ts';
+import type {GatewayId} from './gateway-id.ts';
+import {gatewayRecordOf, type AppState} from './reducer.ts';
 import {isOpen} from './inbox-slice.ts';
 import {memoize} from './memo.ts';
 import {parseSessionFilter} from './session-filter.ts';
@@ -11,7 +14,10 @@ import type {Cursor, PaneId} from './ui-slice.ts';
 
 // ── gateway / ui ─────────────────────────────────────────────────────────────────────────────
 
-export const selectGateway = (state: AppState) => state.gateway;
+/** One gateway's record: connection, sessions, inbox, events, policy. */
+export const selectGatewayRecord = gatewayRecordOf;
+export const selectGateway = (state: AppState, gateway: GatewayId) =>
+  gatewayRecordOf(state, gateway).gateway;
 export const selectUi = (state: AppState) => state.ui;
 export const selectPane = (state: AppState): PaneId => state.ui.pane;
 export const selectMode = (state: AppState) => state.ui.mode;
@@ -23,23 +29,28 @@ export const selectNotice = (state: AppState) => state.ui.notice;
 // ── sessions ─────────────────────────────────────────────────────────────────────────────────
 
 export const selectSessionList = memoize(
-  (state: AppState) => [state.sessions.byKey] as const,
+  (state: AppState, gateway: GatewayId) =>
+    [gatewayRecordOf(state, gateway).sessions.byKey] as const,
   ([byKey]): readonly Session[] => Array.from(byKey.values(), (entry) => entry.session),
 );
 
-export const selectSession = (state: AppState, key: string): Session | undefined =>
-  state.sessions.byKey.get(key)?.session;
+export const selectSession = (
+  state: AppState,
+  gateway: GatewayId,
+  key: string,
+): Session | undefined => gatewayRecordOf(state, gateway).sessions.byKey.get(key)?.session;
 
-export const selectSessionsNeedRefetch = (state: AppState): boolean => state.sessions.needsRefetch;
+export const selectSessionsNeedRefetch = (state: AppState, gateway: GatewayId): boolean =>
+  gatewayRecordOf(state, gateway).sessions.needsRefetch;
 
 export const selectForest = memoize(
-  (state: AppState) => [selectSessionList(state)] as const,
+  (state: AppState, gateway: GatewayId) => [selectSessionList(state, gateway)] as const,
   ([sessions]): Forest => buildForest(sessions),
 );
 
 /** Session keys named by an open approval: those rows are "waiting for you". */
 export const selectWaitingSessionKeys = memoize(
-  (state: AppState) => [state.inbox.items] as const,
+  (state: AppState, gateway: GatewayId) => [gatewayRecordOf(state, gateway).inbox.items] as const,
   ([items]): ReadonlySet<string> => {
     const keys = new Set<string>();
     for (const item of Object.values(items)) {
@@ -59,12 +70,12 @@ const selectSessionFilter = memoize(
 
 /** The visible tree rows, in display order (collapse + sessions filter applied). */
 export const selectTreeRows = memoize(
-  (state: AppState) =>
+  (state: AppState, gateway: GatewayId) =>
     [
-      selectForest(state),
+      selectForest(state, gateway),
       state.ui.collapsed,
       selectSessionFilter(state),
-      selectWaitingSessionKeys(state),
+      selectWaitingSessionKeys(state, gateway),
     ] as const,
   ([forest, collapsed, filter, waiting]): readonly TreeRow[] =>
     visibleRows(forest, {collapsed, waiting, ...(filter === undefined ? {} : {filter})}),
@@ -73,7 +84,7 @@ export const selectTreeRows = memoize(
 export type SessionCounts = Readonly<Record<SessionStatus, number>> & {readonly total: number};
 
 export const selectSessionCounts = memoize(
-  (state: AppState) => [selectSessionList(state)] as const,
+  (state: AppState, gateway: GatewayId) => [selectSessionList(state, gateway)] as const,
   ([sessions]): SessionCounts => {
     const counts = {
       total: 0,
@@ -110,7 +121,8 @@ const finishedAt = (item: InboxItem): number =>
 
 /** Open items first (oldest first: first come, first decided), then recent history, newest first. */
 export const selectInboxItems = memoize(
-  (state: AppState) => [state.inbox.items, state.ui.filters.inbox ?? ''] as const,
+  (state: AppState, gateway: GatewayId) =>
+    [gatewayRecordOf(state, gateway).inbox.items, state.ui.filters.inbox ?? ''] as const,
   ([items, filterText]): readonly InboxItem[] => {
     const words = filterText
       .trim()
@@ -131,7 +143,7 @@ export const selectInboxItems = memoize(
 );
 
 export const selectOpenInboxItems = memoize(
-  (state: AppState) => [state.inbox.items] as const,
+  (state: AppState, gateway: GatewayId) => [gatewayRecordOf(state, gateway).inbox.items] as const,
   ([items]): readonly InboxItem[] =>
     Object.values(items)
       .filter(isOpen)
@@ -139,10 +151,11 @@ export const selectOpenInboxItems = memoize(
 );
 
 /** Items still needing a human: pending, being decided, or failed (and offerable again). */
-export const selectInboxCount = (state: AppState): number => selectOpenInboxItems(state).length;
+export const selectInboxCount = (state: AppState, gateway: GatewayId): number =>
+  selectOpenInboxItems(state, gateway).length;
 
 export const selectInboxCountsByKind = memoize(
-  (state: AppState) => [selectOpenInboxItems(state)] as const,
+  (state: AppState, gateway: GatewayId) => [selectOpenInboxItems(state, gateway)] as const,
   ([open]): Readonly<Record<InboxKind, number>> => {
     const counts = {
       'device-pairing': 0,
@@ -156,17 +169,23 @@ export const selectInboxCountsByKind = memoize(
   },
 );
 
-export const selectInboxItem = (state: AppState, id: string): InboxItem | undefined =>
-  state.inbox.items[id];
+export const selectInboxItem = (
+  state: AppState,
+  gateway: GatewayId,
+  id: string,
+): InboxItem | undefined => gatewayRecordOf(state, gateway).inbox.items[id];
 
-export const selectPairedDevices = (state: AppState) => state.inbox.pairedDevices;
-export const selectDmAccess = (state: AppState) => state.inbox.dmAccess;
+export const selectPairedDevices = (state: AppState, gateway: GatewayId) =>
+  gatewayRecordOf(state, gateway).inbox.pairedDevices;
+export const selectDmAccess = (state: AppState, gateway: GatewayId) =>
+  gatewayRecordOf(state, gateway).inbox.dmAccess;
 
 // ── events ───────────────────────────────────────────────────────────────────────────────────
 
 /** Tail lines, oldest first, with the events filter applied (summary, kind, session key). */
 export const selectTailEvents = memoize(
-  (state: AppState) => [state.events.items, state.ui.filters.events ?? ''] as const,
+  (state: AppState, gateway: GatewayId) =>
+    [gatewayRecordOf(state, gateway).events.items, state.ui.filters.events ?? ''] as const,
   ([items, filterText]): readonly TailEvent[] => {
     const words = filterText
       .trim()
@@ -181,33 +200,38 @@ export const selectTailEvents = memoize(
   },
 );
 
-export const selectTailDropped = (state: AppState): number => state.events.dropped;
+export const selectTailDropped = (state: AppState, gateway: GatewayId): number =>
+  gatewayRecordOf(state, gateway).events.dropped;
 
 // ── cursor ───────────────────────────────────────────────────────────────────────────────────
 
 const treeKeys = memoize(
-  (state: AppState) => [selectTreeRows(state)] as const,
+  (state: AppState, gateway: GatewayId) => [selectTreeRows(state, gateway)] as const,
   ([rows]): readonly string[] => rows.map((row) => row.key),
 );
 const inboxKeys = memoize(
-  (state: AppState) => [selectInboxItems(state)] as const,
+  (state: AppState, gateway: GatewayId) => [selectInboxItems(state, gateway)] as const,
   ([items]): readonly string[] => items.map((item) => item.id),
 );
 const eventKeys = memoize(
-  (state: AppState) => [selectTailEvents(state)] as const,
+  (state: AppState, gateway: GatewayId) => [selectTailEvents(state, gateway)] as const,
   ([events]): readonly string[] => events.map((event) => String(event.id)),
 );
 const NO_KEYS: readonly string[] = [];
 
 /** The row keys a pane's cursor moves over (event ids as strings). */
-export const selectPaneKeys = (state: AppState, pane: PaneId): readonly string[] => {
+export const selectPaneKeys = (
+  state: AppState,
+  gateway: GatewayId,
+  pane: PaneId,
+): readonly string[] => {
   switch (pane) {
     case 'sessions':
-      return treeKeys(state);
+      return treeKeys(state, gateway);
     case 'inbox':
-      return inboxKeys(state);
+      return inboxKeys(state, gateway);
     case 'events':
-      return eventKeys(state);
+      return eventKeys(state, gateway);
     default:
       return NO_KEYS;
   }
@@ -217,8 +241,12 @@ export const selectPaneKeys = (state: AppState, pane: PaneId): readonly string[]
  * Where the pane's cursor is: the stored key if still visible; else the same index (the row
  * that took its place); else the first row. undefined for an empty pane.
  */
-export const selectCursor = (state: AppState, pane: PaneId = state.ui.pane): Cursor | undefined => {
-  const keys = selectPaneKeys(state, pane);
+export const selectCursor = (
+  state: AppState,
+  gateway: GatewayId,
+  pane: PaneId = state.ui.pane,
+): Cursor | undefined => {
+  const keys = selectPaneKeys(state, gateway, pane);
   if (keys.length === 0) return undefined;
   const stored = state.ui.cursors[pane];
   if (stored !== undefined) {
@@ -234,20 +262,22 @@ export const selectCursor = (state: AppState, pane: PaneId = state.ui.pane): Cur
 
 export const selectSelectedKey = (
   state: AppState,
+  gateway: GatewayId,
   pane: PaneId = state.ui.pane,
-): string | undefined => selectCursor(state, pane)?.key;
+): string | undefined => selectCursor(state, gateway, pane)?.key;
 
 export type CursorMove = 'up' | 'down' | 'first' | 'last' | {readonly by: number};
 
 /** Where a move would land; dispatch it as `{type: 'ui/cursor-moved', pane, ...target}`. */
 export const selectCursorTarget = (
   state: AppState,
+  gateway: GatewayId,
   pane: PaneId,
   move: CursorMove,
 ): Cursor | undefined => {
-  const keys = selectPaneKeys(state, pane);
+  const keys = selectPaneKeys(state, gateway, pane);
   if (keys.length === 0) return undefined;
-  const current = selectCursor(state, pane)?.index ?? 0;
+  const current = selectCursor(state, gateway, pane)?.index ?? 0;
   const delta = move === 'up' ? -1 : move === 'down' ? 1 : typeof move === 'object' ? move.by : 0;
   const wanted = move === 'first' ? 0 : move === 'last' ? keys.length - 1 : current + delta;
   const index = Math.max(0, Math.min(keys.length - 1, wanted));

@@ -3,7 +3,7 @@
 // event's version is kept. Deletes leave a short tombstone so a stale snapshot cannot revive them.
 
 import type {SessionRow, SessionsChanged} from '../protocol/types.ts';
-import type {Action} from './actions.ts';
+import type {GatewayRecordAction} from './actions.ts';
 import {RACE_MEMORY_MS} from './clock.ts';
 import type {Session} from './model.ts';
 import {mergeChangesNothing, mergeSessionRow, toSession} from './session-derive.ts';
@@ -227,7 +227,10 @@ const pruneTombstones = (state: SessionsState, now: number): SessionsState => {
   return pruned ? {...state, tombstones} : state;
 };
 
-export const sessionsReducer = (state: SessionsState, action: Action): SessionsState => {
+export const sessionsReducer = (
+  state: SessionsState,
+  action: GatewayRecordAction,
+): SessionsState => {
   switch (action.type) {
     case 'sessions/snapshot-loaded':
       return loadSnapshot(state, action);

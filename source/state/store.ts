@@ -3,7 +3,8 @@
 // the state. A dispatch from inside a listener is queued and runs after the current one finishes,
 // so every listener sees actions in order.
 
-import type {Action} from './actions.ts';
+import {forGateway, type Action, type GatewayDispatch} from './actions.ts';
+import type {GatewayId} from './gateway-id.ts';
 import {rootReducer, type AppState} from './reducer.ts';
 
 export type Store = {
@@ -51,3 +52,9 @@ export const createStore = (
     },
   };
 };
+
+/** Dispatches one gateway's events into `store`, addressed to that gateway's record. */
+export const gatewayDispatch =
+  (store: Pick<Store, 'dispatch'>, gateway: GatewayId): GatewayDispatch =>
+  (event) =>
+    store.dispatch(forGateway(gateway, event));

@@ -4,7 +4,7 @@
 
 import {isRecord, readBoolean, readId, readString} from '../protocol/parse-fields.ts';
 import type {AgentEvent, TaskSummary} from '../protocol/types.ts';
-import type {Action} from './actions.ts';
+import type {GatewayRecordAction} from './actions.ts';
 import {diagnoseSpawnError} from './diagnose-spawn.ts';
 import type {EventsState, SpawnCall} from './events-slice.ts';
 import {isOpen, type InboxState} from './inbox-slice.ts';
@@ -379,7 +379,7 @@ const problemText = (problem: ConnectProblem): string => {
 };
 
 /** The tail lines (and bookkeeping) an action produces. */
-export const tailEventsFor = (action: Action, context: TailContext): TailResult => {
+export const tailEventsFor = (action: GatewayRecordAction, context: TailContext): TailResult => {
   switch (action.type) {
     case 'agent/event':
       return fromAgentEvent(action.event, action.at, context);

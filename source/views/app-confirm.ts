@@ -2,9 +2,15 @@
 // held by the app (stopping one run, a prepared config change, quitting with an embedded gateway:
 // the ui slice has no variant for those).
 
+import type {GatewayId} from '../state/gateway-id.ts';
 import type {AppState} from '../state/reducer.ts';
 import type {InboxItem} from '../state/model.ts';
-import {selectForest, selectPairedDevices} from '../state/selectors.ts';
+import {
+  selectForest,
+  selectInboxItem,
+  selectPairedDevices,
+  selectSession,
+} from '../state/selectors.ts';
 import {describeStopSubtree} from './confirm-text.ts';
 import type {ConfirmSpec} from '../state/confirm-spec.ts';
 import {describeGrant, type Grants} from '../state/describe-grant.ts';
@@ -42,16 +48,22 @@ export type TypedConfirm = {
 };
 
 /** What a device asking for more access already holds, from the paired-device list. */
-export function grantsOf(state: AppState, item: InboxItem | undefined): Grants | undefined {
+export function grantsOf(
+  state: AppState,
+  gateway: GatewayId,
+  item: InboxItem | undefined,
+): Grants | undefined {
   if (item?.kind !== 'device-pairing') return undefined;
-  const device = selectPairedDevices(state).find((d) => d.deviceId === item.request.deviceId);
+  const device = selectPairedDevices(state, gateway).find(
+    (d) => d.deviceId === item.request.deviceId,
+  );
   if (!device) return undefined;
   return {roles: device.roles ?? (device.role ? [device.role] : []), scopes: device.scopes ?? []};
 }
 
 /** Every session below `key` in the tree (iterative: chains can be deep). */
-export function countDescendants(state: AppState, key: string): number {
-  const nodes = selectForest(state).nodes;
+export function countDescendants(state: AppState, gateway: GatewayId, key: string): number {
+  const nodes = selectForest(state, gateway).nodes;
   let count = 0;
   const stack = [...(nodes.get(key)?.children ?? [])];
   while (stack.length > 0) {
@@ -63,11 +75,11 @@ export function countDescendants(state: AppState, key: string): number {
 }
 
 /** The dialog for the confirmation held in the ui slice, described from live data. */
-export function confirmSpecFromState(state: AppState): ConfirmSpec | undefined {
+export function confirmSpecFromState(state: AppState, gateway: GatewayId): ConfirmSpec | undefined {
   const confirm = state.ui.confirm;
   if (!confirm) return undefined;
   if (confirm.action === 'decide') {
-    const item = state.inbox.items[confirm.id];
+    const item = selectInboxItem(state, gateway, confirm.id);
     if (!item) {
       return {
         title: 'This request is gone',
@@ -82,9 +94,9 @@ export function confirmSpecFromState(state: AppState): ConfirmSpec | undefined {
         ],
       };
     }
-    return describeGrant(item, confirm.decision, grantsOf(state, item));
+    return describeGrant(item, confirm.decision, grantsOf(state, gateway, item));
   }
-  const session = state.sessions.byKey.get(confirm.key)?.session;
+  const session = selectSession(state, gateway, confirm.key);
   if (!session) {
     return {
       title: 'Stop this session and every subagent below it?',
@@ -94,5 +106,5 @@ export function confirmSpecFromState(state: AppState): ConfirmSpec | undefined {
       fields: [],
     };
   }
-  return describeStopSubtree(session, countDescendants(state, confirm.key));
+  return describeStopSubtree(session, countDescendants(state, gateway, confirm.key));
 }

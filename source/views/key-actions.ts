@@ -1,9 +1,15 @@
 // What each keymap command does. Gateway work goes to the injected Commands; everything else is
 // a ui action on the store or a change of view-local state. Failures become a one-line notice.
 
+import type {GatewayId} from '../state/gateway-id.ts';
 import type {Store} from '../state/store.ts';
 import type {InboxItem, TailEvent, TreeRow} from '../state/model.ts';
-import {selectConfirm, selectCursorTarget, type CursorMove} from '../state/selectors.ts';
+import {
+  selectConfirm,
+  selectCursorTarget,
+  selectInboxItem,
+  type CursorMove,
+} from '../state/selectors.ts';
 import type {PaneId as StatePane} from '../state/ui-slice.ts';
 import type {Commands} from './commands.ts';
 import {createConfigChangeFlow, WILDCARD_INPUT} from './config-change-flow.ts';
@@ -20,6 +26,8 @@ import {withConfirm, withLocal, withPeek, type ViewLocal} from './view-local.ts'
 
 export type CommandContext = {
   readonly store: Store;
+  /** The gateway the panes show (its record in the store). */
+  readonly gateway: GatewayId;
   readonly commands: Commands;
   readonly local: {
     readonly get: () => ViewLocal;
@@ -118,11 +126,11 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
     if (pane === 'events' && local.get().follow.events) {
       // Moving in a followed tail pauses it where the operator is looking: at the newest line.
       local.update((l) => ({...l, follow: {...l.follow, events: false}}));
-      const target = selectCursorTarget(store.getState(), 'events', 'last');
+      const target = selectCursorTarget(store.getState(), ctx.gateway, 'events', 'last');
       if (target) dispatch({type: 'ui/cursor-moved', pane: 'events', ...target});
       if (how === 'down' || how === 'last') return;
     }
-    const target = selectCursorTarget(store.getState(), pane, how);
+    const target = selectCursorTarget(store.getState(), ctx.gateway, pane, how);
     if (target) dispatch({type: 'ui/cursor-moved', pane, ...target});
   };
 
@@ -208,7 +216,7 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
     if (ctx.readOnly) return notify(READ_ONLY_REASON, 'warn');
     if (confirm.action === 'decide') {
       // Re-check the live item: it may have been decided elsewhere while the dialog was up.
-      const item = state.inbox.items[confirm.id];
+      const item = selectInboxItem(state, ctx.gateway, confirm.id);
       if (!item) return notify('not sent: the request is gone (resolved or expired)', 'warn');
       const reason = decisionDisabled(item, confirm.decision);
       if (reason) return notify(`not sent: ${reason}`, 'warn');
@@ -342,7 +350,7 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
       case 'events.jump-inbox': {
         const inboxId = ctx.selectedEvent?.diagnosis?.inboxId;
         if (inboxId === undefined) return;
-        const problem = jumpToInboxItem(store, inboxId);
+        const problem = jumpToInboxItem(store, ctx.gateway, inboxId);
         if (problem) return notify(problem, 'warn');
         return notify(
           `pairing request ${inboxId}: ${keysOf('inbox.approve')} approves, ${keysOf('inbox.deny')} rejects`,

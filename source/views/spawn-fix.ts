@@ -4,7 +4,8 @@
 // config-change-flow.ts). The line is the one the operator selected: while the tail follows, no
 // line is selected and these keys say so.
 
-import {selectInboxItems} from '../state/selectors.ts';
+import type {GatewayId} from '../state/gateway-id.ts';
+import {selectInboxItem, selectInboxItems} from '../state/selectors.ts';
 import type {Store} from '../state/store.ts';
 import type {TailEvent} from '../state/model.ts';
 import type {ChangeRequest} from './config-change-text.ts';
@@ -51,16 +52,16 @@ export function fixRequest(event: TailEvent | undefined): ChangeRequest | undefi
  * Opens the Inbox on the item `id` (clearing an Inbox filter that hides it). Returns a message
  * when the item is no longer there.
  */
-export function jumpToInboxItem(store: Store, id: string): string | undefined {
-  const item = store.getState().inbox.items[id];
+export function jumpToInboxItem(store: Store, gateway: GatewayId, id: string): string | undefined {
+  const item = selectInboxItem(store.getState(), gateway, id);
   if (!item) {
     return `pairing request ${id} is no longer in the Inbox (approved, rejected or expired)`;
   }
   store.dispatch({type: 'ui/pane-selected', pane: 'inbox'});
-  let items = selectInboxItems(store.getState());
+  let items = selectInboxItems(store.getState(), gateway);
   if (!items.some((candidate) => candidate.id === id)) {
     store.dispatch({type: 'ui/filter-changed', text: ''});
-    items = selectInboxItems(store.getState());
+    items = selectInboxItems(store.getState(), gateway);
   }
   const index = items.findIndex((candidate) => candidate.id === id);
   if (index >= 0) store.dispatch({type: 'ui/cursor-moved', pane: 'inbox', key: id, index});

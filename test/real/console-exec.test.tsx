@@ -17,11 +17,12 @@ import {
   type ConsoleUnderTest,
 } from '../support/console-harness.tsx';
 import {readRealGatewayEnv} from '../support/real-gateway.ts';
+import {gw} from '../support/state.ts';
 
 const gateway = readRealGatewayEnv();
 
 const approvalFor = (state: AppState, sessionKey: string): string | undefined =>
-  Object.values(state.inbox.items).find(
+  Object.values(gw(state).inbox.items).find(
     (item) =>
       item.kind === 'exec-approval' &&
       item.request.sessionKey === sessionKey &&
@@ -73,7 +74,7 @@ test('console: approve an exec with a then y; the turn completes with its output
     assert.match(dialog, new RegExp(`for\\s+agent main · session ${sessionKey}`));
 
     tui.press('y');
-    await tui.waitForState((s) => s.inbox.items[id]?.state.phase === 'resolved', 'resolved');
+    await tui.waitForState((s) => gw(s).inbox.items[id]?.state.phase === 'resolved', 'resolved');
     const final = await chatFinal(writer, runId, since);
     assert.match(JSON.stringify(final.payload), new RegExp(`TOOL_DONE: ${marker}`));
   } finally {
@@ -99,7 +100,7 @@ test('console: deny an exec with d then y; the turn reports it denied', async ()
     assert.match(dialog, /action\s+deny/);
 
     tui.press('y');
-    await tui.waitForState((s) => s.inbox.items[id]?.state.phase === 'resolved', 'resolved');
+    await tui.waitForState((s) => gw(s).inbox.items[id]?.state.phase === 'resolved', 'resolved');
     const final = await chatFinal(writer, runId, since);
     const text = JSON.stringify(final.payload);
     assert.match(text, /denied/i);

@@ -17,6 +17,7 @@ import {
   type ConsoleUnderTest,
 } from '../support/console-harness.tsx';
 import {readRealGatewayEnv} from '../support/real-gateway.ts';
+import {gw} from '../support/state.ts';
 
 const gateway = readRealGatewayEnv();
 
@@ -33,7 +34,7 @@ const showRequest = async (tui: ConsoleUnderTest, name: string, id: string): Pro
 };
 
 const phaseOf = (tui: ConsoleUnderTest, id: string): string | undefined =>
-  tui.store.getState().inbox.items[id]?.state.phase;
+  gw(tui.store.getState()).inbox.items[id]?.state.phase;
 
 test('console: approve a device pairing with a then y; the device then connects', async () => {
   const name = `oct-pair-${testToken()}`;
@@ -53,7 +54,7 @@ test('console: approve a device pairing with a then y; the device then connects'
     assert.equal(phaseOf(tui, id), 'pending', 'nothing is sent before y');
 
     tui.press('y');
-    await tui.waitForState((s) => s.inbox.items[id]?.state.phase === 'resolved', 'resolved');
+    await tui.waitForState((s) => gw(s).inbox.items[id]?.state.phase === 'resolved', 'resolved');
     await tui.waitForText(`allow-once: sent for ${id}`, 10_000);
 
     const again = await device.connect(['operator.read']);
@@ -83,10 +84,10 @@ test('console: reject a device pairing with d then y; the device stays out', asy
 
     tui.press('y');
     const state = await tui.waitForState(
-      (s) => s.inbox.items[id]?.state.phase === 'resolved',
+      (s) => gw(s).inbox.items[id]?.state.phase === 'resolved',
       'the request resolved',
     );
-    const resolved = state.inbox.items[id]?.state;
+    const resolved = gw(state).inbox.items[id]?.state;
     assert.ok(
       resolved?.phase === 'resolved' && /^(rejected|deny)$/.test(resolved.decision),
       JSON.stringify(resolved),
@@ -111,7 +112,7 @@ test('console: a paired device asking for more scopes shows requested vs approve
     tui.press('a');
     await tui.waitForText('Pair this device?', 10_000);
     tui.press('y');
-    await tui.waitForState((s) => s.inbox.items[first]?.state.phase === 'resolved', 'paired');
+    await tui.waitForState((s) => gw(s).inbox.items[first]?.state.phase === 'resolved', 'paired');
     assert.equal((await device.connect(['operator.read'])).ok, true, 'pairing did not take');
 
     const upgrade = await device.connect(['operator.read', 'operator.write']);
@@ -135,7 +136,7 @@ test('console: a paired device asking for more scopes shows requested vs approve
     assert.match(dialog, /grant\s+role operator; scopes operator\.read, operator\.write\b/);
     assert.match(dialog, /new\s+operator\.write\s+│/, `only write is new:\n${dialog}`);
     tui.press('y');
-    await tui.waitForState((s) => s.inbox.items[id]?.state.phase === 'resolved', 'upgraded');
+    await tui.waitForState((s) => gw(s).inbox.items[id]?.state.phase === 'resolved', 'upgraded');
 
     const after = await device.connect(['operator.read', 'operator.write']);
     assert.equal(after.ok, true, JSON.stringify(after.error));

@@ -22,6 +22,7 @@ import {
   testToken,
 } from '../support/console-harness.tsx';
 import {readRealGatewayEnv} from '../support/real-gateway.ts';
+import {addressed, gw} from '../support/state.ts';
 
 const gateway = readRealGatewayEnv();
 
@@ -49,7 +50,7 @@ test('console --read-only: scopes read only; a/d refused on screen; the gateway 
     id = request.id;
 
     tui = await startConsole({url: gateway.url, token: gateway.token, readOnly: true});
-    assert.deepEqual(tui.store.getState().gateway.scopes, ['operator.read']);
+    assert.deepEqual(gw(tui.store.getState()).gateway.scopes, ['operator.read']);
     const header = headerLine(tui.frame());
     assert.match(header, /READ-ONLY/);
     assert.match(header, /scopes read\s*$/, `the header names read as the only scope: ${header}`);
@@ -57,12 +58,12 @@ test('console --read-only: scopes read only; a/d refused on screen; the gateway 
     // The gateway gave this socket no approvals: nothing of it reached the inbox.
     tui.press('2');
     await tui.waitForState((s) => s.ui.pane === 'inbox', 'the inbox pane');
-    assert.equal(tui.store.getState().inbox.items[id], undefined);
+    assert.equal(gw(tui.store.getState()).inbox.items[id], undefined);
     const footer = linesOf(tui.frame()).at(-1) ?? '';
     assert.doesNotMatch(footer, /approve|deny/, `read-only hides the decision keys: ${footer}`);
 
     // Put the real request on screen anyway: the keys must still refuse, with the reason.
-    tui.store.dispatch({type: 'approval/requested', request, at: Date.now()});
+    tui.store.dispatch(addressed({type: 'approval/requested', request, at: Date.now()}));
     await tui.filter(tok);
     await tui.waitFor((f) => selectedLineWith(f, command) !== '', 'the approval selected', 10_000);
     for (const key of ['a', 'd']) {
@@ -73,7 +74,7 @@ test('console --read-only: scopes read only; a/d refused on screen; the gateway 
       const state = tui.store.getState();
       assert.equal(state.ui.mode, 'normal', `${key} opened no confirmation`);
       assert.equal(state.ui.confirm, undefined);
-      assert.equal(state.inbox.items[id]?.state.phase, 'pending', `${key} sent nothing`);
+      assert.equal(gw(state).inbox.items[id]?.state.phase, 'pending', `${key} sent nothing`);
     }
 
     // The gateway is the guarantee: a resolve through this very connection is refused.

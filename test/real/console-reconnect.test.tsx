@@ -27,6 +27,7 @@ import {
 } from '../support/console-harness.tsx';
 import {connectRaw} from '../support/raw-gateway-client.ts';
 import {readRealGatewayEnv} from '../support/real-gateway.ts';
+import {gw} from '../support/state.ts';
 
 const gateway = readRealGatewayEnv();
 
@@ -67,7 +68,7 @@ test('console: a real gateway restart shows reconnecting, then the same tree aga
     );
     writer.close();
 
-    const connectedAt = tui.store.getState().gateway.connectedAt;
+    const connectedAt = gw(tui.store.getState()).gateway.connectedAt;
     const framesBefore = tui.frames().length;
     const admin = await connectRaw(gateway.url, {
       token: gateway.token,
@@ -98,7 +99,9 @@ test('console: a real gateway restart shows reconnecting, then the same tree aga
     );
     // Then: connected again (a new hello, not the old one) and the same tree, same console.
     await tui.waitForState(
-      (s) => s.gateway.phase === 'connected' && (s.gateway.connectedAt ?? 0) > (connectedAt ?? 0),
+      (s) =>
+        gw(s).gateway.phase === 'connected' &&
+        (gw(s).gateway.connectedAt ?? 0) > (connectedAt ?? 0),
       'a new hello-ok after the restart',
       120_000,
     );

@@ -12,9 +12,7 @@
 // subagents and agents.ownership back (every later test shares this gateway).
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {createGatewayConnection} from '../../source/client/connection.ts';
 import type {GatewayConnection} from '../../source/client/types.ts';
-import {openDataStore} from '../../source/config/data-store.ts';
 import {
   applyConfigChange,
   prepareConfigChange,
@@ -34,7 +32,9 @@ import {
   testToken,
   type ConsoleUnderTest,
 } from '../support/console-harness.tsx';
-import {createTempTuiHome, readRealGatewayEnv} from '../support/real-gateway.ts';
+import {readRealGatewayEnv} from '../support/real-gateway.ts';
+import {gw} from '../support/state.ts';
+import {openAdminLink} from '../support/admin-link.ts';
 
 const gateway = readRealGatewayEnv();
 
@@ -59,27 +59,6 @@ const selectLine = async (tui: ConsoleUnderTest, wanted: RegExp, what: string): 
     );
   }
   assert.match(current, wanted, `${what} selected:\n${tui.frame()}`);
-};
-
-const adminConnection = (): {
-  readonly connection: GatewayConnection;
-  readonly remove: () => void;
-} => {
-  const home = createTempTuiHome();
-  const dataStore = openDataStore({dir: home.dir});
-  const connection = createGatewayConnection({
-    url: gateway.url,
-    auth: {token: gateway.token},
-    scopes: ['operator.read', 'operator.admin'],
-    identity: dataStore.loadOrCreateIdentity(),
-    tokenStore: dataStore.deviceTokens,
-    clientVersion: '0.0.0-test',
-    displayName: 'oct-spawn-fix-admin',
-    reconnect: false,
-    requestTimeoutMs: 30_000,
-  });
-  connection.start();
-  return {connection, remove: home.remove};
 };
 
 type Original = {readonly mainSubagents: unknown; readonly ownership: unknown};
@@ -150,7 +129,7 @@ test('console: a disallowed spawn shows cause and fix; F + y applies allowAgents
     agentId: helper,
   });
 
-  const admin = adminConnection();
+  const admin = openAdminLink(gateway, 'oct-spawn-fix-admin');
   let original: Original | undefined;
   let tui: ConsoleUnderTest | undefined;
   let writer: Awaited<ReturnType<typeof connectWriter>> | undefined;
@@ -277,7 +256,7 @@ test('console: a disallowed spawn shows cause and fix; F + y applies allowAgents
       columnOf(tree, child) > columnOf(tree, parent),
       `the child is indented under its parent:\n${tree}`,
     );
-    const childSession = [...tui.store.getState().sessions.byKey.values()].find(
+    const childSession = [...gw(tui.store.getState()).sessions.byKey.values()].find(
       (entry) => entry.session.title === child,
     );
     assert.ok(childSession, 'the child session is in the store');
@@ -296,8 +275,7 @@ test('console: a disallowed spawn shows cause and fix; F + y applies allowAgents
     try {
       if (original !== undefined) await restoreConfig(admin.connection, helper, original);
     } finally {
-      await admin.connection.stop();
-      admin.remove();
+      await admin.remove();
     }
   }
 });

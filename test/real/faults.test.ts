@@ -9,22 +9,21 @@ import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import net from 'node:net';
 import {after, before, test} from 'node:test';
-import {createGatewayConnection} from '../../source/client/connection.ts';
 import {
   deviceIdentityFromKeyPair,
   generateDeviceKeyPair,
 } from '../../source/client/device-identity.ts';
-import {FULL_SCOPES} from '../../source/client/scopes.ts';
 import {createWsSocket, type SocketFactory} from '../../source/client/socket.ts';
 import type {DeviceTokenStore, StoredDeviceToken} from '../../source/client/types.ts';
-import {createDecider} from '../../source/control/decide.ts';
-import {bridgeGateway} from '../../source/state/bridge.ts';
+import {openGatewayLink} from '../../source/link/gateway-link.ts';
+import {DEFAULT_GATEWAY_ID} from '../../source/state/gateway-id.ts';
 import {isOpen} from '../../source/state/inbox-slice.ts';
 import {createInitialState, type AppState} from '../../source/state/reducer.ts';
 import {createStore, type Store} from '../../source/state/store.ts';
 import {fakeLlmScript} from '../support/fake-llm.ts';
 import {connectRaw, type RawEvent, type RawGatewayClient} from '../support/raw-gateway-client.ts';
 import {readRealGatewayEnv} from '../support/real-gateway.ts';
+import {gw} from '../support/state.ts';
 
 const gateway = readRealGatewayEnv();
 const WAIT_MS = 120_000;
@@ -133,21 +132,24 @@ const startConsole = (url: string) => {
       },
     };
   };
-  const connection = createGatewayConnection({
+  const logs: string[] = [];
+  const link = openGatewayLink({
+    id: DEFAULT_GATEWAY_ID,
+    store,
     url,
     auth: {token: gateway.token},
-    scopes: FULL_SCOPES,
     identity: deviceIdentityFromKeyPair(generateDeviceKeyPair()),
     tokenStore: memoryTokens(),
+    readOnly: false,
     clientVersion: '0.1.0-real-faults',
     displayName: 'oct-real-faults',
+    reconnect: true,
     socketFactory: counting,
     random: () => 0.5,
+    log: (_level, message) => void logs.push(message),
   });
-  const logs: string[] = [];
-  const bridge = bridgeGateway({connection, store, log: (_level, message) => logs.push(message)});
-  const decide = createDecider({connection, store, gatewayLabel: url, resync: bridge.resync});
-  connection.start();
+  const {connection, decide} = link;
+  link.start();
   return {
     store,
     connection,
@@ -155,8 +157,7 @@ const startConsole = (url: string) => {
     logs,
     resolvesSent: () => resolvesSent,
     stop: async () => {
-      bridge.dispose();
-      await connection.stop();
+      await link.close();
     },
   };
 };
@@ -180,7 +181,7 @@ const approvalFor = async (store: Store, sessionKey: string): Promise<string> =>
   const state = await waitForState(
     store,
     (s) =>
-      Object.values(s.inbox.items).some(
+      Object.values(gw(s).inbox.items).some(
         (item) =>
           item.kind === 'exec-approval' &&
           item.request.sessionKey === sessionKey &&
@@ -188,7 +189,7 @@ const approvalFor = async (store: Store, sessionKey: string): Promise<string> =>
       ),
     `the exec approval for ${sessionKey} in the console's inbox`,
   );
-  const item = Object.values(state.inbox.items).find(
+  const item = Object.values(gw(state).inbox.items).find(
     (i) => i.kind === 'exec-approval' && i.request.sessionKey === sessionKey,
   );
   assert.ok(item);
@@ -251,7 +252,11 @@ test('cut after the gateway took the decision: "unknown", re-read shows it appli
   const writer = await connectWriter('oct-faults-writer-a');
   const tui = startConsole(proxy.url);
   try {
-    await waitForState(tui.store, (s) => s.gateway.phase === 'connected', 'the console connected');
+    await waitForState(
+      tui.store,
+      (s) => gw(s).gateway.phase === 'connected',
+      'the console connected',
+    );
     const sessionKey = `agent:main:oct-fault-a-${randomUUID().slice(0, 8)}`;
     const marker = `OCT_FAULT_A_${randomUUID().slice(0, 6)}`;
     const since = writer.mark();
@@ -271,13 +276,13 @@ test('cut after the gateway took the decision: "unknown", re-read shows it appli
     // Back through the proxy; the lists are read again and the item is no longer offered.
     await waitForState(
       tui.store,
-      (s) => s.gateway.phase === 'connected' && proxy.accepted() > acceptedBefore,
+      (s) => gw(s).gateway.phase === 'connected' && proxy.accepted() > acceptedBefore,
       'the console reconnected through the proxy',
     );
     await waitForState(
       tui.store,
       (s) => {
-        const item = s.inbox.items[id];
+        const item = gw(s).inbox.items[id];
         return item === undefined || !isOpen(item);
       },
       'the applied approval to leave the inbox after the re-read',
@@ -294,7 +299,11 @@ test('cut before the decision reached the gateway: still offered after the re-re
   const writer = await connectWriter('oct-faults-writer-b');
   const tui = startConsole(proxy.url);
   try {
-    await waitForState(tui.store, (s) => s.gateway.phase === 'connected', 'the console connected');
+    await waitForState(
+      tui.store,
+      (s) => gw(s).gateway.phase === 'connected',
+      'the console connected',
+    );
     const sessionKey = `agent:main:oct-fault-b-${randomUUID().slice(0, 8)}`;
     const marker = `OCT_FAULT_B_${randomUUID().slice(0, 6)}`;
     const since = writer.mark();
@@ -312,12 +321,12 @@ test('cut before the decision reached the gateway: still offered after the re-re
 
     await waitForState(
       tui.store,
-      (s) => s.gateway.phase === 'connected' && proxy.accepted() > acceptedBefore,
+      (s) => gw(s).gateway.phase === 'connected' && proxy.accepted() > acceptedBefore,
       'the console reconnected through the proxy',
     );
     await waitForState(
       tui.store,
-      (s) => s.inbox.items[id]?.state.phase === 'pending',
+      (s) => gw(s).inbox.items[id]?.state.phase === 'pending',
       'the approval offered again after the re-read',
     );
     assert.equal(writer.events.slice(since).filter(isResolved(id)).length, 0);

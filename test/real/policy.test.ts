@@ -7,9 +7,7 @@
 // gateway from starting it.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {createGatewayConnection} from '../../source/client/connection.ts';
 import type {EventFrame} from '../../source/protocol/frames.ts';
-import {openDataStore} from '../../source/config/data-store.ts';
 import {
   applyAllowSender,
   planAllowSender,
@@ -26,8 +24,10 @@ import {
 } from '../../source/control/config-change.ts';
 import {selectPolicyView} from '../../source/state/policy-selectors.ts';
 import {createInitialState} from '../../source/state/reducer.ts';
-import {createStore} from '../../source/state/store.ts';
-import {createTempTuiHome, readRealGatewayEnv} from '../support/real-gateway.ts';
+import {createStore, gatewayDispatch} from '../../source/state/store.ts';
+import {readRealGatewayEnv} from '../support/real-gateway.ts';
+import {GW} from '../support/state.ts';
+import {openAdminLink} from '../support/admin-link.ts';
 
 const gateway = readRealGatewayEnv();
 
@@ -45,22 +45,10 @@ const waitFor = async (check: () => boolean, what: string, timeoutMs = 15_000): 
 };
 
 test('allow one sender on a channel allowlist through config.patch, then restore', async () => {
-  const home = createTempTuiHome();
-  const dataStore = openDataStore({dir: home.dir});
-  const connection = createGatewayConnection({
-    url: gateway.url,
-    auth: {token: gateway.token},
-    scopes: ['operator.read', 'operator.admin'],
-    identity: dataStore.loadOrCreateIdentity(),
-    tokenStore: dataStore.deviceTokens,
-    clientVersion: '0.0.0-test',
-    displayName: 'oct-policy-test',
-    reconnect: false,
-    requestTimeoutMs: 30_000,
-  });
+  const admin = openAdminLink(gateway, 'oct-policy-test');
+  const {connection} = admin;
   const events: EventFrame[] = [];
   connection.on('event', (frame) => events.push(frame));
-  connection.start();
 
   let original: {readonly channels: unknown; readonly hadChannels: boolean} | undefined;
   try {
@@ -102,9 +90,9 @@ test('allow one sender on a channel allowlist through config.patch, then restore
         host: '127.0.0.1',
       }),
     );
-    const loaded = await loadPolicy(connection, store.dispatch);
+    const loaded = await loadPolicy(connection, gatewayDispatch(store, GW));
     assert.ok(loaded);
-    const telegram = selectPolicyView(store.getState()).channels.find(
+    const telegram = selectPolicyView(store.getState(), GW).channels.find(
       (c) => c.channel === 'telegram',
     );
     assert.deepEqual(telegram, {
@@ -125,7 +113,7 @@ test('allow one sender on a channel allowlist through config.patch, then restore
     );
     const since = events.length;
     const applied = await applyAllowSender(connection, prepared, {
-      dispatch: store.dispatch,
+      dispatch: gatewayDispatch(store, GW),
       note: 'oct policy test',
     });
     assert.equal(applied.status, 'applied', JSON.stringify(applied));
@@ -174,7 +162,6 @@ test('allow one sender on a channel allowlist through config.patch, then restore
       const final = await readConfig(connection);
       assert.deepEqual(valueAt(final.config, ['channels']), original.channels);
     }
-    await connection.stop();
-    home.remove();
+    await admin.remove();
   }
 });

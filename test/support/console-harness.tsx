@@ -1,6 +1,5 @@
-// The interactive console against a real gateway, wired exactly as source/console/run-console.tsx
-// wires it (store → createGatewayConnection → bridgeGateway → createDecider → createSessionControl
-// → createConsoleCommands → <App/>), but drawn by ink-testing-library so a test can press keys and
+// The interactive console against a real gateway, wired as source/console/run-console.tsx wires it
+// (store → openGatewayLink → createConsoleCommands → <App/>), but drawn by ink-testing-library so a test can press keys and
 // read the screen. Plus the small raw-client helpers the console tests share: a writer that starts
 // agent turns, a remote-looking device that asks to pair, and waiting for a chat run to end.
 //
@@ -15,15 +14,11 @@ import React from 'react';
 import {render} from 'ink-testing-library';
 import {App} from '../../source/app.tsx';
 import {openAuditLog} from '../../source/audit/audit-log.ts';
-import {createGatewayConnection} from '../../source/client/connection.ts';
-import {scopesFor} from '../../source/client/scopes.ts';
 import type {GatewayConnection} from '../../source/client/types.ts';
 import {openDataStore} from '../../source/config/data-store.ts';
-import {createGatewayPaneLog} from '../../source/console/attached-log.ts';
 import {createConsoleCommands} from '../../source/console/console-commands.ts';
-import {createDecider} from '../../source/control/decide.ts';
-import {createSessionControl} from '../../source/control/session-control.ts';
-import {bridgeGateway} from '../../source/state/bridge.ts';
+import {openGatewayLink} from '../../source/link/gateway-link.ts';
+import {DEFAULT_GATEWAY_ID} from '../../source/state/gateway-id.ts';
 import type {AppState} from '../../source/state/reducer.ts';
 import {createInitialState} from '../../source/state/reducer.ts';
 import {createStore, type Store} from '../../source/state/store.ts';
@@ -35,6 +30,7 @@ import {
   type RawResponse,
 } from './raw-gateway-client.ts';
 import {createTempTuiHome} from './real-gateway.ts';
+import {gw} from './state.ts';
 
 export const KEY = {
   enter: '\r',
@@ -116,54 +112,45 @@ export const startConsole = async (options: ConsoleOptions): Promise<ConsoleUnde
       host: os.hostname(),
     }),
   );
-  const connection = createGatewayConnection({
+  // The attached gateway's log is read while the Gateway pane is open (as run-console.tsx does).
+  const link = openGatewayLink({
+    id: DEFAULT_GATEWAY_ID,
+    store,
     url: options.url,
     auth: {token: options.token},
-    scopes: scopesFor(readOnly),
     identity,
     tokenStore: dataStore.deviceTokens,
+    readOnly,
     clientVersion: '0.0.0-test',
     displayName: options.displayName ?? 'oct-console-test',
     reconnect: true,
+    audit: openAuditLog(path.join(home.dir, 'audit.jsonl')),
+    paneLog: {intervalMs: 500},
   });
-  const bridge = bridgeGateway({connection, store});
-  const audit = openAuditLog(path.join(home.dir, 'audit.jsonl'));
-  const decide = createDecider({
-    connection,
-    store,
-    audit,
-    gatewayLabel: options.url,
-    resync: bridge.resync,
-  });
+  const {connection} = link;
   const ticker = setInterval(
     () => store.dispatch({type: 'clock/ticked', now: Date.now()}),
     TICK_MS,
   );
-  // The attached gateway's log, read while the Gateway pane is open (as run-console.tsx does).
-  const gatewayLog = createGatewayPaneLog({connection, store, intervalMs: 500});
   let stopped: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (stopped ??= (async () => {
       clearInterval(ticker);
-      gatewayLog.dispose();
-      bridge.dispose();
-      await connection.stop().catch(() => {});
+      await link.close();
     })());
   const commands = createConsoleCommands({
     store,
-    connection,
-    decide,
-    sessions: createSessionControl(connection),
+    link,
     relaunch: () => {},
     quit: shutdown,
   });
-  connection.start();
+  link.start();
   const ink = render(
     <App
       store={store}
       commands={commands}
       options={{readOnly, demo: false, noBell: true}}
-      extras={{gatewayLog}}
+      extras={link.paneLog ? {gatewayLog: link.paneLog} : {}}
     />,
   );
 
@@ -255,7 +242,7 @@ export const startConsole = async (options: ConsoleOptions): Promise<ConsoleUnde
   Object.defineProperty(ink.stdout, 'rows', {value: options.rows ?? 50, configurable: true});
   try {
     await waitForState(
-      (s) => s.gateway.phase === 'connected' && s.gateway.scopes.length > 0,
+      (s) => gw(s).gateway.phase === 'connected' && gw(s).gateway.scopes.length > 0,
       'hello-ok',
     );
     // The App subscribes to 'resize' in an effect: repeat until its sessions header has the

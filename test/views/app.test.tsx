@@ -11,6 +11,7 @@ import type {SessionRow} from '../../source/protocol/types.ts';
 import type {Commands} from '../../source/views/commands.ts';
 import {fakeCommands} from './fake-commands.ts';
 import {KEY, Themed, waitFor, waitForText} from './helpers.tsx';
+import {addressed} from '../support/state.ts';
 
 afterEach(() => cleanup());
 
@@ -45,46 +46,54 @@ function makeStore(readOnly = false): Store {
       readOnly,
     }),
   );
-  store.dispatch({
-    type: 'gateway/connected',
-    hello: {
-      protocol: 4,
-      serverVersion: '2026.9.6',
-      methods: [],
-      events: [],
-      scopes: readOnly
-        ? ['operator.read']
-        : ['operator.read', 'operator.write', 'operator.approvals', 'operator.pairing'],
-      tickIntervalMs: 30000,
-    },
-    at: Date.now(),
-  });
-  store.dispatch({
-    type: 'sessions/snapshot-loaded',
-    rows,
-    complete: true,
-    requestedAt: Date.now(),
-    at: Date.now(),
-  });
-  store.dispatch({
-    type: 'approval/requested',
-    request: {
-      kind: 'exec',
-      id: 'exec-7f3a-exact',
-      command: 'npm publish',
-      cwd: '/srv/pkg',
-      agentId: 'main',
-      sessionKey: 'agent:main:main',
-      expiresAtMs: Date.now() + 120_000,
-      allowedDecisions: ['allow-once', 'allow-always', 'deny'],
-    },
-    at: Date.now(),
-  });
-  store.dispatch({
-    type: 'approval/requested',
-    request: {kind: 'exec', id: 'exec-second', command: 'ls', expiresAtMs: Date.now() + 120_000},
-    at: Date.now() + 1,
-  });
+  store.dispatch(
+    addressed({
+      type: 'gateway/connected',
+      hello: {
+        protocol: 4,
+        serverVersion: '2026.9.6',
+        methods: [],
+        events: [],
+        scopes: readOnly
+          ? ['operator.read']
+          : ['operator.read', 'operator.write', 'operator.approvals', 'operator.pairing'],
+        tickIntervalMs: 30000,
+      },
+      at: Date.now(),
+    }),
+  );
+  store.dispatch(
+    addressed({
+      type: 'sessions/snapshot-loaded',
+      rows,
+      complete: true,
+      requestedAt: Date.now(),
+      at: Date.now(),
+    }),
+  );
+  store.dispatch(
+    addressed({
+      type: 'approval/requested',
+      request: {
+        kind: 'exec',
+        id: 'exec-7f3a-exact',
+        command: 'npm publish',
+        cwd: '/srv/pkg',
+        agentId: 'main',
+        sessionKey: 'agent:main:main',
+        expiresAtMs: Date.now() + 120_000,
+        allowedDecisions: ['allow-once', 'allow-always', 'deny'],
+      },
+      at: Date.now(),
+    }),
+  );
+  store.dispatch(
+    addressed({
+      type: 'approval/requested',
+      request: {kind: 'exec', id: 'exec-second', command: 'ls', expiresAtMs: Date.now() + 120_000},
+      at: Date.now() + 1,
+    }),
+  );
   return store;
 }
 
@@ -255,11 +264,13 @@ test('the bell rings when the inbox grows, not when --no-bell', async () => {
     const {commands} = fakeCommands();
     const {lastFrame, stdout} = renderApp(store, commands, {readOnly: false, demo: false, noBell});
     await waitForText(lastFrame, '(2)');
-    store.dispatch({
-      type: 'approval/requested',
-      request: {kind: 'exec', id: 'exec-third', command: 'pwd'},
-      at: Date.now() + 2,
-    });
+    store.dispatch(
+      addressed({
+        type: 'approval/requested',
+        request: {kind: 'exec', id: 'exec-third', command: 'pwd'},
+        at: Date.now() + 2,
+      }),
+    );
     await waitForText(lastFrame, '(3)');
     const rang = stdout.frames.some((f) => f.includes('\x07'));
     assert.equal(rang, !noBell, `noBell=${noBell}`);
@@ -284,19 +295,23 @@ test('problem screen: r retries, e embeds, D opens the demo', async () => {
   const store = createStore(
     createInitialState({url: 'ws://127.0.0.1:1', urlSource: '--url', credentialSource: 'none'}),
   );
-  store.dispatch({
-    type: 'gateway/disconnected',
-    code: 1006,
-    reason: '',
-    next: 'reconnecting',
-    retryInMs: 5000,
-    at: Date.now(),
-  });
-  store.dispatch({
-    type: 'gateway/problem',
-    problem: {kind: 'unreachable', url: 'ws://127.0.0.1:1', detail: 'connect ECONNREFUSED'},
-    at: Date.now(),
-  });
+  store.dispatch(
+    addressed({
+      type: 'gateway/disconnected',
+      code: 1006,
+      reason: '',
+      next: 'reconnecting',
+      retryInMs: 5000,
+      at: Date.now(),
+    }),
+  );
+  store.dispatch(
+    addressed({
+      type: 'gateway/problem',
+      problem: {kind: 'unreachable', url: 'ws://127.0.0.1:1', detail: 'connect ECONNREFUSED'},
+      at: Date.now(),
+    }),
+  );
   const {commands, calls} = fakeCommands();
   const {lastFrame, stdin} = renderApp(store, commands);
   await waitForText(lastFrame, 'Cannot reach the gateway');
@@ -331,53 +346,59 @@ test('a burst of keys: repeated j moves that many rows; a pasted "dy" decides no
 
 test("policy: u shows the exact diff, y applies it on the sender's channel account", async () => {
   const store = makeStore();
-  store.dispatch({
-    type: 'policy/loaded',
-    policy: {
-      channels: [
-        {
-          channel: 'telegram',
-          accountId: 'ops',
-          dmPolicy: 'pairing',
-          dmPolicySource: 'explicit',
-          allowFrom: ['111'],
-          allowFromSource: 'own',
-        },
-      ],
-      agents: [{agentId: 'main', allowAgents: ['*'], roster: 'entries'}],
-    },
-    hash: 'h1',
-    requestedAt: Date.now(),
-    at: Date.now(),
-  });
-  store.dispatch({
-    type: 'dm-access/listed',
-    list: {
-      requests: [
-        {
-          requestId: 'dm-1',
-          channel: 'telegram',
-          accountId: 'ops',
-          senderId: '222',
-          senderLabel: 'Ada',
-        },
-      ],
-      accounts: [{channel: 'telegram', accountId: 'ops'}],
-    },
-    requestedAt: Date.now(),
-    at: Date.now(),
-  });
-  store.dispatch({
-    type: 'gateway/connected',
-    hello: {
-      protocol: 4,
-      methods: [],
-      events: [],
-      scopes: ['operator.admin'],
-      tickIntervalMs: 30000,
-    },
-    at: Date.now(),
-  });
+  store.dispatch(
+    addressed({
+      type: 'policy/loaded',
+      policy: {
+        channels: [
+          {
+            channel: 'telegram',
+            accountId: 'ops',
+            dmPolicy: 'pairing',
+            dmPolicySource: 'explicit',
+            allowFrom: ['111'],
+            allowFromSource: 'own',
+          },
+        ],
+        agents: [{agentId: 'main', allowAgents: ['*'], roster: 'entries'}],
+      },
+      hash: 'h1',
+      requestedAt: Date.now(),
+      at: Date.now(),
+    }),
+  );
+  store.dispatch(
+    addressed({
+      type: 'dm-access/listed',
+      list: {
+        requests: [
+          {
+            requestId: 'dm-1',
+            channel: 'telegram',
+            accountId: 'ops',
+            senderId: '222',
+            senderLabel: 'Ada',
+          },
+        ],
+        accounts: [{channel: 'telegram', accountId: 'ops'}],
+      },
+      requestedAt: Date.now(),
+      at: Date.now(),
+    }),
+  );
+  store.dispatch(
+    addressed({
+      type: 'gateway/connected',
+      hello: {
+        protocol: 4,
+        methods: [],
+        events: [],
+        scopes: ['operator.admin'],
+        tickIntervalMs: 30000,
+      },
+      at: Date.now(),
+    }),
+  );
   const {commands, calls} = fakeCommands();
   const {lastFrame, stdin} = renderApp(store, commands);
   stdin.write('5');
@@ -418,19 +439,23 @@ test('a drop after being connected keeps the tree on screen and says reconnectin
   const {commands} = fakeCommands();
   const {lastFrame} = renderApp(store, commands);
   await waitForText(lastFrame, 'fetch-docs');
-  store.dispatch({
-    type: 'gateway/problem',
-    problem: {kind: 'unreachable', url: 'ws://127.0.0.1:18789', detail: 'connect ECONNREFUSED'},
-    at: Date.now(),
-  });
-  store.dispatch({
-    type: 'gateway/disconnected',
-    code: 1006,
-    reason: '',
-    next: 'reconnecting',
-    retryInMs: 2000,
-    at: Date.now(),
-  });
+  store.dispatch(
+    addressed({
+      type: 'gateway/problem',
+      problem: {kind: 'unreachable', url: 'ws://127.0.0.1:18789', detail: 'connect ECONNREFUSED'},
+      at: Date.now(),
+    }),
+  );
+  store.dispatch(
+    addressed({
+      type: 'gateway/disconnected',
+      code: 1006,
+      reason: '',
+      next: 'reconnecting',
+      retryInMs: 2000,
+      at: Date.now(),
+    }),
+  );
   await waitForText(lastFrame, 'reconnecting');
   const frame = lastFrame() ?? '';
   assert.ok(frame.includes('fetch-docs'), frame);
@@ -440,15 +465,17 @@ test('a drop after being connected keeps the tree on screen and says reconnectin
 test('x on a running session whose run ids the gateway did not list stops its active run', async () => {
   const store = makeStore();
   // Real 9.6 rows: hasActiveRun true, activeRunIds absent (unknown).
-  store.dispatch({
-    type: 'sessions/snapshot-loaded',
-    rows: [
-      {key: 'agent:main:main', kind: 'direct', isMain: true, label: 'busy', hasActiveRun: true},
-    ],
-    complete: true,
-    requestedAt: Date.now(),
-    at: Date.now(),
-  });
+  store.dispatch(
+    addressed({
+      type: 'sessions/snapshot-loaded',
+      rows: [
+        {key: 'agent:main:main', kind: 'direct', isMain: true, label: 'busy', hasActiveRun: true},
+      ],
+      complete: true,
+      requestedAt: Date.now(),
+      at: Date.now(),
+    }),
+  );
   const {commands, calls} = fakeCommands();
   const {lastFrame, stdin} = renderApp(store, commands);
   await waitFor(lastFrame, (f) => /› . busy/.test(f), 'tree');

@@ -14,6 +14,7 @@ import {createStore, type Store} from '../../source/state/store.ts';
 import type {Commands} from '../../source/views/commands.ts';
 import {callsOf, fakeCommands, senderDiff} from './fake-commands.ts';
 import {KEY, Themed, makeEvent, waitFor, waitForText} from './helpers.tsx';
+import {addressed, gw, withGw} from '../support/state.ts';
 
 afterEach(() => cleanup());
 
@@ -37,60 +38,68 @@ function connectedStore(
       readOnly,
     }),
   );
-  base.dispatch({
-    type: 'gateway/connected',
-    hello: {
-      protocol: 4,
-      methods: [],
-      events: [],
-      scopes: readOnly ? ['operator.read'] : FULL,
-      tickIntervalMs: 30000,
-    },
-    at: Date.now(),
-  });
+  base.dispatch(
+    addressed({
+      type: 'gateway/connected',
+      hello: {
+        protocol: 4,
+        methods: [],
+        events: [],
+        scopes: readOnly ? ['operator.read'] : FULL,
+        tickIntervalMs: 30000,
+      },
+      at: Date.now(),
+    }),
+  );
   if (!options.events) return base;
   // Tail lines as the reducer would have written them (their diagnosis is state's business).
   const state = base.getState();
-  const items = [...state.events.items, ...options.events];
-  return createStore({
-    ...state,
-    events: {...state.events, items, nextId: Math.max(...items.map((e) => e.id)) + 1},
-  });
+  const items = [...gw(state).events.items, ...options.events];
+  return createStore(
+    withGw(state, (record) => ({
+      ...record,
+      events: {...record.events, items, nextId: Math.max(...items.map((e) => e.id)) + 1},
+    })),
+  );
 }
 
 /** The telegram/ops channel with one allowed sender and `senderId` asking for DM access. */
 function withAskingSender(store: Store, senderId: string, label = 'Ada'): Store {
   const at = Date.now();
-  store.dispatch({
-    type: 'policy/loaded',
-    policy: {
-      channels: [
-        {
-          channel: 'telegram',
-          accountId: 'ops',
-          dmPolicy: 'pairing',
-          dmPolicySource: 'explicit',
-          allowFrom: ['111'],
-          allowFromSource: 'own',
-        },
-      ],
-      agents: [{agentId: 'main', roster: 'entries'}],
-    },
-    hash: 'h1',
-    requestedAt: at,
-    at,
-  });
-  store.dispatch({
-    type: 'dm-access/listed',
-    list: {
-      requests: [
-        {requestId: 'dm-1', channel: 'telegram', accountId: 'ops', senderId, senderLabel: label},
-      ],
-      accounts: [{channel: 'telegram', accountId: 'ops'}],
-    },
-    requestedAt: at,
-    at,
-  });
+  store.dispatch(
+    addressed({
+      type: 'policy/loaded',
+      policy: {
+        channels: [
+          {
+            channel: 'telegram',
+            accountId: 'ops',
+            dmPolicy: 'pairing',
+            dmPolicySource: 'explicit',
+            allowFrom: ['111'],
+            allowFromSource: 'own',
+          },
+        ],
+        agents: [{agentId: 'main', roster: 'entries'}],
+      },
+      hash: 'h1',
+      requestedAt: at,
+      at,
+    }),
+  );
+  store.dispatch(
+    addressed({
+      type: 'dm-access/listed',
+      list: {
+        requests: [
+          {requestId: 'dm-1', channel: 'telegram', accountId: 'ops', senderId, senderLabel: label},
+        ],
+        accounts: [{channel: 'telegram', accountId: 'ops'}],
+      },
+      requestedAt: at,
+      at,
+    }),
+  );
   return store;
 }
 
@@ -266,11 +275,13 @@ function withDevices(store: Store): Store {
     ['dev-req-first', 'first-laptop', 0],
     ['dev-req-wanted', 'wanted-laptop', 1],
   ] as const) {
-    store.dispatch({
-      type: 'device-pairing/requested',
-      request: {requestId, deviceId: `device-${requestId}`, displayName, role: 'operator'},
-      at: Date.now() + offset,
-    });
+    store.dispatch(
+      addressed({
+        type: 'device-pairing/requested',
+        request: {requestId, deviceId: `device-${requestId}`, displayName, role: 'operator'},
+        at: Date.now() + offset,
+      }),
+    );
   }
   return store;
 }
@@ -485,19 +496,23 @@ test('while the embedded gateway starts, "unreachable" does not hide the panes',
       credentialSource: 'none',
     }),
   );
-  store.dispatch({
-    type: 'gateway/problem',
-    problem: {kind: 'unreachable', url: 'ws://127.0.0.1:18789', detail: 'connect ECONNREFUSED'},
-    at: Date.now(),
-  });
-  store.dispatch({
-    type: 'gateway/disconnected',
-    code: 1006,
-    reason: '',
-    next: 'reconnecting',
-    retryInMs: 1000,
-    at: Date.now(),
-  });
+  store.dispatch(
+    addressed({
+      type: 'gateway/problem',
+      problem: {kind: 'unreachable', url: 'ws://127.0.0.1:18789', detail: 'connect ECONNREFUSED'},
+      at: Date.now(),
+    }),
+  );
+  store.dispatch(
+    addressed({
+      type: 'gateway/disconnected',
+      code: 1006,
+      reason: '',
+      next: 'reconnecting',
+      retryInMs: 1000,
+      at: Date.now(),
+    }),
+  );
   store.dispatch({type: 'ui/pane-selected', pane: 'gateway'});
   const {commands} = fakeCommands();
   const ink = renderApp(store, commands, {extras: embedExtras(embedStatus('starting'))});

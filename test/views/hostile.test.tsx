@@ -11,6 +11,7 @@ import {createStore} from '../../source/state/store.ts';
 import {createInitialState} from '../../source/state/reducer.ts';
 import {Themed, waitFor, waitForText} from './helpers.tsx';
 import {HOSTILE, UNSAFE, VISIBLE_MARKERS, hostileViews} from './hostile-cases.tsx';
+import {addressed} from '../support/state.ts';
 
 afterEach(() => cleanup());
 
@@ -45,92 +46,102 @@ test('hostile text is inert across the whole App, pane by pane', async () => {
     }),
   );
   const at = Date.now();
-  store.dispatch({
-    type: 'gateway/connected',
-    hello: {
-      protocol: 4,
-      serverVersion: h('v'),
-      methods: [],
-      events: [],
-      scopes: ['operator.admin', h('s')],
-      tickIntervalMs: 30000,
-    },
-    at,
-  });
-  store.dispatch({
-    type: 'sessions/snapshot-loaded',
-    rows: [
-      {
-        key: 'agent:main:main',
-        kind: 'direct',
-        label: h('main'),
-        agentId: h('a'),
-        channel: h('c'),
-        model: h('m'),
-        status: 'running',
-        activeRunIds: ['r1'],
-        childSessions: ['agent:main:subagent:x'],
+  store.dispatch(
+    addressed({
+      type: 'gateway/connected',
+      hello: {
+        protocol: 4,
+        serverVersion: h('v'),
+        methods: [],
+        events: [],
+        scopes: ['operator.admin', h('s')],
+        tickIntervalMs: 30000,
       },
-      {
-        key: 'agent:main:subagent:x',
-        kind: 'direct',
-        label: h('child'),
-        parentSessionKey: 'agent:main:main',
-        status: 'failed',
-        lastRunError: h('err'),
-      },
-      {
-        key: 'agent:main:subagent:y',
-        kind: 'direct',
-        label: h('orphan'),
-        parentSessionKey: h('agent:gone:'),
-      },
-    ],
-    complete: true,
-    requestedAt: at,
-    at,
-  });
-  store.dispatch({
-    type: 'approval/requested',
-    request: {
-      kind: 'exec',
-      id: 'ex-1',
-      command: h('cmd'),
-      cwd: h('cwd'),
-      sessionKey: 'agent:main:main',
-      turnSourceChannel: 'telegram',
-      turnSourceTo: h('to'),
-    },
-    at,
-  });
-  store.dispatch({
-    type: 'device-pairing/requested',
-    request: {
-      requestId: 'dev-1',
-      deviceId: h('d'),
-      displayName: h('n'),
-      scopes: [h('s')],
-      isRepair: true,
-    },
-    at,
-  });
-  store.dispatch({
-    type: 'policy/loaded',
-    policy: {
-      channels: [
+      at,
+    }),
+  );
+  store.dispatch(
+    addressed({
+      type: 'sessions/snapshot-loaded',
+      rows: [
         {
-          channel: 'telegram',
-          dmPolicy: h('p'),
-          dmPolicySource: 'explicit',
-          allowFrom: [h('a'), '*'],
-          allowFromSource: 'own',
+          key: 'agent:main:main',
+          kind: 'direct',
+          label: h('main'),
+          agentId: h('a'),
+          channel: h('c'),
+          model: h('m'),
+          status: 'running',
+          activeRunIds: ['r1'],
+          childSessions: ['agent:main:subagent:x'],
+        },
+        {
+          key: 'agent:main:subagent:x',
+          kind: 'direct',
+          label: h('child'),
+          parentSessionKey: 'agent:main:main',
+          status: 'failed',
+          lastRunError: h('err'),
+        },
+        {
+          key: 'agent:main:subagent:y',
+          kind: 'direct',
+          label: h('orphan'),
+          parentSessionKey: h('agent:gone:'),
         },
       ],
-      agents: [{agentId: h('ag'), allowAgents: [h('x')], roster: 'entries'}],
-    },
-    requestedAt: at,
-    at,
-  });
+      complete: true,
+      requestedAt: at,
+      at,
+    }),
+  );
+  store.dispatch(
+    addressed({
+      type: 'approval/requested',
+      request: {
+        kind: 'exec',
+        id: 'ex-1',
+        command: h('cmd'),
+        cwd: h('cwd'),
+        sessionKey: 'agent:main:main',
+        turnSourceChannel: 'telegram',
+        turnSourceTo: h('to'),
+      },
+      at,
+    }),
+  );
+  store.dispatch(
+    addressed({
+      type: 'device-pairing/requested',
+      request: {
+        requestId: 'dev-1',
+        deviceId: h('d'),
+        displayName: h('n'),
+        scopes: [h('s')],
+        isRepair: true,
+      },
+      at,
+    }),
+  );
+  store.dispatch(
+    addressed({
+      type: 'policy/loaded',
+      policy: {
+        channels: [
+          {
+            channel: 'telegram',
+            dmPolicy: h('p'),
+            dmPolicySource: 'explicit',
+            allowFrom: [h('a'), '*'],
+            allowFromSource: 'own',
+          },
+        ],
+        agents: [{agentId: h('ag'), allowAgents: [h('x')], roster: 'entries'}],
+      },
+      requestedAt: at,
+      at,
+    }),
+  );
   store.dispatch({type: 'ui/notice-shown', text: h('notice'), tone: 'error', at, ttlMs: 60_000});
   const noop = () => {};
   const commands = {

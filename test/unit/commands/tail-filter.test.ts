@@ -10,6 +10,7 @@ import {
 } from '../../../source/commands/tail-filter.ts';
 import type {TailEvent} from '../../../source/state/model.ts';
 import {makeRow, run, snapshot} from '../state/factories.ts';
+import {GW} from '../../support/state.ts';
 
 const MAIN = 'agent:main:main';
 const ORCH = 'agent:main:subagent:orch';
@@ -37,7 +38,7 @@ test('a grandchild spawned before any sessions.changed listed its parent still p
   const printed = [spawnLine(CHILD, ORCH), spawnLine(GRAND, CHILD), spawnLine(OTHER, MAIN)].filter(
     (line) => {
       noteSpawn(spawned, line);
-      return tailEventMatches(state, line, filter, spawned);
+      return tailEventMatches(state, GW, line, filter, spawned);
     },
   );
   assert.deepEqual(
@@ -45,7 +46,7 @@ test('a grandchild spawned before any sessions.changed listed its parent still p
     [CHILD, GRAND],
   );
   // Without what the spawn lines taught, the grandchild would have been dropped for good.
-  assert.equal(tailEventMatches(state, spawnLine(GRAND, CHILD), filter), false);
+  assert.equal(tailEventMatches(state, GW, spawnLine(GRAND, CHILD), filter), false);
 });
 
 test('spawn memory is bounded and a spawn naming itself is ignored', () => {

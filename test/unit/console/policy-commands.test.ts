@@ -12,6 +12,7 @@ import {createPolicyCommands} from '../../../source/console/policy-commands.ts';
 import {createInitialState} from '../../../source/state/reducer.ts';
 import {createStore} from '../../../source/state/store.ts';
 import {configGet, fakeConnection, rejected} from '../policy/fake-connection.ts';
+import {GW} from '../../support/state.ts';
 
 const CONFIG = {
   channels: {qqbot: {accounts: {default: {dmPolicy: 'pairing', allowFrom: ['111']}}}},
@@ -30,6 +31,7 @@ const setup = (patch: (params: unknown) => unknown = () => ({ok: true, hash: 'h2
   const commands = createPolicyCommands({
     connection,
     store,
+    gateway: GW,
     audit,
     gatewayLabel: 'ws://fake',
     now: () => Date.parse('2026-09-14T10:00:00Z'),

@@ -17,6 +17,7 @@ import {
   waitForState,
   type Rig,
 } from './rig.ts';
+import {gw} from '../../support/state.ts';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -40,7 +41,7 @@ const pendingApproval = async (rig: Rig, command: string): Promise<string> => {
   const id = rig.gateway.requestExecApproval({command});
   await waitForState(
     rig.store,
-    (state) => state.inbox.items[id]?.state.phase === 'pending',
+    (state) => gw(state).inbox.items[id]?.state.phase === 'pending',
     'the approval in the inbox',
   );
   return id;
@@ -61,7 +62,7 @@ test('killed after taking the decision, answer lost: "unknown", then the re-read
 
     assert.equal(result.status, 'unknown');
     assert.match(result.status === 'unknown' ? result.message : '', /may or may not have applied/);
-    const failed = rig.store.getState().inbox.items[id];
+    const failed = gw(rig.store.getState()).inbox.items[id];
     assert.equal(failed?.state.phase, 'failed', 'the item says the outcome is open');
     assert.equal(failed?.state.phase === 'failed' && failed.state.outcome, 'unknown');
     assert.equal(rig.audit.at(-1)?.outcome, 'unknown');
@@ -73,7 +74,7 @@ test('killed after taking the decision, answer lost: "unknown", then the re-read
 
     // The gateway has it as applied, so the fresh list no longer offers it.
     assert.equal(rig.gateway.state.approvals.get(id)?.status, 'allowed');
-    const item = rig.store.getState().inbox.items[id];
+    const item = gw(rig.store.getState()).inbox.items[id];
     assert.ok(item === undefined || !isOpen(item), `still offered: ${JSON.stringify(item?.state)}`);
     assert.equal(resolvesFor(rig.gateway, id).length, 1, 'the decision was sent more than once');
   } finally {
@@ -92,14 +93,18 @@ test('restart before the decision is sent: "not sent", still pending after the r
     const result = await rig.decide(id, 'allow-once');
     assert.equal(result.status, 'refused');
     assert.match(result.status === 'refused' ? result.message : '', /not sent/);
-    const failed = rig.store.getState().inbox.items[id];
+    const failed = gw(rig.store.getState()).inbox.items[id];
     assert.equal(failed?.state.phase === 'failed' && failed.state.outcome, 'not-applied');
     assert.equal(resolvesFor(rig.gateway, id).length, 0);
 
     const since = rig.actions.length;
     await reconnect(rig);
     await listsLoaded(rig, since);
-    assert.equal(rig.store.getState().inbox.items[id]?.state.phase, 'pending', 'not offered again');
+    assert.equal(
+      gw(rig.store.getState()).inbox.items[id]?.state.phase,
+      'pending',
+      'not offered again',
+    );
 
     assert.deepEqual(await rig.decide(id, 'allow-once'), {status: 'applied'});
     assert.equal(rig.gateway.state.approvals.get(id)?.status, 'allowed');
@@ -130,15 +135,19 @@ test('restart while the decision is on the wire: "unknown", still pending after 
     const since = rig.actions.length;
     await reconnect(rig);
     await listsLoaded(rig, since);
-    assert.equal(rig.store.getState().inbox.items[id]?.state.phase, 'pending', 'not offered again');
+    assert.equal(
+      gw(rig.store.getState()).inbox.items[id]?.state.phase,
+      'pending',
+      'not offered again',
+    );
 
     assert.deepEqual(await rig.decide(id, 'allow-once'), {status: 'applied'});
     await waitForState(
       rig.store,
-      (state) => state.inbox.items[id]?.state.phase === 'resolved',
+      (state) => gw(state).inbox.items[id]?.state.phase === 'resolved',
       'the approval resolved by the console',
     );
-    const item = rig.store.getState().inbox.items[id];
+    const item = gw(rig.store.getState()).inbox.items[id];
     assert.equal(item?.state.phase === 'resolved' && item.state.by, 'console');
     assert.equal(resolvesFor(rig.gateway, id).length, 1);
     assert.deepEqual(
@@ -169,9 +178,9 @@ test('resolved elsewhere while deciding: "already resolved" said plainly, shown 
     });
     const item = await waitForState(
       rig.store,
-      (state) => state.inbox.items[id]?.state.phase === 'resolved',
+      (state) => gw(state).inbox.items[id]?.state.phase === 'resolved',
       'the approval resolved',
-    ).then((state) => state.inbox.items[id]);
+    ).then((state) => gw(state).inbox.items[id]);
     assert.equal(item?.state.phase === 'resolved' && item.state.by, 'elsewhere');
     assert.equal(item?.state.phase === 'resolved' && item.state.decision, 'deny');
     assert.equal(

@@ -10,6 +10,7 @@ import {createWsSocket, type SocketFactory} from '../../../source/client/socket.
 import {startFixtureGateway} from '../../../source/fixture/fixture-gateway.ts';
 import {memoryTokenStore, newIdentity} from '../client/harness.ts';
 import {dropped, settle, startRig, synced, waitForStatus, type Rig} from './rig.ts';
+import {gw} from '../../support/state.ts';
 
 const TEN_MINUTES = 10 * 60_000;
 
@@ -27,7 +28,7 @@ const assertNoLoop = async (rig: Rig, connects: number): Promise<void> => {
   await settle();
   assert.equal(rig.connects(), connects, 'the console tried again on its own');
   assert.equal(rig.connection.status.phase, 'paused');
-  assert.equal(rig.store.getState().gateway.phase, 'paused');
+  assert.equal(gw(rig.store.getState()).gateway.phase, 'paused');
 };
 
 test('a wrong shared token: AUTH_TOKEN_MISMATCH in the state, paused after one attempt', async () => {
@@ -35,7 +36,7 @@ test('a wrong shared token: AUTH_TOKEN_MISMATCH in the state, paused after one a
   const rig = await startRig({gateway, connection: {auth: {token: 'not-the-gateway-token'}}});
   try {
     await paused(rig);
-    const problem = rig.store.getState().gateway.problem;
+    const problem = gw(rig.store.getState()).gateway.problem;
     assert.equal(problem?.kind, 'auth');
     assert.equal(problem?.kind === 'auth' && problem.code, 'AUTH_TOKEN_MISMATCH');
     assert.match(problem?.kind === 'auth' ? (problem.nextStep ?? '') : '', /--token/);
@@ -61,8 +62,8 @@ test('the shared token rotated under a live console (4001): auth-changed, paused
     rig.gateway.rotateAuth();
     await paused(rig);
     const state = rig.store.getState();
-    assert.equal(state.gateway.problem?.kind, 'auth-changed');
-    assert.equal(state.gateway.lastClose?.code, 4001);
+    assert.equal(gw(state).gateway.problem?.kind, 'auth-changed');
+    assert.equal(gw(state).gateway.lastClose?.code, 4001);
     await assertNoLoop(rig, 1);
   } finally {
     await rig.close();
@@ -101,10 +102,10 @@ test('a revoked device token: cleared after one refusal, then paused with a clea
     await paused(rig);
     assert.equal(rig.connects() - before, 2, 'one try with the revoked token, one without');
     assert.equal(tokens.entries.size, 0, 'the revoked token is still stored');
-    const problem = rig.store.getState().gateway.problem;
+    const problem = gw(rig.store.getState()).gateway.problem;
     assert.equal(problem?.kind === 'auth' && problem.code, 'AUTH_TOKEN_MISSING');
     assert.match(problem?.kind === 'auth' ? (problem.nextStep ?? '') : '', /token/);
-    const lines = rig.store.getState().events.items.map((event) => event.summary);
+    const lines = gw(rig.store.getState()).events.items.map((event) => event.summary);
     assert.ok(
       lines.some((line) => /AUTH_DEVICE_TOKEN_MISMATCH|device token/.test(line)),
       lines.join('\n'),
@@ -135,7 +136,7 @@ test('a protocol the gateway does not speak (PROTOCOL_MISMATCH, 1002): paused af
   const rig = await startRig({connection: {socketFactory: future}});
   try {
     await paused(rig);
-    const state = rig.store.getState();
+    const state = gw(rig.store.getState());
     assert.equal(state.gateway.problem?.kind, 'protocol-mismatch');
     assert.equal(
       state.gateway.problem?.kind === 'protocol-mismatch' && state.gateway.problem.expectedProtocol,
@@ -156,7 +157,7 @@ test('a live connection closed 1002 (protocol error): paused, no retry', async (
     rig.gateway.closeAll(1002, 'protocol error');
     await dropped(rig);
     await paused(rig);
-    assert.equal(rig.store.getState().gateway.problem?.kind, 'protocol-mismatch');
+    assert.equal(gw(rig.store.getState()).gateway.problem?.kind, 'protocol-mismatch');
     await assertNoLoop(rig, 1);
   } finally {
     await rig.close();

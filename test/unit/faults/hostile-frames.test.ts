@@ -19,6 +19,7 @@ import {
   waitForState,
   type Rig,
 } from './rig.ts';
+import {gw} from '../../support/state.ts';
 
 const home = mkdtempSync(path.join(tmpdir(), 'oct-faults-log-'));
 after(() => rmSync(home, {recursive: true, force: true}));
@@ -81,8 +82,8 @@ const assertStillLive = async (rig: Rig, tag: string): Promise<void> => {
   await waitForState(
     rig.store,
     (state) =>
-      state.inbox.items[approvalId]?.state.phase === 'pending' &&
-      state.sessions.byKey.get(sessionKey) !== undefined,
+      gw(state).inbox.items[approvalId]?.state.phase === 'pending' &&
+      gw(state).sessions.byKey.get(sessionKey) !== undefined,
     `the good events after the junk (${tag})`,
   );
 };
@@ -117,14 +118,14 @@ test('malformed, mistyped and unknown frames: logged, ignored, and the next good
 
     const state = rig.store.getState();
     assert.equal(rig.connection.status.phase, 'connected', 'junk is no reason to drop');
-    assert.equal(state.gateway.problem, undefined);
+    assert.equal(gw(state).gateway.problem, undefined);
     assert.equal(
-      Object.keys(state.inbox.items).length,
-      Object.keys(before.inbox.items).length + 1,
+      Object.keys(gw(state).inbox.items).length,
+      Object.keys(gw(before).inbox.items).length + 1,
       'only the good approval reached the inbox',
     );
     assert.deepEqual(
-      state.events.items.filter((event) => /future|client\.reboot|\[2J/.test(event.summary)),
+      gw(state).events.items.filter((event) => /future|client\.reboot|\[2J/.test(event.summary)),
       [],
       'junk reached the tail',
     );
@@ -161,11 +162,11 @@ test('invalid UTF-8 in a text frame: decoded with U+FFFD, no drop, the event lan
     rig.gateway.sendRaw(broken);
     await waitForState(
       rig.store,
-      (state) => state.sessions.byKey.get(sessionKey) !== undefined,
+      (state) => gw(state).sessions.byKey.get(sessionKey) !== undefined,
       'the session from the frame with bad bytes',
     );
     assert.match(
-      rig.store.getState().sessions.byKey.get(sessionKey)?.row.label ?? '',
+      gw(rig.store.getState()).sessions.byKey.get(sessionKey)?.row.label ?? '',
       /^B\uFFFD+Y$/,
     );
     assert.equal(rig.connection.status.phase, 'connected', 'a bad byte is no reason to drop');
@@ -189,13 +190,17 @@ test('an oversized frame: refused by the transport, logged, reconnected, and the
       rig.logs.some((line) => /PAYLOAD_TOO_LARGE/.test(line.message)),
       `not logged: ${JSON.stringify(rig.logs)}`,
     );
-    const problem = rig.store.getState().gateway.problem;
+    const problem = gw(rig.store.getState()).gateway.problem;
     assert.equal(problem?.kind === 'other' && problem.code, 'PAYLOAD_TOO_LARGE');
 
     await reconnect(rig);
     await connected(rig);
     await listsLoaded(rig, since);
-    assert.equal(rig.store.getState().gateway.problem, undefined, 'the problem clears on hello');
+    assert.equal(
+      gw(rig.store.getState()).gateway.problem,
+      undefined,
+      'the problem clears on hello',
+    );
     await assertStillLive(rig, 'after-oversized');
   } finally {
     await rig.close();

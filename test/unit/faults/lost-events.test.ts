@@ -15,6 +15,7 @@ import {
   synced,
   waitForRequests,
 } from './rig.ts';
+import {gw} from '../../support/state.ts';
 
 const LIST_READS = [
   'sessions.subscribe',
@@ -49,7 +50,7 @@ test('a seq gap: a gap line, every list read again, and the state catches up', a
     await synced(rig);
     const conn = onlyConnection(rig.gateway);
     const {approvalId, sessionKey} = happenUnseen(rig.gateway, conn);
-    assert.equal(rig.store.getState().inbox.items[approvalId], undefined);
+    assert.equal(gw(rig.store.getState()).inbox.items[approvalId], undefined);
 
     const requestsSince = rig.gateway.requests.length;
     const actionsSince = rig.actions.length;
@@ -61,13 +62,13 @@ test('a seq gap: a gap line, every list read again, and the state catches up', a
     await listsLoaded(rig, actionsSince);
 
     const state = rig.store.getState();
-    const gaps = state.events.items.filter((event) => event.kind === 'gap');
+    const gaps = gw(state).events.items.filter((event) => event.kind === 'gap');
     assert.equal(gaps.length, 1, 'one gap line');
     assert.match(gaps[0]?.summary ?? '', /missed events .* state re-read/);
     assert.equal(gaps[0]?.detail.received, (gaps[0]?.detail.expected as number) + 2);
-    assert.ok(state.gateway.lastGap, 'the gateway pane shows the last gap');
-    assert.equal(state.inbox.items[approvalId]?.state.phase, 'pending', 'the lost approval');
-    assert.ok(state.sessions.byKey.get(sessionKey), 'the lost session');
+    assert.ok(gw(state).gateway.lastGap, 'the gateway pane shows the last gap');
+    assert.equal(gw(state).inbox.items[approvalId]?.state.phase, 'pending', 'the lost approval');
+    assert.ok(gw(state).sessions.byKey.get(sessionKey), 'the lost session');
     assert.equal(rig.connection.status.phase, 'connected', 'a gap is no reason to reconnect');
   } finally {
     await rig.close();
@@ -94,20 +95,20 @@ test('a slow-consumer close: reconnect, a gap line, every list read again, the s
     await listsLoaded(rig, actionsSince);
 
     const state = rig.store.getState();
-    const lines = state.events.items.map((event) => `${event.kind} ${event.summary}`);
+    const lines = gw(state).events.items.map((event) => `${event.kind} ${event.summary}`);
     assert.ok(
       lines.some((line) => /^gateway disconnected \(1008 slow consumer\)/.test(line)),
       lines.join('\n'),
     );
-    const gaps = state.events.items.filter((event) => event.kind === 'gap');
+    const gaps = gw(state).events.items.filter((event) => event.kind === 'gap');
     assert.equal(gaps.length, 1, `one gap line:\n${lines.join('\n')}`);
     assert.match(gaps[0]?.summary ?? '', /missed events .* state re-read/);
     assert.equal(
-      state.inbox.items[approvalId]?.state.phase,
+      gw(state).inbox.items[approvalId]?.state.phase,
       'pending',
       'the approval raised meanwhile',
     );
-    assert.ok(state.sessions.byKey.get(sessionKey), 'the session created meanwhile');
+    assert.ok(gw(state).sessions.byKey.get(sessionKey), 'the session created meanwhile');
     assert.deepEqual(
       methodsSince(rig.gateway, requestsSince).filter((method) => method === 'connect'),
       ['connect'],

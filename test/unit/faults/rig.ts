@@ -1,26 +1,24 @@
 // The fault suite's rig: the fixture gateway, and in front of it the console's real stack — the
-// protocol client, the bridge, the store and the decider — wired as run-console.tsx wires them.
+// protocol client, the bridge, the store and the decider — wired by openGatewayLink, as the
+// console is.
 // The client runs on a ManualClock, so a reconnect happens only when a test advances time: the
 // number of connection attempts over "ten minutes" is exact, and nothing races the assertions.
 // Waits poll the store or the client's own notifications, with a guard that fails a broken test
 // instead of hanging it (the guard is not a speed assertion).
 
-import {
-  createGatewayConnection,
-  type GatewayConnectionOptions,
-} from '../../../source/client/connection.ts';
-import {FULL_SCOPES} from '../../../source/client/scopes.ts';
 import type {ClientStatus, GatewayConnection} from '../../../source/client/types.ts';
 import {openConsoleLog} from '../../../source/console/console-log.ts';
-import {createDecider} from '../../../source/control/decide.ts';
+import type {Decider} from '../../../source/control/decide.ts';
 import {
   startFixtureGateway,
   type FixtureGateway,
   type FixtureGatewayOptions,
   type RecordedRequest,
 } from '../../../source/fixture/fixture-gateway.ts';
-import {bridgeGateway, type GatewayBridge} from '../../../source/state/bridge.ts';
+import {openGatewayLink, type GatewayLinkOptions} from '../../../source/link/gateway-link.ts';
+import type {GatewayBridge} from '../../../source/state/bridge.ts';
 import type {Action} from '../../../source/state/actions.ts';
+import {DEFAULT_GATEWAY_ID} from '../../../source/state/gateway-id.ts';
 import type {AppState} from '../../../source/state/reducer.ts';
 import {createInitialState} from '../../../source/state/reducer.ts';
 import {createStore, type Store} from '../../../source/state/store.ts';
@@ -45,7 +43,7 @@ export type Rig = {
   /** Every action dispatched into the store, in order. */
   readonly actions: Action[];
   readonly audit: AuditEntry[];
-  readonly decide: ReturnType<typeof createDecider>;
+  readonly decide: Decider;
   /** Connect requests the fixture received (every attempt that got as far as `connect`). */
   connects(): number;
   close(): Promise<void>;
@@ -53,7 +51,8 @@ export type Rig = {
 
 export type RigOptions = {
   readonly fixture?: FixtureGatewayOptions;
-  readonly connection?: Partial<GatewayConnectionOptions>;
+  /** The target and what a test may swap (socket factory, clock); never the parts. */
+  readonly connection?: Partial<Omit<GatewayLinkOptions, 'id' | 'store' | 'log' | 'audit'>>;
   /** Use this gateway instead of starting one (it is not closed by rig.close()). */
   readonly gateway?: FixtureGateway;
   /** Also write the bridge's log through the console's real log writer, to this file. */
@@ -85,38 +84,32 @@ export const startRig = async (options: RigOptions = {}): Promise<Rig> => {
       inner.dispatch(action);
     },
   };
-  const connection = createGatewayConnection({
+  const logs: LogLine[] = [];
+  const fileLog = options.logFile === undefined ? undefined : openConsoleLog(options.logFile);
+  const audit: AuditEntry[] = [];
+  const link = openGatewayLink({
+    id: DEFAULT_GATEWAY_ID,
+    store,
     url: gateway.url,
     ...(gateway.token === undefined ? {} : {auth: {token: gateway.token}}),
-    scopes: FULL_SCOPES,
     identity: newIdentity(),
     tokenStore: tokens,
+    readOnly: false,
     clientVersion: '0.1.0-faults',
+    reconnect: true,
     clock,
     random: () => 0.5,
     ...options.connection,
-  });
-  const statuses: ClientStatus[] = [];
-  connection.on('status', (status) => statuses.push(status));
-  const logs: LogLine[] = [];
-  const fileLog = options.logFile === undefined ? undefined : openConsoleLog(options.logFile);
-  const bridge = bridgeGateway({
-    connection,
-    store,
     log: (level, message) => {
       logs.push({level, message});
       fileLog?.(level, message);
     },
-  });
-  const audit: AuditEntry[] = [];
-  const decide = createDecider({
-    connection,
-    store,
     audit: memoryAudit(audit),
-    gatewayLabel: gateway.url,
-    resync: bridge.resync,
   });
-  connection.start();
+  const {connection, bridge, decide} = link;
+  const statuses: ClientStatus[] = [];
+  connection.on('status', (status) => statuses.push(status));
+  link.start();
   return {
     gateway,
     connection,
@@ -131,8 +124,7 @@ export const startRig = async (options: RigOptions = {}): Promise<Rig> => {
     decide,
     connects: () => gateway.requestsFor('connect').length,
     close: async () => {
-      bridge.dispose();
-      await connection.stop();
+      await link.close();
       if (!options.gateway) await gateway.close();
     },
   };

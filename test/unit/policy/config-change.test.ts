@@ -10,7 +10,7 @@ import {
   type PreparedConfigChange,
 } from '../../../source/control/config-change.ts';
 import {parseConfigSnapshot} from '../../../source/protocol/parse-config-policy.ts';
-import type {Action} from '../../../source/state/actions.ts';
+import type {GatewayEvent} from '../../../source/state/actions.ts';
 import {configGet, fakeConnection, rejected} from './fake-connection.ts';
 
 const snapshotOf = (config: Record<string, unknown>, hash = 'h1') =>
@@ -122,7 +122,7 @@ const PREPARED: PreparedConfigChange = {
 };
 
 test('apply sends config.patch once with raw + baseHash and records the change', async () => {
-  const actions: Action[] = [];
+  const actions: GatewayEvent[] = [];
   const connection = fakeConnection(() => ({
     ok: true,
     hash: 'h2',
@@ -165,7 +165,7 @@ test('replacePaths are sent only when needed', async () => {
 });
 
 test('a hash mismatch is reported as a conflict, not retried, nothing recorded', async () => {
-  const actions: Action[] = [];
+  const actions: GatewayEvent[] = [];
   const connection = fakeConnection(() => {
     throw rejected('config changed since last load; re-run config.get and retry');
   });
@@ -204,7 +204,7 @@ test('error classes: rate limit, persisted, refused, no answer', () => {
 });
 
 test('loadPolicy records loaded (with the read time) or load-failed', async () => {
-  const actions: Action[] = [];
+  const actions: GatewayEvent[] = [];
   let clock = 10;
   const ok = fakeConnection(() => configGet({channels: {telegram: {allowFrom: ['1']}}}, 'hx'));
   const snapshot = await loadPolicy(

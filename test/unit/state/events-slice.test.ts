@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {AgentEvent} from '../../../source/protocol/types.ts';
-import type {Action} from '../../../source/state/actions.ts';
 import {
   appendTail,
   createEventsState,
@@ -9,17 +8,18 @@ import {
 } from '../../../source/state/events-slice.ts';
 import {clockTime} from '../../../source/state/tail-format.ts';
 import {makeDevice, makeRow, makeState, run, snapshot, upsert} from './factories.ts';
+import {gw, type TestAction} from '../../support/state.ts';
 
 const MAIN = 'agent:main:main';
 const CHILD = 'agent:main:subagent:c1';
 
-const agent = (event: Partial<AgentEvent> & {readonly stream: string}, at: number): Action => ({
+const agent = (event: Partial<AgentEvent> & {readonly stream: string}, at: number): TestAction => ({
   type: 'agent/event',
   event: {data: {}, sessionKey: MAIN, agentId: 'main', runId: 'r1', ...event},
   at,
 });
 
-const spawnStart = (toolCallId: string, args: Record<string, unknown>, at: number): Action =>
+const spawnStart = (toolCallId: string, args: Record<string, unknown>, at: number): TestAction =>
   agent({stream: 'tool', data: {phase: 'start', name: 'sessions_spawn', toolCallId, args}}, at);
 
 const spawnResult = (
@@ -27,7 +27,7 @@ const spawnResult = (
   details: Record<string, unknown>,
   at: number,
   isError = false,
-): Action =>
+): TestAction =>
   agent(
     {
       stream: 'tool',
@@ -43,28 +43,28 @@ const spawnResult = (
   );
 
 const summaries = (state: ReturnType<typeof run>): string[] =>
-  state.events.items.map((event) => event.summary);
+  gw(state).events.items.map((event) => event.summary);
 
 test('the ring is bounded: oldest lines fall out, ids keep counting', () => {
-  const actions: Action[] = [];
+  const actions: TestAction[] = [];
   for (let index = 0; index < 12; index++)
     actions.push(agent({stream: 'lifecycle', data: {phase: 'start'}}, index));
   const state = run(actions, makeState({tailCapacity: 5}));
-  assert.equal(state.events.items.length, 5);
+  assert.equal(gw(state).events.items.length, 5);
   assert.deepEqual(
-    state.events.items.map((event) => event.id),
+    gw(state).events.items.map((event) => event.id),
     [8, 9, 10, 11, 12],
   );
-  assert.equal(state.events.dropped, 7);
+  assert.equal(gw(state).events.dropped, 7);
 });
 
 test('the default ring holds 2,000 lines', () => {
-  const actions: Action[] = [];
+  const actions: TestAction[] = [];
   for (let index = 0; index < 2_100; index++)
     actions.push(agent({stream: 'lifecycle', data: {phase: 'start'}}, index));
   const state = run(actions);
-  assert.equal(state.events.items.length, 2_000);
-  assert.equal(state.events.items[0]?.id, 101);
+  assert.equal(gw(state).events.items.length, 2_000);
+  assert.equal(gw(state).events.items[0]?.id, 101);
 });
 
 test('spawn accepted: one line naming the child, not repeated by the create event', () => {
@@ -83,16 +83,16 @@ test('spawn accepted: one line naming the child, not repeated by the create even
     'main: spawned "helper"',
   ]);
   assert.deepEqual(
-    state.events.items.map((item) => item.kind),
+    gw(state).events.items.map((item) => item.kind),
     ['tool', 'spawn'],
     'exactly one spawn line per sessions_spawn: the request is a tool line',
   );
-  const spawned = state.events.items[1];
+  const spawned = gw(state).events.items[1];
   assert.equal(spawned?.kind, 'spawn');
   assert.equal(spawned?.sessionKey, CHILD);
   assert.equal(spawned?.parentKey, MAIN);
   assert.equal(spawned?.runId, 'r2');
-  assert.deepEqual(state.events.spawnCalls, {}, 'the open call is closed by its result');
+  assert.deepEqual(gw(state).events.spawnCalls, {}, 'the open call is closed by its result');
 });
 
 test('session create with a parent is a spawn line when no tool result said so', () => {
@@ -112,7 +112,7 @@ test('spawn failure: diagnosis names the blocked agent from the call args', () =
       20,
     ),
   ]);
-  const failed = state.events.items.at(-1);
+  const failed = gw(state).events.items.at(-1);
   assert.equal(failed?.severity, 'error');
   assert.equal(
     failed?.summary,
@@ -133,7 +133,7 @@ test('spawn failure "pairing required" links the pending device request in the i
       true,
     ),
   ]);
-  const failed = state.events.items.at(-1);
+  const failed = gw(state).events.items.at(-1);
   assert.equal(failed?.diagnosis?.inboxId, 'dev-req');
   assert.match(failed?.diagnosis?.fix ?? '', /Inbox/);
 });
@@ -167,7 +167,7 @@ test('lifecycle and tool lines', () => {
     agent({stream: 'lifecycle', data: {phase: 'error', error: 'agent run aborted'}}, 10),
   ]);
   assert.deepEqual(
-    state.events.items.map((event) => [event.kind, event.severity, event.summary]),
+    gw(state).events.items.map((event) => [event.kind, event.severity, event.summary]),
     [
       ['run', 'info', 'main: run started'],
       ['run', 'warn', 'main: waiting for approval 6bc8fc88'],
@@ -181,7 +181,7 @@ test('lifecycle and tool lines', () => {
 });
 
 test('task lines only when the status changes', () => {
-  const task = (status: string, at: number): Action => ({
+  const task = (status: string, at: number): TestAction => ({
     type: 'task/updated',
     event: {
       action: 'upserted',
@@ -194,15 +194,15 @@ test('task lines only when the status changes', () => {
     'task "harness-subagent" running',
     'task "harness-subagent" completed',
   ]);
-  assert.equal(state.events.items[0]?.sessionKey, CHILD);
-  assert.equal(state.events.items[0]?.parentKey, MAIN);
+  assert.equal(gw(state).events.items[0]?.sessionKey, CHILD);
+  assert.equal(gw(state).events.items[0]?.parentKey, MAIN);
 });
 
 test('a gap leaves a marker naming the blind window', () => {
   const at = Date.UTC(2026, 0, 1, 12, 0, 9);
   const since = at - 5_000;
   const state = run([{type: 'gateway/gap-detected', expected: 4, received: 9, since, at}]);
-  const gap = state.events.items[0];
+  const gap = gw(state).events.items[0];
   assert.equal(gap?.kind, 'gap');
   assert.equal(
     gap?.summary,

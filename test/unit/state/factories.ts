@@ -6,8 +6,9 @@ import type {
   SessionRow,
   SessionsChanged,
 } from '../../../source/protocol/types.ts';
-import type {Action} from '../../../source/state/actions.ts';
+import type {GatewayEvent} from '../../../source/state/actions.ts';
 import {createInitialState, rootReducer, type AppState} from '../../../source/state/reducer.ts';
+import {addressed, type TestAction} from '../../support/state.ts';
 import {toSession} from '../../../source/state/session-derive.ts';
 import type {Session} from '../../../source/state/model.ts';
 
@@ -34,24 +35,28 @@ export const makeState = (overrides: {readonly tailCapacity?: number} = {}): App
     ...overrides,
   });
 
-export const run = (actions: readonly Action[], state: AppState = makeState()): AppState =>
-  actions.reduce(rootReducer, state);
+/** Reduce `actions` (gateway events go to the default gateway) from `state`. */
+export const run = (actions: readonly TestAction[], state: AppState = makeState()): AppState =>
+  actions.reduce((current, action) => rootReducer(current, addressed(action)), state);
 
 export const snapshot = (
   rows: readonly SessionRow[],
   requestedAt: number,
   at = requestedAt + 5,
   complete = true,
-): Action => ({type: 'sessions/snapshot-loaded', rows, complete, requestedAt, at});
+): GatewayEvent => ({type: 'sessions/snapshot-loaded', rows, complete, requestedAt, at});
 
-export const changed = (change: SessionsChanged, at: number): Action => ({
+export const changed = (change: SessionsChanged, at: number): GatewayEvent => ({
   type: 'session/changed',
   change,
   at,
 });
 
-export const upsert = (row: SessionRow, at: number, extra: Partial<SessionsChanged> = {}): Action =>
-  changed({sessionKey: row.key, session: row, ancestorSessions: [], ...extra}, at);
+export const upsert = (
+  row: SessionRow,
+  at: number,
+  extra: Partial<SessionsChanged> = {},
+): GatewayEvent => changed({sessionKey: row.key, session: row, ancestorSessions: [], ...extra}, at);
 
 export const makeDevice = (
   spec: Partial<PendingDevice> & {readonly requestId: string},

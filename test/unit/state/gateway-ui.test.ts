@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import type {GatewayHello} from '../../../source/state/gateway-slice.ts';
 import {selectTreeRows} from '../../../source/state/selectors.ts';
 import {makeRow, makeState, run, snapshot, stateText, upsert} from './factories.ts';
+import {gw, GW} from '../../support/state.ts';
 
 const hello: GatewayHello = {
   protocol: 4,
@@ -34,7 +35,7 @@ test('gateway: connect lifecycle, problem cleared on connect, token never copied
     {type: 'gateway/connecting', attempt: 2, at: 5_000},
     {type: 'gateway/connected', hello: withToken, at: 5_100},
   ]);
-  const {gateway} = state;
+  const {gateway} = gw(state);
   assert.equal(gateway.phase, 'connected');
   assert.equal(gateway.problem, undefined);
   assert.equal(gateway.retryAt, undefined);
@@ -62,12 +63,16 @@ test('gateway: disconnect schedules a retry; shutdown and gaps are remembered', 
     },
     {type: 'gateway/gap-detected', expected: 3, received: 7, at: 30},
   ]);
-  assert.equal(state.gateway.phase, 'reconnecting');
-  assert.equal(state.gateway.retryAt, 1_020);
-  assert.deepEqual(state.gateway.lastClose, {code: 1012, reason: 'service restart', at: 20});
-  assert.deepEqual(state.gateway.shutdown, {reason: 'update', restartExpectedMs: 4_000, at: 10});
-  assert.deepEqual(state.gateway.lastGap, {expected: 3, received: 7, at: 30});
-  assert.equal(makeState().gateway.host, '127.0.0.1:18789');
+  assert.equal(gw(state).gateway.phase, 'reconnecting');
+  assert.equal(gw(state).gateway.retryAt, 1_020);
+  assert.deepEqual(gw(state).gateway.lastClose, {code: 1012, reason: 'service restart', at: 20});
+  assert.deepEqual(gw(state).gateway.shutdown, {
+    reason: 'update',
+    restartExpectedMs: 4_000,
+    at: 10,
+  });
+  assert.deepEqual(gw(state).gateway.lastGap, {expected: 3, received: 7, at: 30});
+  assert.equal(gw(makeState()).gateway.host, '127.0.0.1:18789');
 });
 
 test('ui: modes are exclusive and return to normal', () => {
@@ -151,7 +156,7 @@ test('10,000 sessions through the store path: snapshot, change, rows', () => {
     );
   }
   const loaded = run([snapshot(rows, 1)]);
-  assert.equal(selectTreeRows(loaded).length, 10_000);
+  assert.equal(selectTreeRows(loaded, GW).length, 10_000);
   const changed = run(
     [
       upsert(
@@ -165,7 +170,7 @@ test('10,000 sessions through the store path: snapshot, change, rows', () => {
     ],
     loaded,
   );
-  const rowsAfter = selectTreeRows(changed);
+  const rowsAfter = selectTreeRows(changed, GW);
   assert.equal(rowsAfter.length, 10_000);
   assert.equal(
     rowsAfter.find((row) => row.key === 'agent:main:subagent:5000')?.session.status,

@@ -1,15 +1,19 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import type {Action} from '../../../source/state/actions.ts';
 import {DEVICE_PAIRING_TTL_MS, INBOX_HISTORY_MS} from '../../../source/state/inbox-slice.ts';
 import type {AppState} from '../../../source/state/reducer.ts';
 import {selectInboxCount, selectWaitingSessionKeys} from '../../../source/state/selectors.ts';
 import {makeApproval, makeDevice, run} from './factories.ts';
+import {gw, GW, type TestAction} from '../../support/state.ts';
 
 const phaseOf = (state: AppState, id: string): string | undefined =>
-  state.inbox.items[id]?.state.phase;
+  gw(state).inbox.items[id]?.state.phase;
 
-const execListed = (ids: readonly string[], requestedAt: number, at = requestedAt + 5): Action => ({
+const execListed = (
+  ids: readonly string[],
+  requestedAt: number,
+  at = requestedAt + 5,
+): TestAction => ({
   type: 'approvals/listed',
   kind: 'exec',
   approvals: ids.map((id) => makeApproval({id})),
@@ -17,13 +21,13 @@ const execListed = (ids: readonly string[], requestedAt: number, at = requestedA
   at,
 });
 
-const execRequested = (id: string, at: number): Action => ({
+const execRequested = (id: string, at: number): TestAction => ({
   type: 'approval/requested',
   request: makeApproval({id}),
   at,
 });
 
-const execResolved = (id: string, at: number, decision = 'allow-once'): Action => ({
+const execResolved = (id: string, at: number, decision = 'allow-once'): TestAction => ({
   type: 'approval/resolved',
   resolved: {kind: 'exec', id, decision},
   at,
@@ -35,8 +39,8 @@ test('a list replaces the pending set of its kind only', () => {
     {type: 'device-pairing/requested', request: makeDevice({requestId: 'd1'}), at: 101},
     execListed(['e2', 'e3'], 200),
   ]);
-  assert.deepEqual(Object.keys(state.inbox.items).sort(), ['d1', 'e2', 'e3']);
-  assert.equal(selectInboxCount(state), 3);
+  assert.deepEqual(Object.keys(gw(state).inbox.items).sort(), ['d1', 'e2', 'e3']);
+  assert.equal(selectInboxCount(state, GW), 3);
 });
 
 test('reconcile: resolved by event is not resurrected by a stale list', () => {
@@ -47,13 +51,13 @@ test('reconcile: resolved by event is not resurrected by a stale list', () => {
     execListed(['e1'], 100, 120),
   ]);
   assert.equal(phaseOf(state, 'e1'), 'resolved');
-  assert.equal(selectInboxCount(state), 0);
+  assert.equal(selectInboxCount(state, GW), 0);
   // Even after the history is pruned, the memory keeps it out.
   const later = run(
     [{type: 'clock/ticked', now: 110 + INBOX_HISTORY_MS + 1}, execListed(['e1'], 100, 300)],
     state,
   );
-  assert.equal(later.inbox.items.e1, undefined);
+  assert.equal(gw(later).inbox.items.e1, undefined);
 });
 
 test('reconcile: a list asked for after the resolve is trusted', () => {
@@ -68,9 +72,9 @@ test('reconcile: an item that arrived by event after the request is kept', () =>
 
 test('reconcile: an item absent from a newer list is gone, and stays gone', () => {
   const state = run([execListed(['e1'], 50), execListed([], 100)]);
-  assert.equal(state.inbox.items.e1, undefined);
+  assert.equal(gw(state).inbox.items.e1, undefined);
   // An out-of-order older answer arrives last: it must not bring e1 back.
-  assert.equal(run([execListed(['e1'], 60, 130)], state).inbox.items.e1, undefined);
+  assert.equal(gw(run([execListed(['e1'], 60, 130)], state)).inbox.items.e1, undefined);
 });
 
 test('reconcile: a decision in flight is left to decision/*', () => {
@@ -89,7 +93,7 @@ test('decisions: started → succeeded, and the event agrees', () => {
     {type: 'decision/succeeded', id: 'e1', decision: 'deny', at: 70},
     execResolved('e1', 71, 'deny'),
   ]);
-  assert.deepEqual(state.inbox.items.e1?.state, {
+  assert.deepEqual(gw(state).inbox.items.e1?.state, {
     phase: 'resolved',
     decision: 'deny',
     by: 'console',
@@ -104,7 +108,7 @@ test('decisions: the resolved event may arrive before the response', () => {
     execResolved('e1', 65, 'allow-once'),
     {type: 'decision/succeeded', id: 'e1', decision: 'allow-once', at: 70},
   ]);
-  assert.deepEqual(state.inbox.items.e1?.state, {
+  assert.deepEqual(gw(state).inbox.items.e1?.state, {
     phase: 'resolved',
     decision: 'allow-once',
     by: 'console',
@@ -118,7 +122,7 @@ test('decisions: resolved elsewhere while we were deciding something else', () =
     {type: 'decision/started', id: 'e1', decision: 'allow-once', at: 60},
     execResolved('e1', 65, 'deny'),
   ]);
-  const current = state.inbox.items.e1?.state;
+  const current = gw(state).inbox.items.e1?.state;
   assert.equal(current?.phase === 'resolved' && current.by, 'elsewhere');
 });
 
@@ -144,20 +148,20 @@ test('decisions: failed not-applied can be offered again; unknown is settled by 
       at: 63,
     },
   ]);
-  assert.deepEqual(failed.inbox.items.e1?.state, {
+  assert.deepEqual(gw(failed).inbox.items.e1?.state, {
     phase: 'failed',
     decision: 'allow-once',
     outcome: 'not-applied',
     message: 'APPROVAL_ALLOW_ALWAYS_UNAVAILABLE',
     at: 61,
   });
-  assert.equal(selectInboxCount(failed), 2, 'failed items still need the operator');
+  assert.equal(selectInboxCount(failed, GW), 2, 'failed items still need the operator');
   const retried = run([{type: 'decision/started', id: 'e1', decision: 'deny', at: 70}], failed);
   assert.equal(phaseOf(retried, 'e1'), 'deciding');
   // Re-read after the unknown outcome: e2 is gone (it was applied), e1 still pending.
   const reread = run([execListed(['e1'], 80)], failed);
   assert.equal(phaseOf(reread, 'e1'), 'pending');
-  assert.equal(reread.inbox.items.e2, undefined);
+  assert.equal(gw(reread).inbox.items.e2, undefined);
 });
 
 test('device retries: the new request supersedes the pending one', () => {
@@ -183,9 +187,9 @@ test('device retries: the new request supersedes the pending one', () => {
       at: 111,
     },
   ]);
-  assert.deepEqual(state.inbox.items.old?.state, {phase: 'superseded', by: 'new', at: 110});
-  assert.equal(state.inbox.items.new?.supersedes, 'old');
-  assert.equal(selectInboxCount(state), 1);
+  assert.deepEqual(gw(state).inbox.items.old?.state, {phase: 'superseded', by: 'new', at: 110});
+  assert.equal(gw(state).inbox.items.new?.supersedes, 'old');
+  assert.equal(selectInboxCount(state, GW), 1);
 });
 
 test('device retries seen only through a list are superseded too', () => {
@@ -204,7 +208,7 @@ test('device retries seen only through a list are superseded too', () => {
     },
   ]);
   assert.equal(phaseOf(state, 'old'), 'superseded');
-  assert.equal(state.inbox.items.new?.supersedes, 'old');
+  assert.equal(gw(state).inbox.items.new?.supersedes, 'old');
 });
 
 test('expiry: device requests 5 min after ts; approvals at expiresAtMs', () => {
@@ -223,18 +227,18 @@ test('expiry: device requests 5 min after ts; approvals at expiresAtMs', () => {
   const late = run([{type: 'clock/ticked', now: 1_000 + DEVICE_PAIRING_TTL_MS}], mid);
   assert.equal(phaseOf(late, 'd1'), 'expired');
   assert.equal(phaseOf(late, 'e2'), 'pending', 'no expiry known, none invented');
-  assert.equal(selectInboxCount(late), 1);
+  assert.equal(selectInboxCount(late, GW), 1);
   // History is pruned later, and an idle tick keeps identity.
   const pruned = run(
     [{type: 'clock/ticked', now: 1_000 + DEVICE_PAIRING_TTL_MS + INBOX_HISTORY_MS + 1}],
     late,
   );
-  assert.deepEqual(Object.keys(pruned.inbox.items), ['e2']);
+  assert.deepEqual(Object.keys(gw(pruned).inbox.items), ['e2']);
   const idle = run(
     [{type: 'clock/ticked', now: 1_000 + DEVICE_PAIRING_TTL_MS + INBOX_HISTORY_MS + 2}],
     pruned,
   );
-  assert.equal(idle.inbox, pruned.inbox);
+  assert.equal(gw(idle).inbox, gw(pruned).inbox);
 });
 
 test('a late duplicate request for a finished id is ignored', () => {
@@ -257,16 +261,16 @@ test('pairing and DM access decisions use the gateway words', () => {
     },
     {type: 'decision/succeeded', id: 'm1', decision: 'deny', at: 20},
   ]);
-  const device = state.inbox.items.d1?.state;
+  const device = gw(state).inbox.items.d1?.state;
   assert.equal(device?.phase === 'resolved' && device.decision, 'approved');
-  const dm = state.inbox.items.m1?.state;
+  const dm = gw(state).inbox.items.m1?.state;
   assert.equal(dm?.phase === 'resolved' && dm.decision, 'dismissed');
-  assert.equal(state.inbox.dmAccess.support, 'supported');
+  assert.equal(gw(state).inbox.dmAccess.support, 'supported');
   const unsupported = run(
     [{type: 'dm-access/unsupported', reason: 'unknown method: channels.pairing.list', at: 30}],
     state,
   );
-  assert.equal(unsupported.inbox.dmAccess.support, 'unsupported');
+  assert.equal(gw(unsupported).inbox.dmAccess.support, 'unsupported');
 });
 
 test('plugin lists only touch plugin items; waiting sessions come from open approvals', () => {
@@ -279,13 +283,13 @@ test('plugin lists only touch plugin items; waiting sessions come from open appr
     },
     {type: 'approvals/listed', kind: 'plugin', approvals: [], requestedAt: 5, at: 12},
   ]);
-  assert.equal(state.inbox.items['plugin:p1']?.kind, 'plugin-approval');
-  assert.ok(state.inbox.items.e1);
-  assert.deepEqual([...selectWaitingSessionKeys(state)], ['agent:main:main']);
+  assert.equal(gw(state).inbox.items['plugin:p1']?.kind, 'plugin-approval');
+  assert.ok(gw(state).inbox.items.e1);
+  assert.deepEqual([...selectWaitingSessionKeys(state, GW)], ['agent:main:main']);
   const listedEmpty = run(
     [{type: 'approvals/listed', kind: 'plugin', approvals: [], requestedAt: 20, at: 21}],
     state,
   );
-  assert.equal(listedEmpty.inbox.items['plugin:p1'], undefined);
-  assert.deepEqual([...selectWaitingSessionKeys(listedEmpty)], []);
+  assert.equal(gw(listedEmpty).inbox.items['plugin:p1'], undefined);
+  assert.deepEqual([...selectWaitingSessionKeys(listedEmpty, GW)], []);
 });

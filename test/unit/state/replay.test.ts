@@ -14,14 +14,14 @@ import {
   parseSessionsSnapshot,
 } from '../../../source/protocol/parse-sessions.ts';
 import {parseTaskEvent} from '../../../source/protocol/parse-task.ts';
-import type {Action} from '../../../source/state/actions.ts';
 import {selectInboxCount, selectTreeRows} from '../../../source/state/selectors.ts';
 import {captured, type CapturedFrame} from '../protocol/captured.ts';
 import {run} from './factories.ts';
+import {gw, GW, type TestAction} from '../../support/state.ts';
 
 const CHILD = 'agent:main:subagent:6147bcb1-0a60-4b38-be35-cbb5b3f45943';
 
-const toAction = (frame: CapturedFrame, at: number): Action | undefined => {
+const toAction = (frame: CapturedFrame, at: number): TestAction | undefined => {
   switch (frame.event ?? frame.response) {
     case 'sessions.changed': {
       const change = parseSessionsChanged(frame.payload);
@@ -59,13 +59,13 @@ const toAction = (frame: CapturedFrame, at: number): Action | undefined => {
 const replay = () => {
   const actions = captured.agent
     .map((frame, index) => toAction(frame, 1_000 + index * 10))
-    .filter((action): action is Action => action !== undefined);
+    .filter((action): action is TestAction => action !== undefined);
   return run(actions);
 };
 
 test('replay: the tree shows the spawned child under main, both finished', () => {
   const state = replay();
-  const rows = selectTreeRows(state);
+  const rows = selectTreeRows(state, GW);
   assert.deepEqual(
     rows.map((row) => [row.path, row.session.role, row.session.status]),
     [
@@ -73,21 +73,25 @@ test('replay: the tree shows the spawned child under main, both finished', () =>
       ['main › harness-subagent', 'subagent', 'done'],
     ],
   );
-  assert.equal(state.sessions.needsRefetch, false, 'every change carried its row and ancestors');
+  assert.equal(
+    gw(state).sessions.needsRefetch,
+    false,
+    'every change carried its row and ancestors',
+  );
 });
 
 test('replay: both exec approvals are resolved, nothing left waiting', () => {
   const state = replay();
-  const phases = Object.values(state.inbox.items).map((item) => [item.kind, item.state.phase]);
+  const phases = Object.values(gw(state).inbox.items).map((item) => [item.kind, item.state.phase]);
   assert.deepEqual(phases, [
     ['exec-approval', 'resolved'],
     ['exec-approval', 'resolved'],
   ]);
-  assert.equal(selectInboxCount(state), 0);
+  assert.equal(selectInboxCount(state, GW), 0);
 });
 
 test('replay: the tail tells the story', () => {
-  const lines = replay().events.items.map((event) => `${event.kind}: ${event.summary}`);
+  const lines = gw(replay()).events.items.map((event) => `${event.kind}: ${event.summary}`);
   assert.ok(
     lines.includes('tool: main: spawning "harness-subagent": Reply with exactly: SUBAGENT_OK'),
     lines.join('\n'),
@@ -123,7 +127,7 @@ test('replay: a later snapshot agrees with what the events built', () => {
     state,
   );
   assert.deepEqual(
-    selectTreeRows(after).map((row) => row.key),
+    selectTreeRows(after, GW).map((row) => row.key),
     ['agent:main:main', CHILD],
   );
 });

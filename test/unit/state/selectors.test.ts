@@ -8,6 +8,7 @@ import {
   selectTreeRows,
 } from '../../../source/state/selectors.ts';
 import {makeApproval, makeRow, run, snapshot} from './factories.ts';
+import {GW} from '../../support/state.ts';
 
 const MAIN = 'agent:main:main';
 
@@ -35,15 +36,15 @@ const base = run([
 ]);
 
 test('tree rows are memoised on state identity and follow ui changes', () => {
-  const rows = selectTreeRows(base);
-  assert.equal(selectTreeRows(base), rows);
+  const rows = selectTreeRows(base, GW);
+  assert.equal(selectTreeRows(base, GW), rows);
   assert.deepEqual(
     rows.map((row) => row.session.title),
     ['main', 'a', 'b'],
   );
   const collapsed = run([{type: 'ui/row-toggled', key: MAIN}], base);
   assert.deepEqual(
-    selectTreeRows(collapsed).map((row) => row.key),
+    selectTreeRows(collapsed, GW).map((row) => row.key),
     [MAIN],
   );
   const filtered = run(
@@ -51,16 +52,16 @@ test('tree rows are memoised on state identity and follow ui changes', () => {
     base,
   );
   assert.deepEqual(
-    selectTreeRows(filtered).map((row) => row.session.title),
+    selectTreeRows(filtered, GW).map((row) => row.session.title),
     ['main', 'b'],
   );
   const cleared = run([{type: 'ui/filter-closed', keep: false}], filtered);
   assert.equal(cleared.ui.mode, 'normal');
-  assert.equal(selectTreeRows(cleared).length, 3);
+  assert.equal(selectTreeRows(cleared, GW).length, 3);
 });
 
 test('counts by status', () => {
-  const counts = selectSessionCounts(base);
+  const counts = selectSessionCounts(base, GW);
   assert.equal(counts.total, 3);
   assert.equal(counts.running, 1);
   assert.equal(counts.done, 1);
@@ -68,14 +69,14 @@ test('counts by status', () => {
 });
 
 test('cursor: first row by default, moves are clamped, a vanished row keeps the place', () => {
-  assert.deepEqual(selectCursor(base, 'sessions'), {key: MAIN, index: 0});
-  const down = selectCursorTarget(base, 'sessions', 'down');
+  assert.deepEqual(selectCursor(base, GW, 'sessions'), {key: MAIN, index: 0});
+  const down = selectCursorTarget(base, GW, 'sessions', 'down');
   assert.deepEqual(down, {key: 'agent:main:subagent:a', index: 1});
-  assert.deepEqual(selectCursorTarget(base, 'sessions', {by: 10}), {
+  assert.deepEqual(selectCursorTarget(base, GW, 'sessions', {by: 10}), {
     key: 'agent:main:subagent:b',
     index: 2,
   });
-  assert.deepEqual(selectCursorTarget(base, 'sessions', 'up'), {key: MAIN, index: 0});
+  assert.deepEqual(selectCursorTarget(base, GW, 'sessions', 'up'), {key: MAIN, index: 0});
 
   const inbox = run(
     [
@@ -95,12 +96,12 @@ test('cursor: first row by default, moves are clamped, a vanished row keeps the 
     base,
   );
   // e2 is gone: the cursor stays at index 1, which is now e3.
-  assert.deepEqual(selectCursor(inbox), {key: 'e3', index: 1});
+  assert.deepEqual(selectCursor(inbox, GW), {key: 'e3', index: 1});
   assert.deepEqual(
-    selectInboxItems(inbox).map((item) => item.id),
+    selectInboxItems(inbox, GW).map((item) => item.id),
     ['e1', 'e3'],
   );
-  assert.equal(selectCursor(inbox, 'gateway'), undefined);
+  assert.equal(selectCursor(inbox, GW, 'gateway'), undefined);
 });
 
 test('inbox order: open oldest first, then history newest first; filter text applies', () => {
@@ -111,7 +112,7 @@ test('inbox order: open oldest first, then history newest first; filter text app
     {type: 'approval/resolved', resolved: {kind: 'exec', id: 'e1', decision: 'deny'}, at: 4},
   ]);
   assert.deepEqual(
-    selectInboxItems(state).map((item) => item.id),
+    selectInboxItems(state, GW).map((item) => item.id),
     ['e2', 'e3', 'e1'],
   );
   const filtered = run(
@@ -122,7 +123,7 @@ test('inbox order: open oldest first, then history newest first; filter text app
     state,
   );
   assert.deepEqual(
-    selectInboxItems(filtered).map((item) => item.id),
+    selectInboxItems(filtered, GW).map((item) => item.id),
     ['e3'],
   );
 });

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {changed, makeRow, run, snapshot, upsert} from './factories.ts';
+import {gw} from '../../support/state.ts';
 
 const MAIN = 'agent:main:main';
 const A = 'agent:main:subagent:a';
 const B = 'agent:main:subagent:b';
 
-const keys = (state: ReturnType<typeof run>): string[] => [...state.sessions.byKey.keys()].sort();
+const keys = (state: ReturnType<typeof run>): string[] =>
+  [...gw(state).sessions.byKey.keys()].sort();
 
 test('a complete snapshot replaces what we hold', () => {
   const state = run([
@@ -14,8 +16,8 @@ test('a complete snapshot replaces what we hold', () => {
     snapshot([makeRow({key: MAIN}), makeRow({key: B})], 200),
   ]);
   assert.deepEqual(keys(state), [MAIN, B].sort());
-  assert.equal(state.sessions.loaded, true);
-  assert.equal(state.sessions.complete, true);
+  assert.equal(gw(state).sessions.loaded, true);
+  assert.equal(gw(state).sessions.complete, true);
 });
 
 test('a snapshot row replaces the whole row (omitted = cleared)', () => {
@@ -23,8 +25,8 @@ test('a snapshot row replaces the whole row (omitted = cleared)', () => {
     snapshot([makeRow({key: A, label: 'old', lastRunError: 'boom'})], 100),
     snapshot([makeRow({key: A, label: 'new'})], 200),
   ]);
-  assert.equal(state.sessions.byKey.get(A)?.row.lastRunError, undefined);
-  assert.equal(state.sessions.byKey.get(A)?.session.title, 'new');
+  assert.equal(gw(state).sessions.byKey.get(A)?.row.lastRunError, undefined);
+  assert.equal(gw(state).sessions.byKey.get(A)?.session.title, 'new');
 });
 
 test('an incomplete snapshot (hasMore) merges without dropping', () => {
@@ -33,7 +35,7 @@ test('an incomplete snapshot (hasMore) merges without dropping', () => {
     snapshot([makeRow({key: B})], 200, 205, false),
   ]);
   assert.deepEqual(keys(state), [MAIN, A, B].sort());
-  assert.equal(state.sessions.complete, false);
+  assert.equal(gw(state).sessions.complete, false);
 });
 
 test('events that raced the snapshot win over it', () => {
@@ -44,8 +46,8 @@ test('events that raced the snapshot win over it', () => {
     upsert(makeRow({key: B, parent: A, status: 'running', hasActiveRun: true}), 120),
     snapshot([makeRow({key: A, status: 'done', hasActiveRun: false})], 100, 130),
   ]);
-  assert.equal(state.sessions.byKey.get(A)?.session.status, 'running');
-  assert.ok(state.sessions.byKey.get(B), 'created after the request: kept although absent');
+  assert.equal(gw(state).sessions.byKey.get(A)?.session.status, 'running');
+  assert.ok(gw(state).sessions.byKey.get(B), 'created after the request: kept although absent');
 });
 
 test('events older than the snapshot request are replaced by it', () => {
@@ -53,7 +55,7 @@ test('events older than the snapshot request are replaced by it', () => {
     upsert(makeRow({key: A, status: 'running', hasActiveRun: true}), 90),
     snapshot([makeRow({key: A, status: 'done', hasActiveRun: false})], 100),
   ]);
-  assert.equal(state.sessions.byKey.get(A)?.session.status, 'done');
+  assert.equal(gw(state).sessions.byKey.get(A)?.session.status, 'done');
 });
 
 test('session/changed merges by key; nested row fields update the session', () => {
@@ -61,7 +63,7 @@ test('session/changed merges by key; nested row fields update the session', () =
     snapshot([makeRow({key: A, label: 'fix tests', status: 'running', hasActiveRun: true})], 100),
     upsert(makeRow({key: A, status: 'done', hasActiveRun: false, activeRunIds: []}), 200),
   ]);
-  const entry = state.sessions.byKey.get(A);
+  const entry = gw(state).sessions.byKey.get(A);
   assert.equal(entry?.session.title, 'fix tests');
   assert.equal(entry?.session.status, 'done');
   assert.equal(entry?.changedAt, 200);
@@ -78,7 +80,7 @@ test('delete drops only when the sessionId matches (or none is given)', () => {
       snapshot([makeRow({key: A, sessionId: 's1'})], 100),
       changed({sessionKey: A, reason: 'delete', ...(deleteId ? {sessionId: deleteId} : {})}, 200),
     ]);
-    assert.equal(state.sessions.byKey.get(A) === undefined, expectGone, String(deleteId));
+    assert.equal(gw(state).sessions.byKey.get(A) === undefined, expectGone, String(deleteId));
   }
 });
 
@@ -88,10 +90,10 @@ test('a stale snapshot does not revive a deleted session; a newer one may', () =
     changed({sessionKey: A, reason: 'delete'}, 110),
     snapshot([makeRow({key: A})], 100, 120),
   ]);
-  assert.equal(stale.sessions.byKey.get(A), undefined);
+  assert.equal(gw(stale).sessions.byKey.get(A), undefined);
   const newer = run([snapshot([makeRow({key: A})], 130)], stale);
-  assert.ok(newer.sessions.byKey.get(A));
-  assert.deepEqual(newer.sessions.tombstones, {});
+  assert.ok(gw(newer).sessions.byKey.get(A));
+  assert.deepEqual(gw(newer).sessions.tombstones, {});
 });
 
 test('a create after a delete brings the key back', () => {
@@ -100,18 +102,18 @@ test('a create after a delete brings the key back', () => {
     changed({sessionKey: A, reason: 'delete', sessionId: 's1'}, 110),
     upsert(makeRow({key: A, sessionId: 's2'}), 120, {reason: 'create'}),
   ]);
-  assert.equal(state.sessions.byKey.get(A)?.row.sessionId, 's2');
-  assert.equal(state.sessions.tombstones[A], undefined);
+  assert.equal(gw(state).sessions.byKey.get(A)?.row.sessionId, 's2');
+  assert.equal(gw(state).sessions.tombstones[A], undefined);
 });
 
 test('keyless and rowless changes ask for a refetch; a newer snapshot clears it', () => {
   const keyless = run([changed({reason: 'update'}, 100)]);
-  assert.equal(keyless.sessions.needsRefetch, true);
+  assert.equal(gw(keyless).sessions.needsRefetch, true);
   const rowless = run([changed({sessionKey: A, reason: 'send'}, 100)]);
-  assert.equal(rowless.sessions.needsRefetch, true);
-  assert.equal(run([snapshot([], 150)], rowless).sessions.needsRefetch, false);
+  assert.equal(gw(rowless).sessions.needsRefetch, true);
+  assert.equal(gw(run([snapshot([], 150)], rowless)).sessions.needsRefetch, false);
   // A snapshot requested before the flag does not answer it.
-  assert.equal(run([snapshot([], 50, 160)], rowless).sessions.needsRefetch, true);
+  assert.equal(gw(run([snapshot([], 50, 160)], rowless)).sessions.needsRefetch, true);
 });
 
 test('ancestorSessions rows are merged too; [] vs omitted', () => {
@@ -127,34 +129,38 @@ test('ancestorSessions rows are merged too; [] vs omitted', () => {
     ),
   ]);
   assert.deepEqual(keys(withAncestors), [MAIN, A].sort());
-  assert.equal(withAncestors.sessions.needsRefetch, false);
+  assert.equal(gw(withAncestors).sessions.needsRefetch, false);
 
   // Omitted ancestors with a parent we do not hold: only a refetch can fill the gap.
   const unknown = run([changed({sessionKey: A, session: makeRow({key: A, parent: MAIN})}, 100)]);
-  assert.equal(unknown.sessions.needsRefetch, true);
+  assert.equal(gw(unknown).sessions.needsRefetch, true);
   // Omitted ancestors but the parent is known (4.1 never sends them): no refetch storm.
   const known = run([
     snapshot([makeRow({key: MAIN})], 50),
     changed({sessionKey: A, session: makeRow({key: A, parent: MAIN})}, 100),
   ]);
-  assert.equal(known.sessions.needsRefetch, false);
+  assert.equal(gw(known).sessions.needsRefetch, false);
 });
 
 test('a gap marks sessions for refetch; tombstones are pruned by the clock', () => {
   const gapped = run([{type: 'gateway/gap-detected', expected: 4, received: 9, at: 100}]);
-  assert.equal(gapped.sessions.needsRefetch, true);
+  assert.equal(gw(gapped).sessions.needsRefetch, true);
   const deleted = run([changed({sessionKey: A, reason: 'delete'}, 100)]);
-  assert.ok(deleted.sessions.tombstones[A]);
+  assert.ok(gw(deleted).sessions.tombstones[A]);
   const later = run([{type: 'clock/ticked', now: 100 + 11 * 60_000}], deleted);
-  assert.deepEqual(later.sessions.tombstones, {});
+  assert.deepEqual(gw(later).sessions.tombstones, {});
   const unchanged = run([{type: 'clock/ticked', now: 200}], deleted);
-  assert.equal(unchanged.sessions, deleted.sessions, 'a tick that prunes nothing keeps identity');
+  assert.equal(
+    gw(unchanged).sessions,
+    gw(deleted).sessions,
+    'a tick that prunes nothing keeps identity',
+  );
 });
 
 test('an ancestor repeated as it was keeps its objects; a changed one is derived again', () => {
   const main = makeRow({key: MAIN, label: 'main', childSessions: [A], hasActiveSubagentRun: true});
   const before = run([snapshot([main, makeRow({key: A, parent: MAIN, status: 'running'})], 100)]);
-  const held = before.sessions.byKey.get(MAIN);
+  const held = gw(before).sessions.byKey.get(MAIN);
   const same = run(
     [
       changed(
@@ -168,9 +174,9 @@ test('an ancestor repeated as it was keeps its objects; a changed one is derived
     ],
     before,
   );
-  assert.equal(same.sessions.byKey.get(MAIN)?.session, held?.session, 'same Session object');
-  assert.equal(same.sessions.byKey.get(MAIN)?.changedAt, 200, 'but written now (races)');
-  assert.equal(same.sessions.byKey.get(A)?.session.status, 'done');
+  assert.equal(gw(same).sessions.byKey.get(MAIN)?.session, held?.session, 'same Session object');
+  assert.equal(gw(same).sessions.byKey.get(MAIN)?.changedAt, 200, 'but written now (races)');
+  assert.equal(gw(same).sessions.byKey.get(A)?.session.status, 'done');
 
   const moved = run(
     [
@@ -185,6 +191,6 @@ test('an ancestor repeated as it was keeps its objects; a changed one is derived
     ],
     same,
   );
-  assert.notEqual(moved.sessions.byKey.get(MAIN)?.session, held?.session);
-  assert.equal(moved.sessions.byKey.get(MAIN)?.row.hasActiveSubagentRun, false);
+  assert.notEqual(gw(moved).sessions.byKey.get(MAIN)?.session, held?.session);
+  assert.equal(gw(moved).sessions.byKey.get(MAIN)?.row.hasActiveSubagentRun, false);
 });

@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import type {Action} from '../../../source/state/actions.ts';
 import {createStore} from '../../../source/state/store.ts';
 import {makeState} from './factories.ts';
+import {addressed, gw} from '../../support/state.ts';
 
 test('listeners run after a dispatch that changed the state, and can unsubscribe', () => {
   const store = createStore(makeState());
@@ -41,13 +42,15 @@ test('the state is plain data: a structured clone is equal to it', () => {
   const store = createStore(makeState());
   store.dispatch({type: 'ui/row-collapsed', key: 'a'});
   store.dispatch({type: 'ui/notice-shown', text: 'hi', tone: 'info', at: 1, ttlMs: 10});
-  store.dispatch({
-    type: 'sessions/snapshot-loaded',
-    rows: [{key: 'agent:main:main', label: 'main'}],
-    complete: true,
-    requestedAt: 1,
-    at: 2,
-  });
-  assert.equal(store.getState().sessions.byKey.size, 1);
+  store.dispatch(
+    addressed({
+      type: 'sessions/snapshot-loaded',
+      rows: [{key: 'agent:main:main', label: 'main'}],
+      complete: true,
+      requestedAt: 1,
+      at: 2,
+    }),
+  );
+  assert.equal(gw(store.getState()).sessions.byKey.size, 1);
   assert.deepEqual(structuredClone(store.getState()), store.getState());
 });
