@@ -5,6 +5,7 @@ import {coalesceStore} from '../../../source/state/coalesce.ts';
 import {rootReducer, type AppState} from '../../../source/state/reducer.ts';
 import {createStore} from '../../../source/state/store.ts';
 import {makeState} from './factories.ts';
+import {addressed} from '../../support/state.ts';
 
 // Gateway-like actions that change the state (clock/ticked stands in for any event): a reducer
 // that returns a new object for them, the real one for everything else.
@@ -186,13 +187,15 @@ test('the milestones of a connection (connected, sessions loaded) are drawn at o
   assert.equal(store.intervalMs(), 200);
   store.dispatch(tick(2));
   assert.equal(notified, 1, 'an ordinary change waits for the next slot');
-  store.dispatch({
-    type: 'sessions/snapshot-loaded',
-    rows: [],
-    complete: true,
-    requestedAt: 0,
-    at: 0,
-  });
+  store.dispatch(
+    addressed({
+      type: 'sessions/snapshot-loaded',
+      rows: [],
+      complete: true,
+      requestedAt: 0,
+      at: 0,
+    }),
+  );
   assert.equal(notified, 2, 'the loaded list is announced at once');
   assert.equal(timers.pending(), 0, 'and it carried the pending change with it');
 });
