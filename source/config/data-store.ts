@@ -7,8 +7,8 @@
 // Tokens never appear in error messages or logs.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import Conf from 'conf';
 import {
   deviceIdentityFromKeyPair,
   generateDeviceKeyPair,
@@ -20,8 +20,6 @@ import type {
   DeviceTokenStore,
   StoredDeviceToken,
 } from '../client/types.ts';
-import {openJsonFile, type JsonFile} from './json-file.ts';
-import {resolveTuiPaths} from './paths.ts';
 
 export const PROJECT_NAME = 'openclaw-tui';
 export const HOME_ENV = 'OPENCLAW_TUI_HOME';
@@ -79,7 +77,7 @@ export type DataStore = {
   readonly deviceTokens: DeviceTokenStore;
 };
 
-/** Marks a file that did not parse (a bare SyntaxError would not name the file). */
+/** Marks a file that did not parse; conf itself would throw a bare SyntaxError without the path. */
 const CORRUPT = '\u0000corrupt';
 
 type AnyRecord = Record<string, unknown>;
@@ -96,23 +94,26 @@ const deserialize = (text: string): AnyRecord => {
   }
 };
 
-/** Opens one of our files; a path that cannot be read (a directory, no permission) fails here. */
-const openStoreFile = (dir: string, name: string): JsonFile => {
-  const file = openJsonFile({
-    path: path.join(dir, `${name}.json`),
-    mode: FILE_MODE,
-    parse: deserialize,
-  });
+const openConf = (dir: string, configName: string): Conf<AnyRecord> => {
+  const filePath = path.join(dir, `${configName}.json`);
   try {
-    file.read();
+    return new Conf<AnyRecord>({
+      projectName: PROJECT_NAME,
+      cwd: dir,
+      configName,
+      configFileMode: FILE_MODE,
+      accessPropertiesByDotNotation: false,
+      clearInvalidConfig: false,
+      serialize: (value) => `${JSON.stringify(value, null, 2)}\n`,
+      deserialize,
+    });
   } catch (error) {
     throw new DataStoreError(
       'UNREADABLE',
-      file.path,
-      `cannot read ${file.path}: ${(error as Error).message}. Fix or move the file; it is not replaced automatically.`,
+      filePath,
+      `cannot read ${filePath}: ${(error as Error).message}. Fix or move the file; it is not replaced automatically.`,
     );
   }
-  return file;
 };
 
 const CORRUPT_IDENTITY_ADVICE =
@@ -156,19 +157,17 @@ const secureDirectory = (dir: string): void => {
   }
 };
 
-/** The per-user directory (XDG, Library, AppData) the console's paths use for its data. */
-const defaultDir = (env: Readonly<Record<string, string | undefined>>): string =>
-  resolveTuiPaths({
-    env: {...env, OPENCLAW_TUI_HOME: undefined},
-    platform: process.platform,
-    osHome: os.homedir(),
-    cwd: process.cwd(),
-  }).dataDir;
+/**
+ * conf knows the per-user config directory for each platform (XDG, Library, AppData). Asking it
+ * for a store that is never written gives us that directory without re-implementing the rules.
+ */
+const defaultDir = (): string =>
+  path.dirname(new Conf({projectName: PROJECT_NAME, projectSuffix: '', configName: 'probe'}).path);
 
 export const resolveDataDir = (options: DataStoreOptions = {}): string => {
   const env = options.env ?? process.env;
   const fromEnv = env[HOME_ENV];
-  return path.resolve(options.dir ?? (fromEnv && fromEnv !== '' ? fromEnv : defaultDir(env)));
+  return path.resolve(options.dir ?? (fromEnv && fromEnv !== '' ? fromEnv : defaultDir()));
 };
 
 const identityFromStored = (value: AnyRecord, filePath: string): LoadedIdentity => {
@@ -196,14 +195,14 @@ const identityFromStored = (value: AnyRecord, filePath: string): LoadedIdentity 
   };
 };
 
-const readTokensFrom = (file: JsonFile): Record<string, StoredTokenRecord> => {
-  checkFileMode(file.path);
-  const store = file.read();
+const readTokensFrom = (conf: Conf<AnyRecord>): Record<string, StoredTokenRecord> => {
+  checkFileMode(conf.path);
+  const store = conf.store;
   if (store[CORRUPT]) {
     throw new DataStoreError(
       'TOKENS_CORRUPT',
-      file.path,
-      `${file.path} is not valid JSON. Restore it, or delete it to forget the stored device tokens.`,
+      conf.path,
+      `${conf.path} is not valid JSON. Restore it, or delete it to forget the stored device tokens.`,
     );
   }
   const tokens = store.tokens;
@@ -240,34 +239,34 @@ export const openDataStore = (options: DataStoreOptions = {}): DataStore => {
   const now = options.now ?? Date.now;
   const dir = resolveDataDir(options);
   secureDirectory(dir);
-  const identityFile = openStoreFile(dir, 'identity');
-  const tokensFile = openStoreFile(dir, 'device-auth');
+  const identityConf = openConf(dir, 'identity');
+  const tokensConf = openConf(dir, 'device-auth');
   // Check the tokens file now, so a damaged one fails at startup rather than mid-handshake.
-  readTokensFrom(tokensFile);
+  readTokensFrom(tokensConf);
 
-  // The atomic write creates the file with FILE_MODE (less the umask); chmod makes it exact.
-  const write = (file: JsonFile, value: AnyRecord) => {
-    file.write(value);
-    if (process.platform !== 'win32') fs.chmodSync(file.path, FILE_MODE);
+  // conf's atomic write creates the file with configFileMode; chmod again in case it pre-existed.
+  const write = (conf: Conf<AnyRecord>, value: AnyRecord) => {
+    conf.store = value;
+    if (process.platform !== 'win32') fs.chmodSync(conf.path, FILE_MODE);
   };
 
-  const readTokens = () => readTokensFrom(tokensFile);
+  const readTokens = () => readTokensFrom(tokensConf);
 
   const writeTokens = (tokens: Record<string, StoredTokenRecord>) =>
-    write(tokensFile, {version: 1, tokens});
+    write(tokensConf, {version: 1, tokens});
 
   const loadIdentity = (): LoadedIdentity | undefined => {
-    checkFileMode(identityFile.path);
-    const store = identityFile.read();
-    if (Object.keys(store).length === 0 && !fs.existsSync(identityFile.path)) return undefined;
+    checkFileMode(identityConf.path);
+    const store = identityConf.store;
+    if (Object.keys(store).length === 0 && !fs.existsSync(identityConf.path)) return undefined;
     if (store[CORRUPT]) {
       throw new DataStoreError(
         'IDENTITY_CORRUPT',
-        identityFile.path,
-        `${identityFile.path} is not valid JSON. ${CORRUPT_IDENTITY_ADVICE}`,
+        identityConf.path,
+        `${identityConf.path} is not valid JSON. ${CORRUPT_IDENTITY_ADVICE}`,
       );
     }
-    return identityFromStored(store, identityFile.path);
+    return identityFromStored(store, identityConf.path);
   };
 
   const createIdentity = (): LoadedIdentity => {
@@ -280,7 +279,7 @@ export const openDataStore = (options: DataStoreOptions = {}): DataStore => {
       privateKeyPem: keys.privateKeyPem,
       createdAtMs: now(),
     };
-    write(identityFile, stored);
+    write(identityConf, stored);
     return {...identity, createdAtMs: stored.createdAtMs};
   };
 
@@ -314,13 +313,13 @@ export const openDataStore = (options: DataStoreOptions = {}): DataStore => {
 
   return {
     dir,
-    identityPath: identityFile.path,
-    tokensPath: tokensFile.path,
+    identityPath: identityConf.path,
+    tokensPath: tokensConf.path,
     loadIdentity,
     loadOrCreateIdentity: () => loadIdentity() ?? createIdentity(),
     resetIdentity: () => {
       // Read the old id leniently: resetting is the way out of a damaged file.
-      const oldDeviceId = identityFile.read().deviceId;
+      const oldDeviceId = identityConf.store.deviceId;
       const identity = createIdentity();
       if (typeof oldDeviceId === 'string') {
         const tokens = readTokens();
