@@ -21,6 +21,19 @@ const DEPENDENCY_EDITS = [
     replace: [['"function"!=typeof fetch', 'true']],
   },
   {
+    // meow initialises normalize-package-data (and the SPDX licence tables behind it) as soon as
+    // it is imported, ~10-20 ms of every start, though it only runs when a program reads
+    // `cli.pkg` (we never do: parseCli passes pkg and answers --version itself). Initialise it
+    // on that first call instead.
+    file: /meow[\\/]build[\\/]dependencies\.js$/,
+    replace: [
+      [
+        'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
+        'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
+      ],
+    ],
+  },
+  {
     // Ink 6.8's incremental renderer (rewrite only the lines that changed) moves the cursor up
     // one row too few when the last frame ended with a newline, which every frame shorter than
     // the terminal does: each frame then lands a row lower and the screen smears. After such a

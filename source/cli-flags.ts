@@ -1,7 +1,8 @@
-// The command line, parsed and checked here so that a usage error is one line and exit code 2,
-// never a stack trace. parseCli() is pure (it never prints or exits); cli.tsx prints the help,
-// the version, the completion script or the reason. No dependencies: every start parses argv,
-// and a parser library (meow took ~100 ms to load) would be most of `--version`'s time.
+// The command line, parsed by meow and checked here so that a usage error is one line and exit
+// code 2, never a stack trace or meow's multi-line report. parseCli() is pure (it never prints or
+// exits); cli.tsx prints the help, the version, the completion script or the reason. This module
+// (and meow) is loaded only when cli-quick.ts cannot answer alone: `--version`, `--help` and
+// `completion` never load meow.
 
 import {
   COMMAND_TABLE,
@@ -11,9 +12,13 @@ import {
   TAIL_KIND_VALUES,
   type OptionRow,
 } from './cli-table.ts';
+import meow from 'meow';
+
+import {helpText, quickAnswer, SHELLS, type KeyHelp, type Shell} from './cli-quick.ts';
 import {packageVersion} from './console/version.ts';
 
-export const USAGE_EXIT_CODE = 2;
+export {helpText, SHELLS, usageErrorLine, USAGE_EXIT_CODE} from './cli-quick.ts';
+export type {KeyHelp, Shell} from './cli-quick.ts';
 
 /** Every command word, in help order (the console has none). */
 export const COMMANDS = COMMAND_TABLE.flatMap((row) => (row.name === undefined ? [] : [row.name]));
@@ -24,9 +29,6 @@ export type Decision = (typeof DECISIONS)[number];
 
 export const TAIL_KINDS = TAIL_KIND_VALUES;
 export type TailKind = (typeof TAIL_KINDS)[number];
-
-export const SHELLS = ['bash', 'zsh'] as const;
-export type Shell = (typeof SHELLS)[number];
 
 export type CliCommand =
   | {readonly name: 'console'}
@@ -76,85 +78,6 @@ export type CliParseResult =
   | {readonly kind: 'version'; readonly version: string; readonly verbose: boolean}
   | {readonly kind: 'completion'; readonly shell: Shell}
   | {readonly kind: 'usage-error'; readonly reason: string};
-
-/** One row of the "Keys" section; cli.tsx passes the keymap's rows so help never drifts. */
-export type KeyHelp = {readonly keys: string; readonly description: string};
-
-const DEFAULT_KEYS: readonly KeyHelp[] = [
-  {keys: '?', description: 'every key for the current pane'},
-  {keys: 'q', description: 'quit'},
-];
-
-const pad = (text: string, width: number): string => text.padEnd(width);
-
-const COLUMN = 25;
-
-const commandLines = (): string =>
-  COMMAND_TABLE.map((row) => {
-    const head = row.name === undefined ? '(none)' : `${row.name}${row.args ? ` ${row.args}` : ''}`;
-    return `  ${pad(head, COLUMN - 2)}${row.summary}`;
-  }).join('\n');
-
-const optionLines = (): string => {
-  const lines: string[] = [];
-  for (const row of OPTION_TABLE) {
-    if (row.key === 'help' || row.key === 'version') continue;
-    const head = row.key === 'verbose' ? '--version --verbose' : listedFlag(row);
-    const [first = '', ...rest] = row.help;
-    lines.push(`  ${pad(`${head}${row.arg ? ` ${row.arg}` : ''}`, COLUMN - 2)}${first}`);
-    for (const line of rest) lines.push(`${' '.repeat(COLUMN)}${line}`);
-  }
-  lines.push('  -h, --help, --version');
-  return lines.join('\n');
-};
-
-export const helpText = (keys: readonly KeyHelp[] = DEFAULT_KEYS): string => {
-  const keyWidth = Math.max(8, ...keys.map((key) => key.keys.length + 2));
-  const keyLines = keys.map((key) => `  ${pad(key.keys, keyWidth)}${key.description}`).join('\n');
-  return `
-Usage
-  $ openclaw-tui [command] [options]
-
-Commands
-${commandLines()}
-
-Options
-${optionLines()}
-
-Environment
-  OPENCLAW_GATEWAY_URL       gateway URL (reuses only the two variables below)
-  OPENCLAW_GATEWAY_PORT      port of the local gateway (host 127.0.0.1)
-  OPENCLAW_GATEWAY_TOKEN     gateway token
-  OPENCLAW_GATEWAY_PASSWORD  gateway password
-  OPENCLAW_CONFIG_PATH       OpenClaw config file (default ~/.openclaw/openclaw.json)
-  OPENCLAW_STATE_DIR         OpenClaw state directory (default ~/.openclaw)
-  OPENCLAW_HOME              home directory OpenClaw resolves ~ against
-  OPENCLAW_PROFILE           named profile: derives the default port, as openclaw does
-  OPENCLAW_TUI_HOME          where openclaw-tui keeps its identity, audit log and logs
-  NO_COLOR                   disable colour
-
-  Without --url, the gateway and its credentials are found the way the openclaw CLI finds
-  them: flags, then the environment (and ~/.openclaw/.env), then the OpenClaw config
-  (gateway.mode, gateway.port, gateway.tls, gateway.auth, gateway.remote).
-
-Keys (interactive console)
-${keyLines}
-
-Exit codes
-  0 ok   1 failed (gateway unreachable, refused, not found)   2 usage error
-
-Examples
-  $ openclaw-tui
-  $ openclaw-tui pending --json
-  $ openclaw-tui approve 7f3c2a9e-… --decision allow-once
-  $ openclaw-tui tail --kind spawn,run --json
-  $ source <(openclaw-tui completion bash)
-`;
-};
-
-/** The line cli.tsx prints (to stderr) before exiting with USAGE_EXIT_CODE. */
-export const usageErrorLine = (reason: string): string =>
-  `openclaw-tui: ${reason} (see openclaw-tui --help)`;
 
 const FLAGS: ReadonlyMap<string, OptionRow> = new Map(OPTION_TABLE.map((row) => [row.key, row]));
 
@@ -378,8 +301,29 @@ const camel = (name: string): string =>
 const shownOption = (dashes: string, name: string): string =>
   /^[a-z][a-z0-9-]{0,29}$/i.test(name) ? `unknown option ${dashes}${name}` : 'unknown option';
 
+type MeowFlag = {
+  readonly type: 'string' | 'boolean';
+  readonly shortFlag?: string;
+  readonly isMultiple?: boolean;
+};
+
+/** meow's flag table, derived from the one option table (cli-table.ts). */
+const MEOW_FLAGS: Readonly<Record<string, MeowFlag>> = Object.fromEntries(
+  OPTION_TABLE.map((row) => [
+    row.key,
+    {
+      type: row.type,
+      ...(row.short === undefined ? {} : {shortFlag: row.short}),
+      ...(row.repeatable ? {isMultiple: true} : {}),
+    },
+  ]),
+);
+
+/** What meow is told about the package: no package.json is read at run time. */
+const MEOW_PKG = {name: 'openclaw-tui', version: packageVersion()};
+
 type Tokens = {
-  readonly flags: Record<string, string | boolean>;
+  readonly flags: Record<string, unknown>;
   /** The values of repeatable options, in order. */
   readonly multi: Record<string, string[]>;
   readonly input: readonly string[];
@@ -388,78 +332,62 @@ type Tokens = {
 };
 
 /**
- * argv → flags and positional input. Long options as `--name value`, `--name=value`, `--no-name`
- * for booleans; `-h`; everything after `--` is input, kept exactly. Node's own util.parseArgs
- * would do most of this, but not `--no-*` on every Node 20, and its errors are not ours.
+ * argv → flags and positional input, by meow (yargs-parser underneath): `--name value`,
+ * `--name=value`, `--no-name`, `-h`, everything after `--` is input. meow is told never to print
+ * or exit (autoHelp/autoVersion off, unknown flags allowed and reported here as one line), and
+ * reads no package.json (pkg given). It sets process.title as a side effect; parseCli is pure, so
+ * the title is put back.
  */
 const tokenize = (argv: readonly string[]): Tokens => {
-  const flags: Record<string, string | boolean> = {};
-  const multi: Record<string, string[]> = {};
-  const input: string[] = [];
-  let unknown: string | undefined;
-  const note = (reason: string): void => {
-    unknown ??= reason;
-  };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] ?? '';
-    if (arg === '--') {
-      input.push(...argv.slice(i + 1));
-      break;
+  // A boolean given a value (`--json=yes`) is refused before meow, which would coerce it.
+  for (const arg of argv) {
+    if (arg === '--') break;
+    const match = /^--([^=]+)=(.*)$/s.exec(arg);
+    const row = match?.[1] === undefined ? undefined : FLAGS.get(camel(match[1]));
+    if (row?.type === 'boolean' && match?.[2] !== 'true' && match?.[2] !== 'false') {
+      usage(`${listedFlag(row)} takes no value`);
     }
-    if (arg.startsWith('--')) {
-      const body = arg.slice(2);
-      const eq = body.indexOf('=');
-      const name = eq < 0 ? body : body.slice(0, eq);
-      const inline = eq < 0 ? undefined : body.slice(eq + 1);
-      let row = FLAGS.get(camel(name));
-      let negated = false;
-      if (row === undefined && name.startsWith('no-')) {
-        const positive = FLAGS.get(camel(name.slice(3)));
-        if (positive?.type === 'boolean') [row, negated] = [positive, true];
-      }
-      if (row === undefined) {
-        note(shownOption('--', name));
-        if (inline === undefined && argv[i + 1] !== undefined && !argv[i + 1]?.startsWith('-')) {
-          // An unknown option's value is not a command word.
-          i += 1;
-        }
-        continue;
-      }
-      if (row.type === 'boolean') {
-        if (inline !== undefined && inline !== 'true' && inline !== 'false') {
-          return usage(`${listedFlag(row)} takes no value`);
-        }
-        flags[row.key] = (inline !== 'false') !== negated;
-        continue;
-      }
-      if (negated) return usage(`${row.flag} needs a value`);
-      if (flags[row.key] !== undefined && !row.repeatable) {
-        return usage(`flag ${row.flag} can only be set once`);
-      }
-      let value = inline;
-      if (value === undefined) {
-        const next = argv[i + 1];
-        // The next word is the value unless it is another option (`--url --json`).
-        if (next !== undefined && !(next.startsWith('-') && next.length > 1)) {
-          value = next;
-          i += 1;
-        }
-      }
-      flags[row.key] = value ?? '';
-      if (row.repeatable) (multi[row.key] ??= []).push(value ?? '');
-      continue;
-    }
-    if (arg.startsWith('-') && arg.length > 1) {
-      for (const letter of arg.slice(1)) {
-        const row = OPTION_TABLE.find((option) => option.short === letter);
-        if (row === undefined) note(shownOption('-', letter));
-        else flags[row.key] = true;
-      }
-      continue;
-    }
-    input.push(arg);
   }
-  return unknown === undefined ? {flags, multi, input} : {flags, multi, input, unknown};
+  const title = process.title;
+  let parsed: ReturnType<typeof meow>;
+  try {
+    parsed = meow({
+      importMeta: import.meta,
+      argv: [...argv],
+      pkg: MEOW_PKG,
+      flags: MEOW_FLAGS,
+      description: false,
+      // Help, version and unknown flags are results of parseCli: meow would print and exit.
+      autoHelp: false,
+      autoVersion: false,
+      allowUnknownFlags: true,
+      booleanDefault: undefined,
+    });
+  } catch (error) {
+    // meow throws plain Errors, e.g. "The flag --url can only be set once."
+    const message = error instanceof Error ? error.message : String(error);
+    const line = (message.split('\n')[0] ?? message).replace(/^The flag/, 'flag');
+    return usage(line.replace(/\.$/, ''));
+  } finally {
+    if (process.title !== title) process.title = title;
+  }
+  const flags: Record<string, unknown> = {...parsed.flags};
+  const multi: Record<string, string[]> = {};
+  for (const row of OPTION_TABLE) {
+    if (!row.repeatable) continue;
+    const values = flags[row.key];
+    const list = Array.isArray(values) ? values.map(String) : [];
+    if (list.length > 0) multi[row.key] = list;
+    delete flags[row.key];
+  }
+  const unknownKey = Object.keys(flags).find((name) => !FLAGS.has(name));
+  // meow keeps everything after `--` as input; yargs-parser may turn numbers into numbers.
+  const input = parsed.input.map(String);
+  const result = {flags, multi, input};
+  if (unknownKey === undefined) return result;
+  const unknown =
+    unknownKey.length === 1 ? shownOption('-', unknownKey) : shownOption('--', kebab(unknownKey));
+  return {...result, unknown};
 };
 
 const completionShell = (input: readonly string[]): Shell => {
@@ -480,6 +408,12 @@ const completionShell = (input: readonly string[]): Shell => {
  * the help/version, or `usageErrorLine(reason)` and exits with USAGE_EXIT_CODE.
  */
 export const parseCli = (
+  argv: readonly string[],
+  options: {readonly keys?: readonly KeyHelp[]} = {},
+): CliParseResult => quickAnswer(argv, options.keys) ?? parseWithMeow(argv, options);
+
+/** parseCli without the quick answers: every command line through meow (a test compares). */
+export const parseWithMeow = (
   argv: readonly string[],
   options: {readonly keys?: readonly KeyHelp[]} = {},
 ): CliParseResult => {

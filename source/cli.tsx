@@ -2,12 +2,14 @@
 // Entry point: flags and config merge into one options object, then either the interactive
 // console or one of the scriptable twins runs. Nothing here talks to the gateway itself.
 //
-// This module is the whole of what every start loads (dist/cli.js in the bundle): the argv parser
-// and its table. `--version`, `--help` and `completion` answer from it alone; the twins load
+// This module is the whole of what every start loads (dist/cli.js in the bundle): the quick
+// answers and the option table (cli-quick.ts). `--version`, `--help` and `completion` answer from
+// them alone; any other command line loads the parser (cli-flags.ts, meow); the twins load
 // their own chunk (config, client, commands: no React, Ink or views) and only the interactive
 // console loads React and Ink. Keep the static imports below that small.
 
-import {helpText, parseCli, usageErrorLine, USAGE_EXIT_CODE, type ParsedCli} from './cli-flags.ts';
+import type {CliParseResult, ParsedCli} from './cli-flags.ts';
+import {helpText, quickAnswer, usageErrorLine, USAGE_EXIT_CODE} from './cli-quick.ts';
 import {entryLine} from './entry-info.ts';
 
 /** The keymap's rows for the help's "Keys" section, loaded only when help is asked for. */
@@ -23,7 +25,10 @@ const keyHelp = async () => {
 
 const main = async (): Promise<number> => {
   const argv = process.argv.slice(2);
-  const parsed = parseCli(argv);
+  // --version, --help and completion are answered without loading the parser (meow): every
+  // other command line loads cli-flags.ts, whose parseCli gives the same answers for these.
+  const parsed: CliParseResult =
+    quickAnswer(argv, undefined) ?? (await import('./cli-flags.ts')).parseCli(argv);
   switch (parsed.kind) {
     case 'help':
       process.stdout.write(`${helpText(await keyHelp())}\n`);

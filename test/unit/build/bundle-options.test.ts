@@ -22,7 +22,7 @@ const bundled = (outdir: string): string =>
     .map((name) => readFileSync(path.join(outdir, name), 'utf8'))
     .join('\n');
 
-test('the edits land: yoga without fetch, Ink’s text caches bounded', async () => {
+test('the edits land: yoga without fetch, Ink’s text caches bounded, meow’s normaliser lazy', async () => {
   const entry = path.join(work, 'entry.mjs');
   const inkBuild = path.join(root, 'node_modules', 'ink', 'build');
   writeFileSync(
@@ -31,7 +31,8 @@ test('the edits land: yoga without fetch, Ink’s text caches bounded', async ()
       `import measure from ${JSON.stringify(path.join(inkBuild, 'measure-text.js'))};`,
       `import wrap from ${JSON.stringify(path.join(inkBuild, 'wrap-text.js'))};`,
       `import Yoga from ${JSON.stringify(path.join(root, 'node_modules', 'yoga-layout', 'dist', 'src', 'index.js'))};`,
-      'console.log(measure, wrap, Yoga);',
+      `import {n as normalize} from ${JSON.stringify(path.join(root, 'node_modules', 'meow', 'build', 'dependencies.js'))};`,
+      'console.log(measure, wrap, Yoga, normalize);',
     ].join('\n'),
   );
   const outdir = path.join(work, 'out');
@@ -40,6 +41,7 @@ test('the edits land: yoga without fetch, Ink’s text caches bounded', async ()
   assert.match(text, /cache\.size>=4096&&cache\.clear\(\)/, 'measure-text cache bound');
   assert.match(text, /\+\+cacheSize>4096/, 'wrap-text cache bound');
   assert.doesNotMatch(text, /"function"!=typeof fetch/, 'yoga still tests for fetch');
+  assert.match(text, /getDefaultExportFromCjs\(requireNormalize\(\)\)\(\.\.\.args\)/, 'meow lazy');
 });
 
 test('a dependency whose text moved fails the build', async () => {

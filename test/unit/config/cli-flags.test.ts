@@ -5,6 +5,7 @@ import {
   helpText,
   parseCli,
   parseDuration,
+  parseWithMeow,
   usageErrorLine,
   type CliParseResult,
   type ParsedCli,
@@ -214,4 +215,25 @@ test('parseDuration', () => {
   assert.equal(parseDuration('0'), undefined);
   assert.equal(parseDuration('-5'), undefined);
   assert.equal(parseDuration('5h'), undefined);
+});
+
+test('the answers given before meow are the ones meow’s path gives', async () => {
+  const {quickAnswer} = await import('../../../source/cli-quick.ts');
+  for (const argv of [
+    ['--version'],
+    ['--version', '--verbose'],
+    ['--verbose', '--version'],
+    ['--help'],
+    ['-h'],
+    ['completion', 'bash'],
+    ['completion', 'zsh'],
+  ]) {
+    assert.ok(quickAnswer(argv, undefined) !== undefined, JSON.stringify(argv));
+    assert.deepEqual(quickAnswer(argv, undefined), parseWithMeow(argv), JSON.stringify(argv));
+  }
+  // Everything else goes to meow, unknown options first.
+  for (const argv of [['--help', '--frob'], ['completion', 'fish'], ['--version', 'status'], []]) {
+    assert.equal(quickAnswer(argv, undefined), undefined, JSON.stringify(argv));
+  }
+  assert.equal(parseCli(['--help', '--frob']).kind, 'usage-error');
 });
