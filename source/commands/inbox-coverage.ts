@@ -11,7 +11,15 @@ export const INBOX_KINDS: readonly InboxKind[] = [
   'exec-approval',
   'plugin-approval',
   'dm-access',
+  'system-agent-approval',
+  'question',
 ];
+
+/**
+ * Kinds newer gateways add (9.6, since 2026.7). A gateway whose hello-ok method list lacks their
+ * list method simply has no such requests: that is "not offered", never "could not read".
+ */
+const OPTIONAL_KINDS: ReadonlySet<InboxKind> = new Set(['system-agent-approval', 'question']);
 
 const SOURCE: Readonly<
   Record<InboxKind, {readonly scope: string; readonly method: string; readonly log: string}>
@@ -29,7 +37,34 @@ const SOURCE: Readonly<
     log: 'plugin approvals',
   },
   'dm-access': {scope: 'operator.pairing', method: 'channels.pairing.list', log: 'DM access'},
+  'system-agent-approval': {
+    scope: 'operator.approvals',
+    method: 'openclaw.approval.list',
+    log: 'system-agent approvals',
+  },
+  question: {scope: 'operator.questions', method: 'question.list', log: 'agent questions'},
 };
+
+/** The list method that reads this kind. */
+export const listMethodFor = (kind: InboxKind): string => SOURCE[kind].method;
+
+/**
+ * Whether the gateway offers this kind at all: 'unknown' before a hello or when hello-ok listed
+ * no methods (then the console tries, as it does for every kind).
+ */
+export const kindOffered = (
+  methods: readonly string[],
+  kind: InboxKind,
+): 'offered' | 'not-offered' | 'unknown' => {
+  if (methods.length === 0) return 'unknown';
+  return methods.includes(SOURCE[kind].method) ? 'offered' : 'not-offered';
+};
+
+/** Optional kinds this gateway does not offer (named once in the Inbox and in `pending`). */
+export const notOfferedKinds = (methods: readonly string[]): readonly InboxKind[] =>
+  INBOX_KINDS.filter(
+    (kind) => OPTIONAL_KINDS.has(kind) && kindOffered(methods, kind) === 'not-offered',
+  );
 
 /** The scope the gateway requires to list (and decide) this kind. */
 export const scopeFor = (kind: InboxKind): string => SOURCE[kind].scope;
@@ -43,8 +78,9 @@ export type UnreadLists = Readonly<Partial<Record<InboxKind, string>>>;
 export const unreadLists = (state: GatewayRecord, warnings: readonly string[]): UnreadLists => {
   const {scopes, methods} = state.gateway;
   const unread: Partial<Record<InboxKind, string>> = {};
+  const absent = new Set(notOfferedKinds(methods));
   for (const kind of INBOX_KINDS) {
-    if (state.inbox.listedAt[kind] !== undefined) continue;
+    if (state.inbox.listedAt[kind] !== undefined || absent.has(kind)) continue;
     const source = SOURCE[kind];
     if (!hasScope(scopes, source.scope)) {
       unread[kind] = `needs ${source.scope}, which the gateway did not grant`;

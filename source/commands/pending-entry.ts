@@ -55,6 +55,12 @@ const NO_ORIGIN: PendingOrigin = {
 
 /** The decisions `approve`/`deny` accept for this item. */
 export const allowedDecisions = (item: InboxItem): readonly string[] => {
+  // A question is answered (`answer <id> --option N | --text …`), never approved or denied.
+  if (item.kind === 'question') return [];
+  if (item.kind === 'system-agent-approval') {
+    const allowed = item.request.allowedDecisions;
+    return allowed && allowed.length > 0 ? allowed : PAIRING_DECISIONS;
+  }
   if (item.kind === 'exec-approval' || item.kind === 'plugin-approval') {
     const allowed = item.request.allowedDecisions;
     return allowed && allowed.length > 0 ? allowed : DEFAULT_APPROVAL_DECISIONS;
@@ -144,8 +150,41 @@ const kindFields = (item: InboxItem, paired: readonly PairedDevice[]): KindField
         }),
       };
     }
+    case 'question': {
+      const r = item.request;
+      return {
+        requested: [],
+        approved: [],
+        requestedRoles: [],
+        approvedRoles: [],
+        createdAt: isoTime(r.createdAtMs),
+        origin: {
+          ...NO_ORIGIN,
+          sessionKey: orNull(r.sessionKey),
+          agentId: orNull(r.agentId),
+          runId: orNull(r.runId),
+        },
+        detail: {
+          // Numbered as the console's keys and `answer --option N` number them (from 1).
+          questions: r.questions.map((q) => ({
+            questionId: q.questionId,
+            header: q.header,
+            question: q.question,
+            options: q.options.map((option, index) => ({
+              number: index + 1,
+              label: option.label,
+              description: option.description ?? null,
+            })),
+            multiSelect: q.multiSelect,
+            allowsText: q.allowsText,
+            secret: q.isSecret,
+          })),
+        },
+      };
+    }
     case 'exec-approval':
-    case 'plugin-approval': {
+    case 'plugin-approval':
+    case 'system-agent-approval': {
       const r = item.request;
       return {
         requested: [],
@@ -163,25 +202,32 @@ const kindFields = (item: InboxItem, paired: readonly PairedDevice[]): KindField
           runId: orNull(r.runId),
         },
         detail:
-          item.kind === 'exec-approval'
+          item.kind === 'system-agent-approval'
             ? defined({
-                command: r.command,
-                commandPreview: r.commandPreview,
-                cwd: r.cwd,
-                host: r.host,
-                nodeId: r.nodeId,
-                security: r.security,
-                ask: r.ask,
-                resolvedPath: r.resolvedPath,
-                warningText: r.warningText,
-              })
-            : defined({
                 title: r.title,
                 description: r.description,
-                severity: r.severity,
-                pluginId: r.pluginId,
-                toolName: r.toolName,
-              }),
+                command: r.command,
+                sessionId: r.sessionId,
+              })
+            : item.kind === 'exec-approval'
+              ? defined({
+                  command: r.command,
+                  commandPreview: r.commandPreview,
+                  cwd: r.cwd,
+                  host: r.host,
+                  nodeId: r.nodeId,
+                  security: r.security,
+                  ask: r.ask,
+                  resolvedPath: r.resolvedPath,
+                  warningText: r.warningText,
+                })
+              : defined({
+                  title: r.title,
+                  description: r.description,
+                  severity: r.severity,
+                  pluginId: r.pluginId,
+                  toolName: r.toolName,
+                }),
       };
     }
     case 'dm-access': {
@@ -251,6 +297,17 @@ export const pendingLines = (
   ].filter((part): part is string => part !== undefined);
   if (from.length > 0) lines.push(`  ${from.join(' · ')}`);
   const expiry = minutesLeft(item.expiresAt, now);
+  if (item.kind === 'question') {
+    for (const q of item.request.questions) {
+      lines.push(`  ${safe(q.questionId)}: ${safe(q.question)}`);
+      q.options.forEach((option, index) => lines.push(`    ${index + 1}. ${safe(option.label)}`));
+      if (q.allowsText) lines.push('    or a free-text answer (--text)');
+    }
+    lines.push(
+      `  answer with: answer ${safe(item.id)} --option N | --text "…"${expiry === undefined ? '' : ` · ${expiry}`}`,
+    );
+    return lines;
+  }
   lines.push(
     `  decisions: ${entry.allowedDecisions.join(', ')}${expiry === undefined ? '' : ` · ${expiry}`}`,
   );

@@ -40,6 +40,12 @@ export const decisionRequest = (
       return {method: 'exec.approval.resolve', params: {id: item.id, decision}};
     case 'plugin-approval':
       return {method: 'plugin.approval.resolve', params: {id: item.id, decision}};
+    case 'system-agent-approval':
+      // No openclaw.approval.resolve exists: the kind-agnostic resolver takes the owner kind.
+      return {method: 'approval.resolve', params: {id: item.id, kind: 'system-agent', decision}};
+    case 'question':
+      // Never reached: createDecider refuses questions (they are answered, see answer.ts).
+      throw new Error('agent questions are answered, not decided');
     case 'dm-access':
       return {
         method: approve ? 'channels.pairing.approve' : 'channels.pairing.dismiss',
@@ -97,6 +103,10 @@ export const classifyDecisionError = (error: unknown): DecisionResult => {
   return {status: 'refused', message: error.message || error.code};
 };
 
+/** `{applied: false}` from approval.resolve: someone else's decision won. */
+const firstAnswerLost = (reply: unknown): boolean =>
+  typeof reply === 'object' && reply !== null && (reply as {applied?: unknown}).applied === false;
+
 export type DecideOptions = {
   readonly connection: GatewayConnection;
   readonly store: Store;
@@ -121,6 +131,9 @@ export const createDecider = (options: DecideOptions): Decider => {
     if (!item) {
       return {status: 'not-found', message: `no pending request with id ${id}`};
     }
+    if (item.kind === 'question') {
+      return {status: 'refused', message: 'an agent question is answered, not approved or denied'};
+    }
     // A second key press while the first decision is on its way must not send it twice.
     if (inFlight.has(id) || item.state.phase === 'deciding') {
       return {status: 'refused', message: 'a decision for this request is already on its way'};
@@ -130,7 +143,15 @@ export const createDecider = (options: DecideOptions): Decider => {
     store.dispatch(forGateway(gateway, {type: 'decision/started', id, decision, at: now()}));
     let result: DecisionResult;
     try {
-      await options.connection.request(method, params);
+      const reply = await options.connection.request<unknown>(method, params);
+      if (firstAnswerLost(reply)) {
+        // approval.resolve answers ok with applied:false when another answer came first.
+        throw new RequestError('already resolved elsewhere', {
+          code: 'APPROVAL_ALREADY_RESOLVED',
+          outcome: 'rejected',
+          details: {reason: 'APPROVAL_ALREADY_RESOLVED'},
+        });
+      }
       result = {status: 'applied'};
       store.dispatch(forGateway(gateway, {type: 'decision/succeeded', id, decision, at: now()}));
     } catch (error) {

@@ -1,6 +1,7 @@
-// exec.approval.* and plugin.approval.* (openclaw-protocol.md §8). Items are the envelope
-// `{id, request:{…}, createdAtMs, expiresAtMs, approvalKind?}`; plugin ids arrive already prefixed
-// `plugin:` and are kept exactly as sent (a decision is only ever sent for the exact id).
+// exec.approval.*, plugin.approval.* and openclaw.approval.* (system-agent; openclaw-protocol.md
+// §8). Items are the envelope `{id, request:{…}, createdAtMs, expiresAtMs, approvalKind?}`; plugin
+// and system-agent ids arrive already prefixed (`plugin:`, `system-agent:`) and are kept exactly
+// as sent (a decision is only ever sent for the exact id).
 
 import {
   compact,
@@ -25,10 +26,10 @@ const readDecisions = (value: unknown): readonly ApprovalDecision[] | undefined 
 
 /** `approvalKind` when the server says; else the `plugin:` id prefix; else what the caller expects. */
 const kindOf = (envelope: UnknownRecord, id: string, fallback: ApprovalKind): ApprovalKind => {
-  if (envelope.approvalKind === 'exec' || envelope.approvalKind === 'plugin') {
-    return envelope.approvalKind;
-  }
-  return id.startsWith('plugin:') ? 'plugin' : fallback;
+  const said = envelope.approvalKind;
+  if (said === 'exec' || said === 'plugin' || said === 'system-agent') return said;
+  if (id.startsWith('plugin:')) return 'plugin';
+  return id.startsWith('system-agent:') ? 'system-agent' : fallback;
 };
 
 /** One pending approval; undefined without an id. `fallbackKind` = which list/event it came from. */
@@ -65,13 +66,15 @@ export const parseApprovalRequest = (
     agentId: readId(field('agentId')),
     sessionKey: readId(field('sessionKey')),
     runId: readId(field('runId')),
+    sessionId: readId(field('sessionId')),
+    toolCallId: readId(field('toolCallId')),
     turnSourceChannel: readString(field('turnSourceChannel')),
     turnSourceTo: readString(field('turnSourceTo')),
     turnSourceAccountId: readString(field('turnSourceAccountId')),
   });
 };
 
-/** exec.approval.list / plugin.approval.list: 9.6 answers a bare array; objects are tolerated. */
+/** exec/plugin/openclaw.approval.list: 9.6 answers a bare array; objects are tolerated. */
 export const parseApprovalList = (value: unknown, kind: ApprovalKind): ApprovalRequest[] => {
   const items = isRecord(value) ? (value.approvals ?? value.items ?? value.requests) : value;
   return readList(items, (entry) => parseApprovalRequest(entry, kind));

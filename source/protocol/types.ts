@@ -18,6 +18,8 @@ export type HelloInfo = {
   readonly connId?: string;
   readonly methods: readonly string[];
   readonly events: readonly string[];
+  /** hello-ok `features.capabilities` (9.6); [] when the gateway does not say. */
+  readonly capabilities?: readonly string[];
   readonly role?: string;
   readonly scopes: readonly string[];
   readonly authMethod?: string;
@@ -159,7 +161,8 @@ export type PendingNode = {
 
 export type ApprovalDecision = 'allow-once' | 'allow-always' | 'deny';
 
-export type ApprovalKind = 'exec' | 'plugin';
+/** 'system-agent': openclaw.approval.* (the gateway's own setup agent asking to change config). */
+export type ApprovalKind = 'exec' | 'plugin' | 'system-agent';
 
 /** exec.approval.* and plugin.approval.* share this envelope. */
 export type ApprovalRequest = {
@@ -188,6 +191,8 @@ export type ApprovalRequest = {
   readonly agentId?: string;
   readonly sessionKey?: string;
   readonly runId?: string;
+  readonly sessionId?: string;
+  readonly toolCallId?: string;
   readonly turnSourceChannel?: string;
   readonly turnSourceTo?: string;
   readonly turnSourceAccountId?: string;
@@ -251,4 +256,46 @@ export type TaskSummary = {
 export type ShutdownNotice = {
   readonly reason: string;
   readonly restartExpectedMs?: number;
+};
+
+// ── agent questions (ask_user; question.* since 2026.7) ─────────────────────────────────────
+
+export type QuestionOption = {readonly label: string; readonly description?: string};
+
+export type Question = {
+  /** The answer key (snake_case), unique within its record. */
+  readonly questionId: string;
+  readonly header: string;
+  readonly question: string;
+  readonly options: readonly QuestionOption[];
+  readonly multiSelect: boolean;
+  /** `isOther`: a free-text answer is accepted (ask_user always sets it). */
+  readonly allowsText: boolean;
+  /** A secret prompt: never answered from a terminal console. */
+  readonly isSecret: boolean;
+  readonly url?: string;
+};
+
+export type QuestionStatus = 'pending' | 'answered' | 'cancelled' | 'expired';
+
+/** questionId → the chosen values (an array even for single-select). */
+export type QuestionAnswers = Readonly<Record<string, readonly string[]>>;
+
+export type QuestionRecord = {
+  readonly id: string;
+  readonly questions: readonly Question[];
+  readonly agentId?: string;
+  readonly sessionKey?: string;
+  readonly runId?: string;
+  readonly createdAtMs?: number;
+  readonly expiresAtMs?: number;
+  readonly status: QuestionStatus;
+  readonly answers?: QuestionAnswers;
+  readonly resolvedBy?: string;
+};
+
+export type QuestionResolved = {
+  readonly id: string;
+  readonly status: Exclude<QuestionStatus, 'pending'>;
+  readonly answers?: QuestionAnswers;
 };

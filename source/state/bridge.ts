@@ -15,6 +15,11 @@ import {loadPolicy} from '../control/config-change.ts';
 import {parseConfigChanged} from '../protocol/parse-config-policy.ts';
 import {parseDmAccessList} from '../protocol/parse-dm-access.ts';
 import {
+  parseQuestionList,
+  parseQuestionRecord,
+  parseQuestionResolved,
+} from '../protocol/parse-questions.ts';
+import {
   parseDevicePairList,
   parseNodePairList,
   parsePairResolved,
@@ -24,7 +29,7 @@ import {
 import {parseSessionsChanged, parseSessionsSnapshot} from '../protocol/parse-sessions.ts';
 import {parseShutdownNotice} from '../protocol/parse-shutdown.ts';
 import {parseTaskEvent} from '../protocol/parse-task.ts';
-import type {HelloInfo, SessionRow, SessionsChanged} from '../protocol/types.ts';
+import type {ApprovalKind, HelloInfo, SessionRow, SessionsChanged} from '../protocol/types.ts';
 import type {GatewayDispatch} from './actions.ts';
 import type {GatewayId} from './gateway-id.ts';
 import {selectPolicyNeedsReload} from './policy-selectors.ts';
@@ -63,6 +68,10 @@ const hasScope = (hello: HelloInfo | undefined, scope: string): boolean =>
 /** features.methods is a conservative list: an empty one means "unknown", so we try. */
 const offers = (hello: HelloInfo | undefined, method: string): boolean =>
   hello === undefined || hello.methods.length === 0 || hello.methods.includes(method);
+
+/** exec.* / plugin.* / openclaw.* (the system agent) approval events → the kind they carry. */
+const approvalEventKind = (event: string): ApprovalKind =>
+  event.startsWith('plugin.') ? 'plugin' : event.startsWith('openclaw.') ? 'system-agent' : 'exec';
 
 const describe = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
@@ -153,10 +162,18 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
     dispatch({type: 'node-pairing/listed', pending, requestedAt, at: now()});
   };
 
-  const loadApprovals = async (kind: 'exec' | 'plugin'): Promise<void> => {
+  const loadApprovals = async (kind: ApprovalKind): Promise<void> => {
     const requestedAt = now();
-    const approvals = parseApprovalList(await request<unknown>(`${kind}.approval.list`, {}), kind);
+    const method = kind === 'system-agent' ? 'openclaw.approval.list' : `${kind}.approval.list`;
+    const approvals = parseApprovalList(await request<unknown>(method, {}), kind);
     dispatch({type: 'approvals/listed', kind, approvals, requestedAt, at: now()});
+  };
+
+  // Pending questions only: after a reconnect this is how the ones asked meanwhile come back.
+  const loadQuestions = async (): Promise<void> => {
+    const requestedAt = now();
+    const questions = parseQuestionList(await request<unknown>('question.list', {}));
+    dispatch({type: 'questions/listed', questions, requestedAt, at: now()});
   };
 
   const loadDmAccess = async (): Promise<void> => {
@@ -195,6 +212,11 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
         reads.push(guarded('exec approvals', () => loadApprovals('exec')));
       if (offers(hello, 'plugin.approval.list'))
         reads.push(guarded('plugin approvals', () => loadApprovals('plugin')));
+      if (offers(hello, 'openclaw.approval.list'))
+        reads.push(guarded('system-agent approvals', () => loadApprovals('system-agent')));
+    }
+    if (hasScope(hello, 'operator.questions') && offers(hello, 'question.list')) {
+      reads.push(guarded('agent questions', loadQuestions));
     }
     await Promise.all(reads);
   };
@@ -308,20 +330,24 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
         return resolved ? dispatch({type: 'node-pairing/resolved', resolved, at}) : ignored();
       }
       case 'exec.approval.requested':
-      case 'plugin.approval.requested': {
-        const request = parseApprovalRequest(
-          payload,
-          frame.event.startsWith('plugin') ? 'plugin' : 'exec',
-        );
+      case 'plugin.approval.requested':
+      case 'openclaw.approval.requested': {
+        const request = parseApprovalRequest(payload, approvalEventKind(frame.event));
         return request ? dispatch({type: 'approval/requested', request, at}) : ignored();
       }
       case 'exec.approval.resolved':
-      case 'plugin.approval.resolved': {
-        const resolved = parseApprovalResolved(
-          payload,
-          frame.event.startsWith('plugin') ? 'plugin' : 'exec',
-        );
+      case 'plugin.approval.resolved':
+      case 'openclaw.approval.resolved': {
+        const resolved = parseApprovalResolved(payload, approvalEventKind(frame.event));
         return resolved ? dispatch({type: 'approval/resolved', resolved, at}) : ignored();
+      }
+      case 'question.requested': {
+        const question = parseQuestionRecord(payload);
+        return question ? dispatch({type: 'question/requested', question, at}) : ignored();
+      }
+      case 'question.resolved': {
+        const resolved = parseQuestionResolved(payload);
+        return resolved ? dispatch({type: 'question/resolved', resolved, at}) : ignored();
       }
       case 'agent':
       case 'session.tool': {

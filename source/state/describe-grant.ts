@@ -144,6 +144,41 @@ export function describeGrant(
           : joinDefined(['allow plugin', r.pluginId, what, duration(decision)], ' '),
       };
     }
+    case 'system-agent-approval': {
+      const r = item.request;
+      const what = r.command ?? r.description ?? r.title ?? 'OpenClaw change';
+      return {
+        ...base,
+        title: deny ? 'Deny this OpenClaw change?' : 'Apply this OpenClaw change once?',
+        danger: !deny,
+        fields: [
+          {label: 'what', value: r.title},
+          forField(r),
+          {label: 'run', value: r.runId},
+          {label: 'asked via', value: origin(r)},
+          {
+            label: 'result',
+            value: deny
+              ? 'nothing changes; the system agent is told it was denied'
+              : 'the system agent applies exactly this change to the gateway config, once',
+          },
+        ],
+        body: r.command ?? r.description ?? '(the gateway did not describe the change)',
+        bodyLabel: 'exact change',
+        sentence: deny
+          ? `deny the OpenClaw change: ${what}`
+          : `apply the OpenClaw change: ${what} (this one time)`,
+      };
+    }
+    case 'question':
+      // Never sent as a decision (answer.ts answers questions); said plainly if ever shown.
+      return {
+        ...base,
+        title: 'An agent question is answered, not decided',
+        danger: false,
+        fields: [{label: 'note', value: 'press enter on it to answer; y does nothing here'}],
+        sentence: `answer agent question ${item.id}`,
+      };
     case 'device-pairing': {
       const r = item.request;
       const requested = r.scopes ?? [];

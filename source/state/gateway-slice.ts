@@ -121,6 +121,8 @@ export const gatewayReducer = (state: GatewayState, action: GatewayRecordAction)
         protocol: hello.protocol,
         scopes: [...hello.scopes],
         methods: [...hello.methods],
+        events: [...hello.events],
+        capabilities: [...(hello.capabilities ?? [])],
         connectedAt: action.at,
         ...(hello.serverVersion === undefined ? {} : {serverVersion: hello.serverVersion}),
         ...(hello.mainSessionKey === undefined ? {} : {mainSessionKey: hello.mainSessionKey}),

@@ -24,7 +24,8 @@ import type {
 } from '../protocol/types.ts';
 import type {GatewayRecordAction} from './actions.ts';
 import {RACE_MEMORY_MS} from './clock.ts';
-import type {InboxItem, InboxItemState, InboxKind} from './model.ts';
+import type {InboxDecision, InboxItem, InboxItemState, InboxKind} from './model.ts';
+import {questionReducer, type QuestionAction} from './question-inbox.ts';
 
 /** The gateway drops pending device requests 5 min after `ts` (DEVICE_PAIRING_PENDING_TTL_MS). */
 export const DEVICE_PAIRING_TTL_MS = 5 * 60_000;
@@ -47,9 +48,10 @@ export type InboxState = {
   readonly listedAt: Readonly<Partial<Record<InboxKind, number>>>;
 };
 
-type Listed = {readonly requestedAt: number; readonly at: number};
+export type Listed = {readonly requestedAt: number; readonly at: number};
 
 export type InboxAction =
+  | QuestionAction
   | ({readonly type: 'device-pairing/listed'; readonly list: DevicePairList} & Listed)
   | {
       readonly type: 'device-pairing/requested';
@@ -104,7 +106,7 @@ export const initialInboxState: InboxState = {
   listedAt: {},
 };
 
-const PENDING: InboxItemState = {phase: 'pending'};
+export const PENDING: InboxItemState = {phase: 'pending'};
 
 // ── building items ───────────────────────────────────────────────────────────────────────────
 
@@ -126,7 +128,7 @@ export const nodeItem = (request: PendingNode, at: number): InboxItem => ({
 });
 
 export const approvalItem = (request: ApprovalRequest, at: number): InboxItem => ({
-  kind: request.kind === 'plugin' ? 'plugin-approval' : 'exec-approval',
+  kind: approvalKindOf(request.kind),
   id: request.id,
   request,
   receivedAt: at,
@@ -143,8 +145,12 @@ export const dmAccessItem = (request: DmAccessRequest, at: number): InboxItem =>
   state: PENDING,
 });
 
-const approvalKindOf = (kind: ApprovalKind): InboxKind =>
-  kind === 'plugin' ? 'plugin-approval' : 'exec-approval';
+function approvalKindOf(
+  kind: ApprovalKind,
+): 'exec-approval' | 'plugin-approval' | 'system-agent-approval' {
+  if (kind === 'plugin') return 'plugin-approval';
+  return kind === 'system-agent' ? 'system-agent-approval' : 'exec-approval';
+}
 
 /** Open = still needs (or is getting) a human decision. */
 export const isOpen = (item: InboxItem): boolean =>
@@ -171,7 +177,7 @@ const deviceIdOf = (item: InboxItem): string | undefined =>
 
 // ── reconciling ──────────────────────────────────────────────────────────────────────────────
 
-const reconcileList = (
+export const reconcileList = (
   state: InboxState,
   kind: InboxKind,
   incoming: readonly InboxItem[],
@@ -223,7 +229,7 @@ const reconcileList = (
   return {...state, items, resolvedIds, listedAt: {...state.listedAt, [kind]: at}};
 };
 
-const receive = (state: InboxState, fresh: InboxItem, at: number): InboxState => {
+export const receive = (state: InboxState, fresh: InboxItem, at: number): InboxState => {
   if (state.resolvedIds[fresh.id] !== undefined) return state; // a late duplicate of a finished one
   const items: Record<string, InboxItem> = {...state.items};
   const existing = items[fresh.id];
@@ -255,7 +261,7 @@ const APPROVE_WORDS = new Set(['approved', 'allowed', 'allow-once', 'allow-alway
 const DENY_WORDS = new Set(['rejected', 'denied', 'deny', 'dismissed']);
 
 /** Whether a resolution the gateway reports is the decision we sent (wording differs per kind). */
-const sameDecision = (ours: ApprovalDecision, reported: string | undefined): boolean => {
+const sameDecision = (ours: InboxDecision, reported: string | undefined): boolean => {
   if (reported === undefined || reported === ours) return true;
   return ours === 'deny' ? DENY_WORDS.has(reported) : APPROVE_WORDS.has(reported);
 };
@@ -289,7 +295,8 @@ const resolve = (
 
 /** The words the gateway itself uses for a decision on this kind of item. */
 const decisionWord = (kind: InboxKind, decision: ApprovalDecision): string => {
-  if (kind === 'exec-approval' || kind === 'plugin-approval') return decision;
+  if (kind === 'exec-approval' || kind === 'plugin-approval' || kind === 'system-agent-approval')
+    return decision;
   if (decision === 'deny') return kind === 'dm-access' ? 'dismissed' : 'rejected';
   return 'approved';
 };
@@ -436,6 +443,6 @@ export const inboxReducer = (state: InboxState, action: GatewayRecordAction): In
     case 'clock/ticked':
       return tick(state, action.now);
     default:
-      return state;
+      return questionReducer(state, action);
   }
 };

@@ -8,6 +8,8 @@ import type {
   DmAccessRequest,
   PendingDevice,
   PendingNode,
+  QuestionAnswers,
+  QuestionRecord,
 } from '../protocol/types.ts';
 
 // Re-exported so the rest of state/ names the client's problem type through the model only.
@@ -69,11 +71,20 @@ export type TreeRow = {
 // ── inbox ───────────────────────────────────────────────────────────────────────────────────
 
 export type InboxKind =
-  'device-pairing' | 'node-pairing' | 'exec-approval' | 'plugin-approval' | 'dm-access';
+  | 'device-pairing'
+  | 'node-pairing'
+  | 'exec-approval'
+  | 'plugin-approval'
+  | 'dm-access'
+  | 'system-agent-approval'
+  | 'question';
+
+/** What the operator sent: an approval decision, or (for an agent question) an answer. */
+export type InboxDecision = ApprovalDecision | 'answer';
 
 export type InboxItemState =
   | {readonly phase: 'pending'}
-  | {readonly phase: 'deciding'; readonly decision: ApprovalDecision}
+  | {readonly phase: 'deciding'; readonly decision: InboxDecision}
   | {
       readonly phase: 'resolved';
       readonly decision: string;
@@ -84,7 +95,7 @@ export type InboxItemState =
   | {readonly phase: 'superseded'; readonly by: string; readonly at: number}
   | {
       readonly phase: 'failed';
-      readonly decision: ApprovalDecision;
+      readonly decision: InboxDecision;
       /** not-applied: safe to offer again; unknown: the gateway may have applied it, re-read first. */
       readonly outcome: 'not-applied' | 'unknown';
       readonly message: string;
@@ -106,7 +117,16 @@ export type InboxItem =
   | (InboxBase & {readonly kind: 'node-pairing'; readonly request: PendingNode})
   | (InboxBase & {readonly kind: 'exec-approval'; readonly request: ApprovalRequest})
   | (InboxBase & {readonly kind: 'plugin-approval'; readonly request: ApprovalRequest})
-  | (InboxBase & {readonly kind: 'dm-access'; readonly request: DmAccessRequest});
+  | (InboxBase & {readonly kind: 'dm-access'; readonly request: DmAccessRequest})
+  | (InboxBase & {readonly kind: 'system-agent-approval'; readonly request: ApprovalRequest})
+  | (InboxBase & {
+      readonly kind: 'question';
+      readonly request: QuestionRecord;
+      /** The exact answer this console sent (or is sending), once it sent one. */
+      readonly answer?: QuestionAnswers;
+      /** The answer the gateway recorded, when it said (question.resolved / a resolve reply). */
+      readonly recorded?: QuestionAnswers;
+    });
 
 // ── events tail ─────────────────────────────────────────────────────────────────────────────
 
@@ -156,6 +176,9 @@ export type GatewayState = {
   readonly protocol?: number;
   readonly scopes: readonly string[];
   readonly methods: readonly string[];
+  /** hello-ok features.events and features.capabilities ([] / absent: the gateway did not say). */
+  readonly events?: readonly string[];
+  readonly capabilities?: readonly string[];
   readonly connectedAt?: number;
   readonly host: string;
   readonly mainSessionKey?: string;

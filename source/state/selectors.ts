@@ -55,7 +55,12 @@ export const selectWaitingSessionKeys = memoize(
     const keys = new Set<string>();
     for (const item of Object.values(items)) {
       if (!isOpen(item)) continue;
-      if (item.kind === 'exec-approval' || item.kind === 'plugin-approval') {
+      if (
+        item.kind === 'exec-approval' ||
+        item.kind === 'plugin-approval' ||
+        item.kind === 'system-agent-approval' ||
+        item.kind === 'question'
+      ) {
         if (item.request.sessionKey !== undefined) keys.add(item.request.sessionKey);
       }
     }
@@ -163,6 +168,8 @@ export const selectInboxCountsByKind = memoize(
       'exec-approval': 0,
       'plugin-approval': 0,
       'dm-access': 0,
+      'system-agent-approval': 0,
+      question: 0,
     };
     for (const item of open) counts[item.kind]++;
     return counts;

@@ -15,19 +15,51 @@ export function stateLabel(item: InboxItem, now: number): string {
     case 'pending':
       return formatExpiry(item.expiresAt, now) ?? 'pending';
     case 'deciding':
-      return `sending ${s.decision}…`;
+      return s.decision === 'answer' ? 'sending the answer…' : `sending ${s.decision}…`;
     case 'resolved':
+      if (item.kind === 'question') return questionOutcome(s.decision, s.by, now - s.at);
       return `resolved: ${s.decision}${s.by === 'elsewhere' ? ' (decided elsewhere)' : ''} ${formatAgo(now - s.at)}`;
     case 'expired':
       return `expired ${formatAgo(now - s.at)}`;
     case 'superseded':
       return `replaced by request ${s.by}`;
     case 'failed':
+      if (s.decision === 'answer') {
+        return s.outcome === 'unknown'
+          ? `answer delivery uncertain (it may have been recorded; not sent again — re-reading): ${s.message}`
+          : `answer not recorded: ${s.message}`;
+      }
       return s.outcome === 'unknown'
         ? `failed (${s.decision}; may have been applied — re-reading): ${s.message}`
         : `failed (${s.decision} not applied): ${s.message}`;
   }
 }
+
+/** How a question ended, in words. */
+function questionOutcome(how: string, by: 'console' | 'elsewhere', ago: number): string {
+  const when = formatAgo(ago);
+  switch (how) {
+    case 'answered':
+      return by === 'console' ? `answered here ${when}` : `answered elsewhere ${when}`;
+    case 'cancelled':
+      return `cancelled ${when} (the asking run ended or was aborted)`;
+    case 'expired':
+      return `expired ${when} (the agent continues on its own judgement)`;
+    default:
+      return `${how} ${when} (answered, cancelled or expired while the console was away)`;
+  }
+}
+
+/** Who asked: agent, session, run (every approval names them when the gateway says). */
+export const askedByFields = (request: {
+  readonly agentId?: string;
+  readonly sessionKey?: string;
+  readonly runId?: string;
+}): readonly Field[] => [
+  {label: 'agent', value: request.agentId},
+  {label: 'session', value: request.sessionKey},
+  {label: 'run', value: request.runId},
+];
 
 export type DecisionKey = 'inbox.approve' | 'inbox.allow-always' | 'inbox.deny';
 
@@ -91,9 +123,7 @@ export function detailFields(item: InboxItem): readonly Field[] {
           value: joinDefined([r.host, r.nodeId ? `node ${r.nodeId}` : undefined]) || undefined,
         },
         {label: 'resolved', value: r.resolvedPath},
-        {label: 'agent', value: r.agentId},
-        {label: 'session', value: r.sessionKey},
-        {label: 'run', value: r.runId},
+        ...askedByFields(r),
         {label: 'asked via', value: origin(r)},
         {
           label: 'policy',
@@ -114,11 +144,23 @@ export function detailFields(item: InboxItem): readonly Field[] {
         {label: 'plugin', value: r.pluginId},
         {label: 'tool', value: r.toolName},
         {label: 'severity', value: r.severity},
-        {label: 'agent', value: r.agentId},
-        {label: 'session', value: r.sessionKey},
+        ...askedByFields(r),
         {label: 'asked via', value: origin(r)},
         {label: 'allowed', value: r.allowedDecisions ? list(r.allowedDecisions) : undefined},
       ];
+    }
+    case 'system-agent-approval': {
+      const r = item.request;
+      return [
+        {label: 'title', value: r.title},
+        ...askedByFields(r),
+        {label: 'asked via', value: origin(r)},
+        {label: 'allowed', value: r.allowedDecisions ? list(r.allowedDecisions) : undefined},
+      ];
+    }
+    case 'question': {
+      const r = item.request;
+      return [...askedByFields(r), {label: 'answered by', value: r.resolvedBy}];
     }
     case 'dm-access': {
       const r = item.request;
