@@ -28,6 +28,7 @@ import {
   selectTreeRows,
 } from './state/selectors.ts';
 import {selectPolicyView} from './state/policy-selectors.ts';
+import {selectNotOfferedNotes} from './state/inbox-offers.ts';
 import type {Commands} from './views/commands.ts';
 import type {AppExtras, AppOptions, Source} from './views/app-context.ts';
 import {confirmSpecFromState, grantsOf} from './views/app-confirm.ts';
@@ -49,6 +50,7 @@ import {useNow} from './views/use-now.ts';
 import {useBell} from './views/use-bell.ts';
 import {useLocalStore} from './views/use-local-store.ts';
 import {useModeInput} from './views/use-mode-input.ts';
+import {detailBody} from './views/approval-detail.tsx';
 
 export type {AppExtras, AppOptions} from './views/app-context.ts';
 
@@ -113,11 +115,20 @@ export function App({
     gateway.problem !== undefined && gateway.phase !== 'connected' && !transientDrop;
   const statePane = state.ui.pane;
   const pane: PaneId = showProblem ? 'problem' : statePane;
+  // An open question or approval detail belongs to the Inbox: on the problem screen (connection
+  // lost) the normal keys come back, and the panel returns with the pane.
+  const onInbox = pane === 'inbox';
   const mode: InputMode = local.confirm
     ? 'confirm'
-    : local.audit && state.ui.mode === 'normal'
-      ? 'audit'
-      : state.ui.mode;
+    : state.ui.mode !== 'normal'
+      ? state.ui.mode
+      : local.answering && onInbox
+        ? 'answer'
+        : local.detail && onInbox
+          ? 'detail'
+          : local.audit
+            ? 'audit'
+            : 'normal';
 
   // ── what the panes show ──
   const treeRows = selectTreeRows(state, gatewayId);
@@ -125,6 +136,7 @@ export function App({
   const events = selectTailEvents(state, gatewayId);
   const policy = selectPolicyView(state, gatewayId);
   const pending = selectInboxCount(state, gatewayId);
+  const offerNotes = selectNotOfferedNotes(state, gatewayId);
   const logSearch = state.ui.filters.gateway;
   const logLines = useMemo(() => searchLog(gatewayLog, logSearch), [gatewayLog, logSearch]);
   const pRows = useMemo(() => policyRows(policy), [policy]);
@@ -133,7 +145,8 @@ export function App({
   const eventsIndex = selectCursor(state, gatewayId, 'events')?.index ?? 0;
   const policyIndex = Math.min(state.ui.cursors.policy?.index ?? 0, Math.max(0, pRows.length - 1));
   const selectedRow: TreeRow | undefined = treeRows[treeIndex];
-  const selectedItem: InboxItem | undefined = inboxItems[inboxIndex];
+  const selectedItem: InboxItem | undefined =
+    (local.detail ? record.inbox.items[local.detail.id] : undefined) ?? inboxItems[inboxIndex];
   const selectedPolicy = pRows[policyIndex];
   const selectedEvent = pickEvent(events, eventsIndex, local.follow.events);
   const approved = grantsOf(state, gatewayId, selectedItem);
@@ -190,6 +203,7 @@ export function App({
     policyRowCount: pRows.length,
     logLineCount: logLines.length,
     page: Math.max(1, bodyHeight - 3),
+    detailLineCount: detailBody(local.detail ? selectedItem : undefined).length,
     exit,
   });
   const notify = notifier(store);
@@ -197,7 +211,7 @@ export function App({
     const resolved = resolveKey(input, key, keyContext);
     if (!resolved) return false;
     if (resolved.kind === 'disabled') notify(resolved.reason, 'warn');
-    else run(resolved.id);
+    else run(resolved.id, input);
     return true;
   };
   useModeInput(mode, {
@@ -216,6 +230,11 @@ export function App({
   // ── body ──
   const retryInMs = gateway.retryAt === undefined ? undefined : Math.max(0, gateway.retryAt - now);
   const confirmSpec = local.confirm?.spec ?? confirmSpecFromState(state, gatewayId);
+  const answeringItem = local.answering ? record.inbox.items[local.answering.id] : undefined;
+  const answering =
+    local.answering && answeringItem?.kind === 'question' && onInbox
+      ? {item: answeringItem, draft: local.answering}
+      : undefined;
   const overlay = overlayBody({
     mode,
     readOnly,
@@ -225,6 +244,9 @@ export function App({
     ...(local.typed ? {typed: local.typed} : {}),
     ...(state.ui.input ? {input: state.ui.input} : {}),
     ...(local.audit ? {audit: local.audit} : {}),
+    now,
+    ...(answering ? {answering} : {}),
+    ...(local.detail && selectedItem ? {detail: {item: selectedItem, top: local.detail.top}} : {}),
   });
   let body: React.ReactElement;
   if (overlay) {
@@ -251,7 +273,7 @@ export function App({
         filter={state.ui.filters[statePane] ?? ''}
         tree={{rows: treeRows, selected: treeIndex}}
         peek={local.peek}
-        inbox={{items: inboxItems, selected: inboxIndex, approved}}
+        inbox={{items: inboxItems, selected: inboxIndex, approved, notes: offerNotes}}
         events={{items: events, selected: eventsIndex, follow: local.follow.events, sessionLabel}}
         gateway={{
           state: gateway,

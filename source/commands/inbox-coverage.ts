@@ -4,6 +4,7 @@
 
 import type {InboxKind} from '../state/model.ts';
 import type {GatewayRecord} from '../state/gateway-record.ts';
+import {notOfferedKinds} from '../state/inbox-offers.ts';
 
 export const INBOX_KINDS: readonly InboxKind[] = [
   'device-pairing',
@@ -14,12 +15,6 @@ export const INBOX_KINDS: readonly InboxKind[] = [
   'system-agent-approval',
   'question',
 ];
-
-/**
- * Kinds newer gateways add (9.6, since 2026.7). A gateway whose hello-ok method list lacks their
- * list method simply has no such requests: that is "not offered", never "could not read".
- */
-const OPTIONAL_KINDS: ReadonlySet<InboxKind> = new Set(['system-agent-approval', 'question']);
 
 const SOURCE: Readonly<
   Record<InboxKind, {readonly scope: string; readonly method: string; readonly log: string}>
@@ -47,24 +42,6 @@ const SOURCE: Readonly<
 
 /** The list method that reads this kind. */
 export const listMethodFor = (kind: InboxKind): string => SOURCE[kind].method;
-
-/**
- * Whether the gateway offers this kind at all: 'unknown' before a hello or when hello-ok listed
- * no methods (then the console tries, as it does for every kind).
- */
-export const kindOffered = (
-  methods: readonly string[],
-  kind: InboxKind,
-): 'offered' | 'not-offered' | 'unknown' => {
-  if (methods.length === 0) return 'unknown';
-  return methods.includes(SOURCE[kind].method) ? 'offered' : 'not-offered';
-};
-
-/** Optional kinds this gateway does not offer (named once in the Inbox and in `pending`). */
-export const notOfferedKinds = (methods: readonly string[]): readonly InboxKind[] =>
-  INBOX_KINDS.filter(
-    (kind) => OPTIONAL_KINDS.has(kind) && kindOffered(methods, kind) === 'not-offered',
-  );
 
 /** The scope the gateway requires to list (and decide) this kind. */
 export const scopeFor = (kind: InboxKind): string => SOURCE[kind].scope;

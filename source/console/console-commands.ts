@@ -11,8 +11,8 @@ import type {Commands} from '../views/commands.ts';
 
 export type ConsoleCommandDeps = {
   readonly store: Store;
-  /** The gateway the commands act on: its decider, session control and config changes. */
-  readonly link: Pick<GatewayLink, 'id' | 'connection' | 'decide' | 'sessions' | 'policy'>;
+  /** The gateway the commands act on: its decider, answerer, session control and config changes. */
+  readonly link: Pick<GatewayLink, 'id' | 'connection' | 'decide' | 'answer' | 'sessions' | 'policy'>;
   readonly now?: () => number;
   /** Leave the console and start it again with these extra flags (`--demo`, `--embed`). */
   readonly relaunch: (flags: readonly string[]) => void;
@@ -43,6 +43,11 @@ export const createConsoleCommands = (deps: ConsoleCommandDeps): Commands => {
     async decide(itemId, decision) {
       const result = await link.decide(itemId, decision);
       if (result.status === 'applied') notice(`${decision}: sent for ${itemId}`, 'info');
+      else notice(result.message, result.status === 'unknown' ? 'warn' : 'error');
+    },
+    async answer(itemId, answers) {
+      const result = await link.answer(itemId, answers);
+      if (result.status === 'applied') notice(`answer sent for question ${itemId}`, 'info');
       else notice(result.message, result.status === 'unknown' ? 'warn' : 'error');
     },
     ...link.policy,

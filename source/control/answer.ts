@@ -8,6 +8,9 @@ import type {AuditLog} from '../audit/audit-log.ts';
 import {RequestError, type GatewayConnection} from '../client/types.ts';
 import {parseQuestionAnswers} from '../protocol/parse-questions.ts';
 import type {Question, QuestionAnswers} from '../protocol/types.ts';
+import {forGateway} from '../state/actions.ts';
+import type {GatewayId} from '../state/gateway-id.ts';
+import {selectInboxItem} from '../state/selectors.ts';
 import type {Store} from '../state/store.ts';
 import {classifyDecisionError, type DecisionResult} from './decide.ts';
 
@@ -102,6 +105,8 @@ export const classifyAnswerError = (error: unknown): DecisionResult => {
 export type AnswerOptions = {
   readonly connection: GatewayConnection;
   readonly store: Store;
+  /** The gateway (record in the store) this connection belongs to. */
+  readonly gateway: GatewayId;
   readonly audit?: AuditLog;
   readonly gatewayLabel: string;
   readonly now?: () => number;
@@ -109,12 +114,16 @@ export type AnswerOptions = {
   readonly resync?: () => Promise<void>;
 };
 
-export const createAnswerer = (options: AnswerOptions) => {
+/** Sends one answer by exact id; never twice. */
+export type Answerer = (id: string, answers: QuestionAnswers) => Promise<DecisionResult>;
+
+export const createAnswerer = (options: AnswerOptions): Answerer => {
   const now = options.now ?? Date.now;
+  const {store, gateway} = options;
   const inFlight = new Set<string>();
 
-  return async (id: string, answers: QuestionAnswers): Promise<DecisionResult> => {
-    const item = options.store.getState().inbox.items[id];
+  return async (id, answers) => {
+    const item = selectInboxItem(store.getState(), gateway, id);
     if (item?.kind !== 'question') {
       return {status: 'not-found', message: `no pending agent question with id ${id}`};
     }
@@ -134,7 +143,7 @@ export const createAnswerer = (options: AnswerOptions) => {
       return {status: 'not-found', message: `this question is ${phase}`};
     }
     inFlight.add(id);
-    options.store.dispatch({type: 'answer/started', id, answers, at: now()});
+    store.dispatch(forGateway(gateway, {type: 'answer/started', id, answers, at: now()}));
     let result: DecisionResult;
     try {
       const reply = await options.connection.request<unknown>('question.resolve', {
@@ -146,21 +155,20 @@ export const createAnswerer = (options: AnswerOptions) => {
           ? parseQuestionAnswers((reply as {answers: unknown}).answers)
           : undefined;
       result = {status: 'applied'};
-      options.store.dispatch({
-        type: 'answer/succeeded',
-        id,
-        answers: recorded ?? answers,
-        at: now(),
-      });
+      store.dispatch(
+        forGateway(gateway, {type: 'answer/succeeded', id, answers: recorded ?? answers, at: now()}),
+      );
     } catch (error) {
       result = classifyAnswerError(error);
-      options.store.dispatch({
-        type: 'answer/failed',
-        id,
-        outcome: result.status === 'unknown' ? 'unknown' : 'not-applied',
-        message: result.status === 'applied' ? '' : result.message,
-        at: now(),
-      });
+      store.dispatch(
+        forGateway(gateway, {
+          type: 'answer/failed',
+          id,
+          outcome: result.status === 'unknown' ? 'unknown' : 'not-applied',
+          message: result.status === 'applied' ? '' : result.message,
+          at: now(),
+        }),
+      );
       if (result.status !== 'refused' && options.resync) void options.resync().catch(() => {});
     } finally {
       inFlight.delete(id);

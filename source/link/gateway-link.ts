@@ -14,6 +14,7 @@ import type {SocketFactory} from '../client/socket.ts';
 import type {DeviceIdentity, DeviceTokenStore, GatewayConnection} from '../client/types.ts';
 import {createGatewayPaneLog, type AttachedLog} from '../console/attached-log.ts';
 import {createPolicyCommands, type PolicyCommands} from '../console/policy-commands.ts';
+import {createAnswerer, type Answerer} from '../control/answer.ts';
 import {createDecider, type Decider} from '../control/decide.ts';
 import {createSessionControl, type SessionControl} from '../control/session-control.ts';
 import type {Scope} from '../protocol/types.ts';
@@ -74,6 +75,8 @@ export type GatewayLink = {
   readonly connection: GatewayConnection;
   readonly bridge: GatewayBridge;
   readonly decide: Decider;
+  /** Answers agent questions by exact id, never twice. */
+  readonly answer: Answerer;
   readonly sessions: SessionControl;
   /** Config changes (allow a sender, allow an agent) and the audit log behind them. */
   readonly policy: PolicyCommands;
@@ -115,6 +118,15 @@ export const openGatewayLink = (options: GatewayLinkOptions): GatewayLink => {
   const bridge = bridgeGateway({connection, store, gateway: id, now, log});
   const auditLabel = options.auditLabel ?? options.url;
   const decide = createDecider({
+    connection,
+    store,
+    gateway: id,
+    ...(options.audit === undefined ? {} : {audit: options.audit}),
+    gatewayLabel: auditLabel,
+    now,
+    resync: bridge.resync,
+  });
+  const answer = createAnswerer({
     connection,
     store,
     gateway: id,
@@ -165,6 +177,7 @@ export const openGatewayLink = (options: GatewayLinkOptions): GatewayLink => {
     connection,
     bridge,
     decide,
+    answer,
     sessions: createSessionControl(connection),
     policy,
     ...(paneLog === undefined ? {} : {paneLog}),

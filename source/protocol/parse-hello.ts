@@ -55,7 +55,7 @@ export const parseHello = (
     connId: stringOf(server.connId),
     methods: stringsOf(features.methods) ?? [],
     events: stringsOf(features.events) ?? [],
-    capabilities: stringsOf(features.capabilities) ?? [],
+    capabilities: stringsOf(features.capabilities),
     role: stringOf(auth?.role),
     scopes: stringsOf(auth?.scopes) ?? (auth ? [] : [...(options.requestedScopes ?? [])]),
     authMethod: stringOf(auth?.method),

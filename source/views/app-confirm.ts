@@ -3,6 +3,7 @@
 // the ui slice has no variant for those).
 
 import type {GatewayId} from '../state/gateway-id.ts';
+import type {QuestionAnswers} from '../protocol/types.ts';
 import type {AppState} from '../state/reducer.ts';
 import type {InboxItem} from '../state/model.ts';
 import {
@@ -36,6 +37,13 @@ export type LocalConfirm =
   | {
       /** Quitting would stop the embedded gateway and every agent run on it. */
       readonly kind: 'quit';
+      readonly spec: ConfirmSpec;
+    }
+  | {
+      /** The exact answer to an agent question, sent on y. */
+      readonly kind: 'answer';
+      readonly id: string;
+      readonly answers: QuestionAnswers;
       readonly spec: ConfirmSpec;
     };
 

@@ -2,7 +2,7 @@
 // them against the gateway client (or the demo fixture). Types only: views never reach the client.
 
 import type {AuditEntry} from '../audit/audit-log.ts';
-import type {ApprovalDecision} from '../protocol/types.ts';
+import type {ApprovalDecision, QuestionAnswers} from '../protocol/types.ts';
 import type {PeekLine} from './peek-panel.tsx';
 
 /**
@@ -56,6 +56,8 @@ export type Commands = {
   /** Send `decision` for the inbox item with exactly this id (the bridge maps it per kind:
    * pairing approve/reject, exec/plugin allow-once/allow-always/deny, DM approve/dismiss). */
   readonly decide: (itemId: string, decision: ApprovalDecision) => void | Promise<unknown>;
+  /** Send this exact answer to the agent question with exactly this id, once. */
+  readonly answer: (itemId: string, answers: QuestionAnswers) => void | Promise<unknown>;
   /** Step 1 of "let this sender DM the bot": read the config and plan the allowFrom change. */
   readonly prepareAllowSender: (
     channel: string,

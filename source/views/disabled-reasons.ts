@@ -18,9 +18,13 @@ export function scopeReason(
 ): string | undefined {
   if (!item) return undefined;
   const needed =
-    item.kind === 'exec-approval' || item.kind === 'plugin-approval'
-      ? 'operator.approvals'
-      : 'operator.pairing';
+    item.kind === 'question'
+      ? 'operator.questions'
+      : item.kind === 'exec-approval' ||
+          item.kind === 'plugin-approval' ||
+          item.kind === 'system-agent-approval'
+        ? 'operator.approvals'
+        : 'operator.pairing';
   return hasScope(scopes, needed) ? undefined : `disabled: the gateway did not grant ${needed}`;
 }
 
@@ -85,6 +89,14 @@ export function disabledReasons(input: DisabledInput): Partial<Record<CommandId,
     if (reason) disabled['policy.allow-sender'] = reason;
   }
   if (pane === 'inbox') {
+    if (!selectedItem) disabled['inbox.open'] = 'nothing selected';
+    const questionScope =
+      selectedItem?.kind === 'question' ? scopeReason(scopes, selectedItem) : undefined;
+    if (questionScope) {
+      for (const id of ['answer.option', 'answer.text', 'answer.next'] as const) {
+        disabled[id] = questionScope;
+      }
+    }
     const reason =
       selectedItem?.kind !== 'dm-access'
         ? 'select a DM access request first (it names the sender)'

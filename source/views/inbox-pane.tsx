@@ -6,13 +6,16 @@ import {Box, Text} from 'ink';
 import type {InboxItem} from '../state/model.ts';
 import {fit, truncate} from '../text/sanitize.ts';
 import {Gw, gwText} from './gw.tsx';
-import {formatAge, formatAgo} from './format.ts';
+import {formatAge, formatAgo, formatClockDuration} from './format.ts';
+import {isOpen} from '../state/inbox-slice.ts';
 import {KIND_LABEL, itemSummary} from '../state/inbox-describe.ts';
 import type {Field} from '../state/confirm-spec.ts';
 import type {Grants} from '../state/describe-grant.ts';
 import {detailFields, stateLabel} from './inbox-text.ts';
 import {useTheme} from './theme.ts';
 import {windowAround} from './window.ts';
+import {keysOf} from './keymap.ts';
+import {detailBody} from './approval-detail.tsx';
 
 export type InboxPaneProps = {
   readonly items: readonly InboxItem[];
@@ -23,6 +26,8 @@ export type InboxPaneProps = {
   /** What the selected device already holds (for upgrades), when the paired list says. */
   readonly approved?: Grants;
   readonly filter?: string;
+  /** Kinds this gateway does not offer, one line each ("questions: not offered by …"). */
+  readonly notes?: readonly string[];
 };
 
 const STATE_ICON: Readonly<Record<InboxItem['state']['phase'], string>> = {
@@ -53,7 +58,11 @@ export function InboxList(props: {
       {props.items.slice(start, end).map((item, i) => {
         const selected = start + i === props.selected;
         const kind = fit(KIND_LABEL[item.kind], 15);
-        const age = formatAge(props.now - item.receivedAt).padStart(4);
+        // An open question counts down (the agent stops waiting then); everything else shows age.
+        const age =
+          item.kind === 'question' && item.expiresAt !== undefined && isOpen(item)
+            ? formatClockDuration(item.expiresAt - props.now).padStart(5)
+            : formatAge(props.now - item.receivedAt).padStart(4);
         const budget = Math.max(4, props.width - 2 - 2 - 16 - 5);
         const phaseTone = theme.status(item.state.phase);
         return (
@@ -190,6 +199,56 @@ export function InboxDetail({
           />
         </Box>
       ) : null}
+      {item.kind === 'question' ? (
+        <Box flexDirection="column" marginY={1}>
+          {item.request.questions.map((q, qi) => (
+            <Box key={q.questionId} flexDirection="column">
+              <Gw
+                value={`${qi + 1}. ${q.question}`}
+                multiline
+                maxLines={4}
+                {...theme.tone('title')}
+              />
+              {q.options.map((o, oi) => (
+                <Gw key={oi} value={`   ${oi + 1}) ${o.label}`} width={width} />
+              ))}
+              {q.allowsText ? <Text {...theme.tone('dim')}> or your own words</Text> : null}
+            </Box>
+          ))}
+          {item.recorded ? (
+            <Gw
+              value={`answer: ${Object.entries(item.recorded)
+                .map(([k, v]) => `${k} = ${v.join(', ')}`)
+                .join('; ')}`}
+              width={width}
+              {...theme.tone('accent')}
+            />
+          ) : null}
+          {isOpen(item) ? (
+            <Text {...theme.tone('key')}>
+              {truncate(`${keysOf('inbox.open')} answer it · numbers pick options`, width)}
+            </Text>
+          ) : null}
+        </Box>
+      ) : null}
+      {(item.kind === 'exec-approval' || item.kind === 'system-agent-approval') &&
+      detailBody(item).length > 12 ? (
+        <Text {...theme.tone('key')}>
+          {truncate(`${keysOf('inbox.open')} read all ${detailBody(item).length} lines`, width)}
+        </Text>
+      ) : null}
+      {item.kind === 'system-agent-approval' ? (
+        <Box flexDirection="column" marginY={1}>
+          <Text {...theme.tone('dim')}>the change the system agent asks to make:</Text>
+          <Gw
+            value={item.request.command ?? item.request.description}
+            multiline
+            maxLines={12}
+            fallback="(the gateway did not describe the change)"
+            {...theme.tone('title')}
+          />
+        </Box>
+      ) : null}
       {item.kind === 'plugin-approval' && item.request.description ? (
         <Box marginY={1}>
           <Gw value={item.request.description} multiline maxLines={8} />
@@ -237,13 +296,20 @@ export function InboxPane(props: InboxPaneProps): React.ReactElement {
       ) : null}
       <Box flexDirection={side ? 'row' : 'column'}>
         <Box width={listWidth} marginRight={side ? 2 : 0} marginBottom={side ? 0 : 1}>
-          <InboxList
-            items={props.items}
-            selected={props.selected}
-            width={listWidth}
-            height={listHeight}
-            now={props.now}
-          />
+          <Box flexDirection="column">
+            <InboxList
+              items={props.items}
+              selected={props.selected}
+              width={listWidth}
+              height={Math.max(1, listHeight - (props.notes?.length ?? 0))}
+              now={props.now}
+            />
+            {(props.notes ?? []).map((note) => (
+              <Text key={note} {...theme.tone('dim')}>
+                {truncate(gwText(note), listWidth)}
+              </Text>
+            ))}
+          </Box>
         </Box>
         <Box width={detailWidth}>
           <InboxDetail item={item} width={detailWidth} now={props.now} approved={props.approved} />

@@ -12,6 +12,7 @@ import {
 } from '../state/selectors.ts';
 import type {PaneId as StatePane} from '../state/ui-slice.ts';
 import type {Commands} from './commands.ts';
+import {ANSWER_TEXT_INPUT, answerBlocked, createAnswerFlow} from './answer-flow.ts';
 import {createConfigChangeFlow, WILDCARD_INPUT} from './config-change-flow.ts';
 import {describeStopRun} from './confirm-text.ts';
 import {decisionDisabled} from '../state/inbox-describe.ts';
@@ -52,6 +53,8 @@ export type CommandContext = {
   readonly logLineCount: number;
   /** Rows per page for pgup/pgdn. */
   readonly page: number;
+  /** Lines of the open approval detail (what j/k scroll over). */
+  readonly detailLineCount?: number;
   readonly exit: () => void;
 };
 
@@ -78,7 +81,9 @@ export const notifier =
   (text: string, tone: 'info' | 'warn' | 'error' = 'info'): void =>
     store.dispatch({type: 'ui/notice-shown', text, tone, at: Date.now(), ttlMs: NOTICE_MS});
 
-export function createCommandRunner(ctx: CommandContext): (id: CommandId) => void {
+export function createCommandRunner(
+  ctx: CommandContext,
+): (id: CommandId, pressed?: string) => void {
   const {store, commands, local} = ctx;
   const dispatch = store.dispatch;
   const notify = notifier(store);
@@ -96,6 +101,14 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
 
   // Reads the latest state, not the render's: a burst of keys runs several moves in one go.
   const move = (how: CursorMove) => {
+    const detail = local.get().detail;
+    if (detail) {
+      // The full detail scrolls by lines; the pane keeps its rows for the decision keys.
+      const lines = Math.max(1, ctx.detailLineCount ?? 1);
+      const top = step(how, detail.top, lines);
+      local.update((l) => withLocal(l, 'detail', {...detail, top}));
+      return;
+    }
     const audit = local.get().audit;
     if (audit) {
       if (audit.phase !== 'ready') return;
@@ -163,6 +176,8 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
       store.getState().ui.mode === 'normal',
   });
 
+  const answers = createAnswerFlow({store, local, notify});
+
   const quit = () => {
     ctx.exit();
     attempt('quit', commands.quit);
@@ -204,6 +219,13 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
       }
       if (held.kind === 'stop-run') {
         attempt('stop run', () => commands.stopRun(held.sessionKey, held.runId));
+      } else if (held.kind === 'answer') {
+        // Re-check the live question: it may have been answered elsewhere while the dialog was up.
+        const live = store.getState().inbox.items[held.id];
+        if (live?.kind !== 'question') return notify('not sent: the question is gone', 'warn');
+        const blocked = answerBlocked(live);
+        if (blocked) return notify(`not sent: ${blocked}`, 'warn');
+        attempt('answer', () => commands.answer(held.id, held.answers));
       } else {
         flow.confirm(held);
       }
@@ -226,7 +248,8 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
     }
   };
 
-  return (id: CommandId) => {
+  /** `pressed`: the key itself, for commands bound to a range of keys (the options 1-9). */
+  return (id: CommandId, pressed?: string) => {
     const row = ctx.selectedRow;
     const item = ctx.selectedItem;
     switch (id) {
@@ -306,6 +329,20 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
             text: `stop ${row.session.title} and its subagents`,
           },
         });
+      case 'inbox.open':
+        if (!item) return;
+        if (item.kind === 'question') return answers.open(item);
+        return local.update((l) => withLocal(l, 'detail', {id: item.id, top: 0}));
+      case 'detail.close':
+        return local.update((l) => withLocal(l, 'detail', undefined));
+      case 'answer.option':
+        return answers.option(Number(pressed));
+      case 'answer.next':
+        return answers.next();
+      case 'answer.text':
+        return answers.typeText();
+      case 'answer.close':
+        return answers.close();
       case 'inbox.approve':
       case 'inbox.allow-always':
       case 'inbox.deny': {
@@ -388,6 +425,10 @@ export function createCommandRunner(ctx: CommandContext): (id: CommandId) => voi
         if (input?.purpose === WILDCARD_INPUT) {
           if (ctx.readOnly) return flow.cancelTyped();
           return flow.submitTyped(input.text);
+        }
+        if (input?.purpose === ANSWER_TEXT_INPUT) {
+          if (ctx.readOnly) return notify(READ_ONLY_REASON, 'warn');
+          return answers.submitText(input.text);
         }
         if (input?.purpose !== 'steer' || !input.target || input.text.trim() === '') return;
         const {target, text} = input;

@@ -5,7 +5,17 @@
 import type {Key} from 'ink';
 
 /** Who owns the keyboard. Exactly one input hook is active per mode. */
-export type InputMode = 'normal' | 'filter' | 'confirm' | 'help' | 'input' | 'audit';
+export type InputMode =
+  | 'normal'
+  | 'filter'
+  | 'confirm'
+  | 'help'
+  | 'input'
+  | 'audit'
+  /** An agent question is open: number keys pick options. */
+  | 'answer'
+  /** An approval's full detail (a long command) is open and scrolls; a/A/d still decide. */
+  | 'detail';
 
 /** What the body shows. 'problem' is the full-screen "cannot talk to the gateway" screen. */
 export type PaneId = 'fleet' | 'sessions' | 'inbox' | 'events' | 'gateway' | 'policy' | 'problem';
@@ -50,6 +60,12 @@ export type CommandId =
   | 'inbox.allow-always'
   | 'inbox.deny'
   | 'inbox.allow-sender'
+  | 'inbox.open'
+  | 'answer.option'
+  | 'answer.text'
+  | 'answer.next'
+  | 'answer.close'
+  | 'detail.close'
   | 'events.jump-inbox'
   | 'events.fix-agent'
   | 'audit.open'
@@ -113,6 +129,8 @@ const PAGE_DOWN = named('pgdn', (k) => k.pageDown);
 const CTRL_C = named('ctrl+c', (k, input) => k.ctrl && input === 'c');
 const HOME = named('home', (k) => k.home);
 const END = named('end', (k) => k.end);
+/** 1-9: the options of an open agent question (in the answer mode only, where 1-5 are no panes). */
+const OPTION_NUMBER = named('1-9', (k, input) => /^[1-9]$/.test(input) && plain(k));
 
 export const READ_ONLY_REASON = 'disabled: read-only (the gateway granted operator.read only)';
 
@@ -182,7 +200,7 @@ export const KEYMAP: readonly Binding[] = [
     keys: [char('j'), DOWN],
     description: 'Move down',
     hint: 'move',
-    modes: ['normal', 'audit'],
+    modes: ['normal', 'audit', 'detail'],
     panes: LISTS,
     dangerous: false,
   },
@@ -190,7 +208,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.up',
     keys: [char('k'), UP],
     description: 'Move up',
-    modes: ['normal', 'audit'],
+    modes: ['normal', 'audit', 'detail'],
     panes: LISTS,
     dangerous: false,
   },
@@ -198,7 +216,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.page-down',
     keys: [PAGE_DOWN],
     description: 'One page down',
-    modes: ['normal', 'audit'],
+    modes: ['normal', 'audit', 'detail'],
     panes: LISTS,
     dangerous: false,
   },
@@ -206,7 +224,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.page-up',
     keys: [PAGE_UP],
     description: 'One page up',
-    modes: ['normal', 'audit'],
+    modes: ['normal', 'audit', 'detail'],
     panes: LISTS,
     dangerous: false,
   },
@@ -214,7 +232,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.top',
     keys: [char('g'), HOME],
     description: 'First row',
-    modes: ['normal', 'audit'],
+    modes: ['normal', 'audit', 'detail'],
     panes: LISTS,
     dangerous: false,
   },
@@ -222,7 +240,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.bottom',
     keys: [char('G'), END],
     description: 'Last row',
-    modes: ['normal', 'audit'],
+    modes: ['normal', 'audit', 'detail'],
     panes: LISTS,
     dangerous: false,
   },
@@ -266,7 +284,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'app.interrupt',
     keys: [CTRL_C],
     description: 'Quit, even while typing',
-    modes: ['normal', 'filter', 'confirm', 'help', 'input', 'audit'],
+    modes: ['normal', 'filter', 'confirm', 'help', 'input', 'audit', 'answer', 'detail'],
     panes: [...LISTS, 'problem'],
     dangerous: false,
   },
@@ -339,11 +357,20 @@ export const KEYMAP: readonly Binding[] = [
 
   // ── inbox ──
   {
+    id: 'inbox.open',
+    keys: [ENTER, SPACE],
+    description: 'Open: answer an agent question; read an approval in full',
+    hint: 'open',
+    modes: ['normal'],
+    panes: ['inbox'],
+    dangerous: false,
+  },
+  {
     id: 'inbox.approve',
     keys: [char('a')],
     description: 'Approve / allow once (asks y/n)',
     hint: 'approve',
-    modes: ['normal'],
+    modes: ['normal', 'detail'],
     panes: ['inbox'],
     dangerous: true,
   },
@@ -352,7 +379,7 @@ export const KEYMAP: readonly Binding[] = [
     keys: [char('A')],
     description: 'Allow always, exec/plugin (y/n)',
     hint: 'always',
-    modes: ['normal'],
+    modes: ['normal', 'detail'],
     panes: ['inbox'],
     dangerous: true,
   },
@@ -361,7 +388,7 @@ export const KEYMAP: readonly Binding[] = [
     keys: [char('d')],
     description: 'Deny / reject / dismiss (asks y/n)',
     hint: 'deny',
-    modes: ['normal'],
+    modes: ['normal', 'detail'],
     panes: ['inbox'],
     dangerous: true,
   },
@@ -373,6 +400,54 @@ export const KEYMAP: readonly Binding[] = [
     modes: ['normal'],
     panes: ['inbox'],
     dangerous: true,
+  },
+
+  {
+    id: 'detail.close',
+    keys: [ESC, char('q')],
+    description: 'Close the full detail',
+    hint: 'back',
+    modes: ['detail'],
+    panes: ['inbox'],
+    dangerous: false,
+  },
+
+  // ── an open agent question ──
+  {
+    id: 'answer.option',
+    keys: [OPTION_NUMBER],
+    description: 'Choose that option (multi-select: toggle it)',
+    hint: 'choose',
+    modes: ['answer'],
+    panes: ['inbox'],
+    dangerous: true,
+  },
+  {
+    id: 'answer.text',
+    keys: [char('t')],
+    description: 'Type your own answer (where the question allows it)',
+    hint: 'type answer',
+    modes: ['answer'],
+    panes: ['inbox'],
+    dangerous: true,
+  },
+  {
+    id: 'answer.next',
+    keys: [ENTER],
+    description: 'Multi-select: done choosing; go on',
+    hint: 'done',
+    modes: ['answer'],
+    panes: ['inbox'],
+    dangerous: true,
+  },
+  {
+    id: 'answer.close',
+    keys: [ESC],
+    description: 'Leave the question unanswered',
+    hint: 'leave',
+    modes: ['answer'],
+    panes: ['inbox'],
+    dangerous: false,
   },
 
   // ── events and gateway log ──
@@ -600,7 +675,14 @@ const SECTION_TITLES: ReadonlyArray<readonly [string, (b: Binding) => boolean]> 
     'Sessions',
     (b) => b.modes.includes('normal') && b.panes?.length === 1 && b.panes[0] === 'sessions',
   ],
-  ['Inbox', (b) => b.modes.includes('normal') && b.panes?.length === 1 && b.panes[0] === 'inbox'],
+  [
+    'Inbox',
+    (b) =>
+      (b.modes.includes('normal') || b.modes.includes('detail')) &&
+      b.panes?.length === 1 &&
+      b.panes[0] === 'inbox',
+  ],
+  ['Agent question', (b) => b.modes.includes('answer')],
   [
     'Events and gateway log',
     (b) =>

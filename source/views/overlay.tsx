@@ -12,6 +12,10 @@ import {HelpOverlay} from './help-overlay.tsx';
 import type {ConfirmSpec} from '../state/confirm-spec.ts';
 import {InputLine} from './input-line.tsx';
 import {keysOf, type InputMode} from './keymap.ts';
+import type {InboxItem} from '../state/model.ts';
+import {ANSWER_TEXT_INPUT, type AnswerDraft} from './answer-flow.ts';
+import {ApprovalDetail} from './approval-detail.tsx';
+import {QuestionPanel} from './question-panel.tsx';
 
 export type OverlayInput = {
   readonly mode: InputMode;
@@ -22,6 +26,12 @@ export type OverlayInput = {
   readonly typed?: TypedConfirm;
   readonly input?: TextInput;
   readonly audit?: AuditPanelState;
+  readonly now: number;
+  readonly answering?: {
+    readonly item: Extract<InboxItem, {readonly kind: 'question'}>;
+    readonly draft: AnswerDraft;
+  };
+  readonly detail?: {readonly item: InboxItem; readonly top: number};
 };
 
 const DIALOG_WIDTH = 110;
@@ -34,7 +44,39 @@ export function overlayBody(o: OverlayInput): React.ReactElement | undefined {
       return <HelpOverlay readOnly={o.readOnly} width={o.width} />;
     case 'confirm':
       return o.confirmSpec ? <ConfirmDialog spec={o.confirmSpec} width={dialogWidth} /> : undefined;
+    case 'answer':
+      return o.answering ? (
+        <QuestionPanel
+          item={o.answering.item}
+          draft={o.answering.draft}
+          width={dialogWidth}
+          now={o.now}
+          readOnly={o.readOnly}
+        />
+      ) : undefined;
+    case 'detail':
+      return o.detail ? (
+        <ApprovalDetail
+          item={o.detail.item}
+          top={o.detail.top}
+          width={o.width}
+          height={o.height}
+          now={o.now}
+          readOnly={o.readOnly}
+        />
+      ) : undefined;
     case 'input':
+      if (o.input?.purpose === ANSWER_TEXT_INPUT && o.answering) {
+        return (
+          <QuestionPanel
+            item={o.answering.item}
+            draft={o.answering.draft}
+            width={dialogWidth}
+            now={o.now}
+            readOnly={o.readOnly}
+          />
+        );
+      }
       return o.input?.purpose === WILDCARD_INPUT && o.typed ? (
         <ConfirmDialog
           spec={o.typed.spec}
@@ -74,6 +116,19 @@ export function typedLine(t: TypedLineInput): React.ReactElement | null {
     );
   }
   if (t.mode !== 'input') return null;
+  if (t.input?.purpose === ANSWER_TEXT_INPUT) {
+    return (
+      <InputLine
+        label="your answer"
+        value={t.input.text}
+        width={t.width}
+        submit="input.submit"
+        cancel="input.cancel"
+        submitLabel="use it"
+        cancelLabel="cancel"
+      />
+    );
+  }
   const wildcard = t.input?.purpose === WILDCARD_INPUT;
   return (
     <InputLine

@@ -31,6 +31,7 @@ export type PaneBodyProps = {
     readonly items: readonly InboxItem[];
     readonly selected: number;
     readonly approved?: Grants;
+    readonly notes?: readonly string[];
   };
   readonly events: {
     readonly items: readonly TailEvent[];
@@ -95,6 +96,7 @@ export function PaneBody(props: PaneBodyProps): React.ReactElement {
           height={height}
           now={now}
           approved={props.inbox.approved}
+          {...(props.inbox.notes ? {notes: props.inbox.notes} : {})}
           filter={filter}
         />
       );

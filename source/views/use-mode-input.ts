@@ -40,12 +40,13 @@ export function useModeInput(mode: InputMode, h: ModeInputHandlers): void {
     {isActive: mode === 'normal'},
   );
   // A confirmation takes one discrete key: a burst (a paste) never answers it.
+  // So does an open agent question: a pasted "1y" must not pick and confirm an answer.
   useInput((input, key) => void (input.length <= 1 && h.handle(input, key)), {
-    isActive: mode === 'confirm',
+    isActive: mode === 'confirm' || mode === 'answer',
   });
   // Overlays that only read: help, the audit log (which scrolls with the movement keys).
   useInput((input, key) => void h.handle(input, key), {
-    isActive: mode === 'help' || mode === 'audit',
+    isActive: mode === 'help' || mode === 'audit' || mode === 'detail',
   });
   useInput(
     (input, key) => {

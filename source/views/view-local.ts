@@ -2,6 +2,7 @@
 // tails, the gateway log cursor, the peek panel, the audit panel and the confirmations the ui
 // slice cannot express.
 
+import type {AnswerDraft} from './answer-flow.ts';
 import type {LocalConfirm, TypedConfirm} from './app-confirm.ts';
 import type {AuditPanelState} from './audit-panel.tsx';
 import type {PeekState} from './peek-panel.tsx';
@@ -16,6 +17,10 @@ export type ViewLocal = {
   /** A config change is being read and planned: a second key must not start another. */
   readonly preparing?: boolean;
   readonly audit?: AuditPanelState;
+  /** An agent question is open for answering. */
+  readonly answering?: AnswerDraft;
+  /** An approval's full detail is open: which item, scrolled to which line. */
+  readonly detail?: {readonly id: string; readonly top: number};
 };
 
 export const initialViewLocal = (): ViewLocal => ({
@@ -36,7 +41,7 @@ export const withConfirm = (local: ViewLocal, confirm: LocalConfirm | undefined)
 };
 
 /** Sets (or with undefined removes) one optional field, keeping the object when nothing changes. */
-export const withLocal = <K extends 'typed' | 'preparing' | 'audit'>(
+export const withLocal = <K extends 'typed' | 'preparing' | 'audit' | 'answering' | 'detail'>(
   local: ViewLocal,
   key: K,
   value: ViewLocal[K] | undefined,

@@ -57,6 +57,7 @@ export function fakeCommands(answers: FakeAnswers = {}): {commands: Commands; ca
     };
   const commands: Commands = {
     decide: (id, decision) => record('decide')(id, decision),
+    answer: (id, answers) => record('answer')(id, answers),
     prepareAllowSender: async (channel, accountId, senderId, {confirmWildcard}) => {
       calls.push(['prepareAllowSender', channel, accountId, senderId, confirmWildcard]);
       return (answers.prepareSender ?? defaultSender(next))(

@@ -146,6 +146,7 @@ test('hostile text is inert across the whole App, pane by pane', async () => {
   const noop = () => {};
   const commands = {
     decide: noop,
+    answer: noop,
     prepareAllowSender: async () => ({status: 'refused' as const, message: h('no')}),
     prepareAllowAgent: async () => ({status: 'refused' as const, message: h('no')}),
     applyPrepared: async () => ({status: 'refused' as const, message: h('no')}),
