@@ -7,7 +7,7 @@ import {buildAnswers, describeAnswer, type AnswerChoice} from '../control/answer
 import type {QuestionAnswers} from '../protocol/types.ts';
 import type {InboxItem} from '../state/model.ts';
 import type {Store} from '../state/store.ts';
-import type {ConfirmSpec} from './inbox-text.ts';
+import type {ConfirmSpec} from '../state/confirm-spec.ts';
 import {keysOf} from './keymap.ts';
 import {withLocal, withConfirm, type ViewLocal} from './view-local.ts';
 
