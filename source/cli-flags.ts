@@ -40,6 +40,15 @@ export type CliCommand =
   | {readonly name: 'deny'; readonly id: string}
   /** The fleet (gateways.json5 and --gateway flags): entries and where each came from. */
   | {readonly name: 'gateways'}
+  /**
+   * An agent question, by exact id: option numbers (from 1; several for multi-select) or text.
+   * runCommand handles it (commands/answer-command.ts); the argv parser does not produce it yet.
+   */
+  | {
+      readonly name: 'answer';
+      readonly id: string;
+      readonly answer: {readonly options: readonly number[]} | {readonly text: string};
+    }
   | {
       readonly name: 'tail';
       readonly session?: string;

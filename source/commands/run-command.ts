@@ -4,6 +4,7 @@
 
 import type {Options} from '../config/options.ts';
 import {EXIT, writeWarning, type CommandIo} from './command-io.ts';
+import {runAnswer} from './answer-command.ts';
 import {runDecide} from './decide-command.ts';
 import {
   runFleetDecide,
@@ -51,6 +52,8 @@ export const runCommand = async (
       });
     case 'deny':
       return runDecide(options, io, deps, {verb: 'deny', id: command.id, decision: 'deny'});
+    case 'answer':
+      return runAnswer(options, io, deps, {id: command.id, answer: command.answer});
     case 'tail':
       return runTail(options, io, deps, {
         kinds: command.kinds,
