@@ -227,6 +227,9 @@ test('pending --read-only names the lists it could not read instead of claiming 
       'exec-approval',
       'node-pairing',
       'plugin-approval',
+      // The gateway offers these too, and read-only cannot read them either.
+      'question',
+      'system-agent-approval',
     ]);
   } finally {
     fresh.remove();
