@@ -14,6 +14,8 @@ import {
 } from '../control/answer.ts';
 import type {DecisionResult} from '../control/decide.ts';
 import {isOpen} from '../state/inbox-slice.ts';
+import {gatewayRecordOf} from '../state/reducer.ts';
+import {selectInboxItem} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';
 import {reportFailure} from './command-failure.ts';
 import {EXIT, writeJson, writeLine, type CommandIo, type ExitCode} from './command-io.ts';
@@ -63,7 +65,7 @@ export const runAnswer = (
     io,
     deps,
     async (session) => {
-      const state = session.store.getState();
+      const state = gatewayRecordOf(session.store.getState(), session.gateway);
       const item = state.inbox.items[id];
       if (item?.kind !== 'question' || !isOpen(item)) {
         const unread = Object.entries(blockingUnreadLists(unreadLists(state, session.warnings())));
@@ -138,6 +140,7 @@ export const runAnswer = (
       const answer = createAnswerer({
         connection: session.connection,
         store: session.store,
+        gateway: session.gateway,
         audit: openAuditLog(options.paths.auditLog),
         gatewayLabel: session.target.url,
       });
@@ -153,7 +156,7 @@ export const runAnswer = (
           {...extra, kind: item.kind, answer: sent},
         );
       }
-      const recorded = session.store.getState().inbox.items[id];
+      const recorded = selectInboxItem(session.store.getState(), session.gateway, id);
       const answers =
         recorded?.kind === 'question' && recorded.recorded ? recorded.recorded : built.answers;
       if (options.json) {

@@ -12,7 +12,10 @@ import type {Commands} from '../views/commands.ts';
 export type ConsoleCommandDeps = {
   readonly store: Store;
   /** The gateway the commands act on: its decider, answerer, session control and config changes. */
-  readonly link: Pick<GatewayLink, 'id' | 'connection' | 'decide' | 'answer' | 'sessions' | 'policy'>;
+  readonly link: Pick<
+    GatewayLink,
+    'id' | 'connection' | 'decide' | 'answer' | 'sessions' | 'policy'
+  >;
   readonly now?: () => number;
   /** Leave the console and start it again with these extra flags (`--demo`, `--embed`). */
   readonly relaunch: (flags: readonly string[]) => void;

@@ -156,7 +156,12 @@ export const createAnswerer = (options: AnswerOptions): Answerer => {
           : undefined;
       result = {status: 'applied'};
       store.dispatch(
-        forGateway(gateway, {type: 'answer/succeeded', id, answers: recorded ?? answers, at: now()}),
+        forGateway(gateway, {
+          type: 'answer/succeeded',
+          id,
+          answers: recorded ?? answers,
+          at: now(),
+        }),
       );
     } catch (error) {
       result = classifyAnswerError(error);

@@ -3,7 +3,8 @@
 // neither) simply has none: the Inbox names that once ("questions: not offered by this gateway,
 // version …"), and nothing treats it as an error or an unread list.
 
-import type {AppState} from './reducer.ts';
+import type {GatewayId} from './gateway-id.ts';
+import {gatewayRecordOf, type AppState} from './reducer.ts';
 import type {InboxKind} from './model.ts';
 import {memoize} from './memo.ts';
 
@@ -36,8 +37,10 @@ export const notOfferedKinds = (methods: readonly string[]): readonly InboxKind[
 
 /** One line per kind this gateway does not offer, for the Inbox (empty when all are offered). */
 export const selectNotOfferedNotes = memoize(
-  (state: AppState) =>
-    [state.gateway.methods, state.gateway.serverVersion, state.gateway.phase] as const,
+  (state: AppState, id: GatewayId) => {
+    const {gateway} = gatewayRecordOf(state, id);
+    return [gateway.methods, gateway.serverVersion, gateway.phase] as const;
+  },
   ([methods, version]): readonly string[] =>
     OPTIONAL_KINDS.filter(({method}) => methodOffered(methods, method) === 'not-offered').map(
       ({name}) => `${name}: not offered by this gateway, version ${version ?? 'unknown'}`,

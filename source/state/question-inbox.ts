@@ -9,7 +9,7 @@
 // have been about to answer it, or may have sent an answer whose delivery is uncertain.
 
 import type {QuestionAnswers, QuestionRecord, QuestionResolved} from '../protocol/types.ts';
-import type {Action} from './actions.ts';
+import type {GatewayRecordAction} from './actions.ts';
 import {PENDING, reconcileList, receive, type InboxState, type Listed} from './inbox-slice.ts';
 import type {InboxItem} from './model.ts';
 
@@ -123,7 +123,7 @@ const resolved = (state: InboxState, event: QuestionResolved, at: number): Inbox
   );
 };
 
-const answering = (state: InboxState, action: Action): InboxState => {
+const answering = (state: InboxState, action: GatewayRecordAction): InboxState => {
   if (
     action.type !== 'answer/started' &&
     action.type !== 'answer/succeeded' &&
@@ -168,7 +168,7 @@ const answering = (state: InboxState, action: Action): InboxState => {
   }
 };
 
-export const questionReducer = (state: InboxState, action: Action): InboxState => {
+export const questionReducer = (state: InboxState, action: GatewayRecordAction): InboxState => {
   switch (action.type) {
     case 'questions/listed':
       return listed(state, action);

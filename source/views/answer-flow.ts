@@ -6,6 +6,8 @@
 import {buildAnswers, describeAnswer, type AnswerChoice} from '../control/answer.ts';
 import type {QuestionAnswers} from '../protocol/types.ts';
 import type {InboxItem} from '../state/model.ts';
+import type {GatewayId} from '../state/gateway-id.ts';
+import {selectInboxItem} from '../state/selectors.ts';
 import type {Store} from '../state/store.ts';
 import type {ConfirmSpec} from '../state/confirm-spec.ts';
 import {keysOf} from './keymap.ts';
@@ -60,6 +62,8 @@ export function describeAnswerConfirm(item: QuestionItem, answers: QuestionAnswe
 
 export type AnswerFlowDeps = {
   readonly store: Store;
+  /** The gateway whose inbox holds the question. */
+  readonly gateway: GatewayId;
   readonly local: {
     readonly get: () => ViewLocal;
     readonly update: (change: (local: ViewLocal) => ViewLocal) => void;
@@ -67,11 +71,11 @@ export type AnswerFlowDeps = {
   readonly notify: (text: string, tone?: 'info' | 'warn' | 'error') => void;
 };
 
-export function createAnswerFlow({store, local, notify}: AnswerFlowDeps) {
+export function createAnswerFlow({store, gateway, local, notify}: AnswerFlowDeps) {
   const current = (): {draft: AnswerDraft; item: QuestionItem} | undefined => {
     const draft = local.get().answering;
     if (!draft) return undefined;
-    const item = store.getState().inbox.items[draft.id];
+    const item = selectInboxItem(store.getState(), gateway, draft.id);
     if (item?.kind !== 'question') {
       local.update((l) => withLocal(l, 'answering', undefined));
       notify('the question is gone (answered, cancelled or expired)', 'warn');

@@ -176,7 +176,7 @@ export function createCommandRunner(
       store.getState().ui.mode === 'normal',
   });
 
-  const answers = createAnswerFlow({store, local, notify});
+  const answers = createAnswerFlow({store, gateway: ctx.gateway, local, notify});
 
   const quit = () => {
     ctx.exit();
@@ -221,7 +221,7 @@ export function createCommandRunner(
         attempt('stop run', () => commands.stopRun(held.sessionKey, held.runId));
       } else if (held.kind === 'answer') {
         // Re-check the live question: it may have been answered elsewhere while the dialog was up.
-        const live = store.getState().inbox.items[held.id];
+        const live = selectInboxItem(store.getState(), ctx.gateway, held.id);
         if (live?.kind !== 'question') return notify('not sent: the question is gone', 'warn');
         const blocked = answerBlocked(live);
         if (blocked) return notify(`not sent: ${blocked}`, 'warn');
