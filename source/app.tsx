@@ -29,6 +29,15 @@ import {
 } from './state/selectors.ts';
 import {selectPolicyView} from './state/policy-selectors.ts';
 import {selectNotOfferedNotes} from './state/inbox-offers.ts';
+import {
+  ledgerUnavailableText,
+  selectCronJobs,
+  selectInboxDeliveries,
+  selectSessionTaskStates,
+  selectTask,
+  selectTasks,
+  tasksOfSession,
+} from './state/task-selectors.ts';
 import type {Commands} from './views/commands.ts';
 import type {AppExtras, AppOptions, Source} from './views/app-context.ts';
 import {confirmSpecFromState, grantsOf} from './views/app-confirm.ts';
@@ -128,7 +137,9 @@ export function App({
           ? 'detail'
           : local.audit
             ? 'audit'
-            : 'normal';
+            : local.tasks && pane === 'sessions'
+              ? 'tasks'
+              : 'normal';
 
   // ── what the panes show ──
   const treeRows = selectTreeRows(state, gatewayId);
@@ -150,6 +161,20 @@ export function App({
   const selectedPolicy = pRows[policyIndex];
   const selectedEvent = pickEvent(events, eventsIndex, local.follow.events);
   const approved = grantsOf(state, gatewayId, selectedItem);
+  // ── tasks: the row badges, the `t` panel, blocked deliveries in the Inbox, cron ──
+  const taskStates = selectSessionTaskStates(state, gatewayId);
+  const allTasks = selectTasks(state, gatewayId);
+  const panelTasks = useMemo(
+    () => (local.tasks ? tasksOfSession(allTasks, local.tasks.sessionKey) : []),
+    [allTasks, local.tasks],
+  );
+  const selectedTask = local.tasks
+    ? panelTasks[Math.min(local.tasks.selected, Math.max(0, panelTasks.length - 1))]
+    : undefined;
+  const deliveries = selectInboxDeliveries(state, gatewayId);
+  const selectedDelivery = selectedItem ? undefined : deliveries[inboxIndex - inboxItems.length];
+  const tasksUnavailable = ledgerUnavailableText('tasks', record.tasks.support);
+  const cronUnavailable = ledgerUnavailableText('cron', record.tasks.cron.support);
 
   const pathByKey = useMemo(() => new Map(treeRows.map((r) => [r.key, r.path])), [treeRows]);
   const byKey = record.sessions.byKey;
@@ -183,6 +208,8 @@ export function App({
       selectedEvent,
       peekOpen: local.peek !== undefined,
       demo: options.demo || gateway.demo,
+      ...(selectedTask === undefined ? {} : {selectedTask}),
+      ...(selectedDelivery === undefined ? {} : {selectedDelivery}),
     }),
   };
   const run = createCommandRunner({
@@ -197,6 +224,10 @@ export function App({
     approved,
     selectedPolicy,
     selectedEvent,
+    ...(selectedTask === undefined ? {} : {selectedTask}),
+    ...(selectedDelivery === undefined ? {} : {selectedDelivery}),
+    taskCount: panelTasks.length,
+    liveTask: (taskId) => selectTask(store.getState(), gatewayId, taskId),
     ...(quitStopsGateway(embed, extras?.embedStopsOnQuit)
       ? {quitQuestion: describeQuit(embed)}
       : {}),
@@ -247,6 +278,17 @@ export function App({
     now,
     ...(answering ? {answering} : {}),
     ...(local.detail && selectedItem ? {detail: {item: selectedItem, top: local.detail.top}} : {}),
+    ...(local.tasks
+      ? {
+          tasks: {
+            panel: local.tasks,
+            tasks: panelTasks,
+            actions: record.tasks.actions,
+            ...(tasksUnavailable === undefined ? {} : {unavailable: tasksUnavailable}),
+            now,
+          },
+        }
+      : {}),
   });
   let body: React.ReactElement;
   if (overlay) {
@@ -271,9 +313,16 @@ export function App({
         height={bodyHeight}
         now={now}
         filter={state.ui.filters[statePane] ?? ''}
-        tree={{rows: treeRows, selected: treeIndex}}
+        tree={{rows: treeRows, selected: treeIndex, taskStates}}
         peek={local.peek}
-        inbox={{items: inboxItems, selected: inboxIndex, approved, notes: offerNotes}}
+        inbox={{
+          items: inboxItems,
+          selected: inboxIndex,
+          approved,
+          deliveries,
+          taskActions: record.tasks.actions,
+          notes: offerNotes,
+        }}
         events={{items: events, selected: eventsIndex, follow: local.follow.events, sessionLabel}}
         gateway={{
           state: gateway,
@@ -281,6 +330,11 @@ export function App({
           log: logLines,
           selected: local.logSelected,
           follow: local.follow.gateway,
+          cron: {
+            jobs: selectCronJobs(state, gatewayId),
+            ...(cronUnavailable === undefined ? {} : {unavailable: cronUnavailable}),
+            ...(tasksUnavailable === undefined ? {} : {tasksUnavailable}),
+          },
         }}
         policy={{view: policy, selected: policyIndex}}
       />

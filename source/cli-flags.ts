@@ -35,6 +35,8 @@ export type CliCommand =
   | {readonly name: 'status'}
   | {readonly name: 'sessions'}
   | {readonly name: 'pending'}
+  /** status: a ledger status or our task state (blocked = blocked-delivery); runtime as sent. */
+  | {readonly name: 'tasks'; readonly status?: string; readonly runtime?: string}
   /** decision undefined: the default for the request's kind (allow-once for exec approvals). */
   | {readonly name: 'approve'; readonly id: string; readonly decision?: Decision}
   | {readonly name: 'deny'; readonly id: string}
@@ -139,6 +141,11 @@ const buildCommand = (
   const session = stringFlag(flags, 'session');
   const agent = stringFlag(flags, 'agent');
   const kind = stringFlag(flags, 'kind');
+  const status = stringFlag(flags, 'status');
+  const runtime = stringFlag(flags, 'runtime');
+  if ((status ?? runtime) !== undefined && name !== 'tasks') {
+    usage('--status and --runtime only apply to tasks');
+  }
   if (decision !== undefined && name !== 'approve') usage('--decision only applies to approve');
   if ((session ?? agent ?? kind) !== undefined && name !== 'tail') {
     usage('--session, --agent and --kind only apply to tail');
@@ -165,6 +172,8 @@ const buildCommand = (
       return {name, id: requestId('deny', input)};
     case 'gateways':
       return {name};
+    case 'tasks':
+      return {name, ...(status ? {status} : {}), ...(runtime ? {runtime} : {})};
     case 'tail': {
       const kinds = (kind ?? '')
         .split(',')
@@ -263,7 +272,7 @@ const buildFlags = (
   if (gatewayDefs.length > 0 && single) {
     usage(`--gateway NAME=URL cannot be combined with ${single} (${single} means one gateway)`);
   }
-  const fleetReaders = ['status', 'sessions', 'pending', 'tail'];
+  const fleetReaders = ['status', 'sessions', 'pending', 'tail', 'tasks'];
   if (bool('all') && !fleetReaders.includes(command.name)) {
     usage(`--all only applies to ${fleetReaders.join(', ')}`);
   }

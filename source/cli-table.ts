@@ -19,7 +19,8 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   {name: 'pending', summary: 'everything waiting for a human (pairing, approvals, DM access)'},
   {name: 'approve', args: '<id>', summary: 'approve one pending request by its exact id'},
   {name: 'deny', args: '<id>', summary: 'deny one pending request by its exact id'},
-  {name: 'tail', summary: 'follow spawn/run/tool/approval events (NDJSON with --json)'},
+  {name: 'tail', summary: 'follow spawn/run/tool/approval/task events (NDJSON with --json)'},
+  {name: 'tasks', summary: 'the task ledger: subagent, ACP, cron and CLI runs'},
   {
     name: 'gateways',
     summary: 'the fleet (gateways.json5, --gateway) and where each entry and credential came from',
@@ -54,7 +55,7 @@ export type OptionRow = {
 };
 
 export const DECISION_VALUES = ['allow-once', 'allow-always'] as const;
-export const TAIL_KIND_VALUES = ['spawn', 'run', 'tool', 'approval'] as const;
+export const TAIL_KIND_VALUES = ['spawn', 'run', 'tool', 'approval', 'task'] as const;
 
 export const OPTION_TABLE: readonly OptionRow[] = [
   {
@@ -152,6 +153,21 @@ export const OPTION_TABLE: readonly OptionRow[] = [
     type: 'string',
     arg: '<id>',
     help: ['with tail: only this agent'],
+  },
+  {
+    flag: '--status',
+    key: 'status',
+    type: 'string',
+    arg: '<s>',
+    help: ['with tasks: a ledger status such as running or failed, or a state such as blocked'],
+  },
+  {
+    flag: '--runtime',
+    key: 'runtime',
+    type: 'string',
+    arg: '<r>',
+    values: ['subagent', 'acp', 'cron', 'cli'],
+    help: ['with tasks: subagent, acp, cron or cli'],
   },
   {
     flag: '--kind',

@@ -274,6 +274,17 @@ export const runFleetPending = (options: Options, io: CommandIo, run: Runner) =>
     return {count: pending.length, pending};
   });
 
+/** tasks per gateway, each entry with its gateway; a gateway without the ledger is unread. */
+export const runFleetTasks = (options: Options, io: CommandIo, run: Runner) =>
+  runRead(options, io, run, (outcomes, read) => {
+    const tasks = read.flatMap((o) => withGateway(o.doc?.tasks, o.entry.name));
+    return {
+      complete: outcomes.every((o) => o.failure === undefined && o.doc?.complete === true),
+      count: tasks.length,
+      tasks,
+    };
+  });
+
 /** tail on every selected gateway at once; every line says which gateway it came from. */
 export const runFleetTail = async (
   options: Options,

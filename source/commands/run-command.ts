@@ -1,4 +1,4 @@
-// The scriptable twins of the console: status, sessions, pending, approve, deny, tail. cli.tsx
+// The scriptable twins of the console: status, sessions, pending, approve, deny, tail, tasks. cli.tsx
 // calls runCommand for every command except the interactive console and exits with its code:
 // 0 done · 1 failed · 2 usage · 3 no such pending id (approve/deny). Nothing here draws a UI.
 
@@ -12,6 +12,7 @@ import {
   runFleetSessions,
   runFleetStatus,
   runFleetTail,
+  runFleetTasks,
 } from './fleet-twins.ts';
 import {runGateways} from './gateways.ts';
 import type {SessionDeps} from './gateway-session.ts';
@@ -19,6 +20,7 @@ import {runPending} from './pending.ts';
 import {runSessions} from './sessions.ts';
 import {runStatus} from './status.ts';
 import {runTail} from './tail.ts';
+import {runTasks} from './tasks.ts';
 
 export type {CommandIo} from './command-io.ts';
 export {EXIT} from './command-io.ts';
@@ -62,6 +64,11 @@ export const runCommand = async (
       });
     case 'gateways':
       return runGateways(options, io);
+    case 'tasks':
+      return runTasks(options, io, deps, {
+        ...(command.status === undefined ? {} : {status: command.status}),
+        ...(command.runtime === undefined ? {} : {runtime: command.runtime}),
+      });
     case 'console':
       // The console is rendered by cli.tsx; reaching here is a wiring mistake, said plainly.
       writeWarning(io, 'the interactive console is not a command twin');
@@ -85,6 +92,13 @@ const runFleet = (options: Options, io: CommandIo, deps: SessionDeps): Promise<n
           kinds: command.kinds,
           ...(command.session === undefined ? {} : {session: command.session}),
           ...(command.agent === undefined ? {} : {agent: command.agent}),
+        }),
+      );
+    case 'tasks':
+      return runFleetTasks(options, io, (o, i) =>
+        runTasks(o, i, deps, {
+          ...(command.status === undefined ? {} : {status: command.status}),
+          ...(command.runtime === undefined ? {} : {runtime: command.runtime}),
         }),
       );
     case 'approve':

@@ -14,7 +14,7 @@ export type ConsoleCommandDeps = {
   /** The gateway the commands act on: its decider, answerer, session control and config changes. */
   readonly link: Pick<
     GatewayLink,
-    'id' | 'connection' | 'decide' | 'answer' | 'sessions' | 'policy'
+    'id' | 'connection' | 'decide' | 'answer' | 'sessions' | 'tasks' | 'policy'
   >;
   readonly now?: () => number;
   /** Leave the console and start it again with these extra flags (`--demo`, `--embed`). */
@@ -60,6 +60,7 @@ export const createConsoleCommands = (deps: ConsoleCommandDeps): Commands => {
       report('stop subtree', () => link.sessions.stopSubtree(sessionKey)),
     steer: (sessionKey, text) =>
       report('steer', () => link.sessions.steer(sessionKey, text, isRunning(sessionKey))),
+    taskAction: (taskId, action) => report(`task ${action}`, () => link.tasks.act(taskId, action)),
     peek: (sessionKey) => link.sessions.peek(sessionKey),
     retryConnect: () => link.connection.retryNow(),
     startEmbedded: () => deps.relaunch(['--embed']),

@@ -17,10 +17,11 @@ import {createPolicyCommands, type PolicyCommands} from '../console/policy-comma
 import {createAnswerer, type Answerer} from '../control/answer.ts';
 import {createDecider, type Decider} from '../control/decide.ts';
 import {createSessionControl, type SessionControl} from '../control/session-control.ts';
+import {createTaskControl, type TaskControl} from '../control/task-control.ts';
 import type {Scope} from '../protocol/types.ts';
 import {bridgeGateway, type BridgeLog, type GatewayBridge} from '../state/bridge.ts';
 import type {GatewayId} from '../state/gateway-id.ts';
-import type {Store} from '../state/store.ts';
+import {gatewayDispatch, type Store} from '../state/store.ts';
 
 export type GatewayLinkOptions = {
   /** The key of this gateway's record in the store (DEFAULT_GATEWAY_ID for a single gateway). */
@@ -78,6 +79,8 @@ export type GatewayLink = {
   /** Answers agent questions by exact id, never twice. */
   readonly answer: Answerer;
   readonly sessions: SessionControl;
+  /** Cancel a task, retry or dismiss a blocked delivery (the ledger itself is read by the bridge). */
+  readonly tasks: TaskControl;
   /** Config changes (allow a sender, allow an agent) and the audit log behind them. */
   readonly policy: PolicyCommands;
   readonly paneLog?: AttachedLog;
@@ -143,6 +146,14 @@ export const openGatewayLink = (options: GatewayLinkOptions): GatewayLink => {
     gatewayLabel: auditLabel,
     now,
   });
+  const tasks = createTaskControl({
+    connection,
+    dispatch: gatewayDispatch(store, id),
+    reread: () => void bridge.refetchTasks(),
+    ...(options.audit === undefined ? {} : {audit: options.audit}),
+    gatewayLabel: auditLabel,
+    now,
+  });
   const paneLog =
     options.paneLog === undefined
       ? undefined
@@ -179,6 +190,7 @@ export const openGatewayLink = (options: GatewayLinkOptions): GatewayLink => {
     decide,
     answer,
     sessions: createSessionControl(connection),
+    tasks,
     policy,
     ...(paneLog === undefined ? {} : {paneLog}),
     requestedScopes,

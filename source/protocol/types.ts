@@ -236,21 +236,108 @@ export type AgentEvent = {
   readonly data: Readonly<Record<string, unknown>>;
 };
 
+/**
+ * What the gateway observes of a task's execution right now (9.6: `execution`). `unknown` means
+ * it cannot tell; it never means failed or idle.
+ */
+export type TaskExecution = {
+  /** queued | running | waiting | finished | unknown (other values kept as sent). */
+  readonly state: string;
+  readonly currentTool?: {readonly name: string; readonly startedAt?: number};
+  readonly lastActivityAt?: number;
+  /** children | external | agent_messages | approval | user_input (others kept). */
+  readonly waitKind?: string;
+  readonly pendingCount?: number;
+};
+
+/**
+ * One task ledger row (tasks.list/get/cancel and the `task` event). Every field but the id and
+ * the status may be missing; unknown status and delivery values are kept as sent.
+ */
 export type TaskSummary = {
   readonly id: string;
+  /** queued | running | completed | failed | cancelled | timed_out (others kept). */
   readonly status: string;
   readonly kind?: string;
+  /** subagent | acp | cron | cli (others kept). */
   readonly runtime?: string;
   readonly title?: string;
   readonly agentId?: string;
+  /** The requester session. */
   readonly sessionKey?: string;
+  /** Where the work runs. */
   readonly childSessionKey?: string;
+  readonly ownerKey?: string;
   readonly runId?: string;
+  readonly parentTaskId?: string;
+  readonly flowId?: string;
   readonly error?: string;
   readonly progressSummary?: string;
   readonly terminalSummary?: string;
+  /** pending | delivered | session_queued | failed | dismissed | parent_missing | not_applicable. */
   readonly deliveryStatus?: string;
+  /** succeeded | blocked: the work finished; blocked = its result could not be handed back. */
+  readonly terminalOutcome?: string;
+  readonly execution?: TaskExecution;
+  readonly toolUseCount?: number;
+  readonly lastToolName?: string;
+  /** One line the gateway keeps about the latest activity (9.8+). */
+  readonly lastActivity?: string;
+  readonly createdAt?: number;
   readonly updatedAt?: number;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+};
+
+/** tasks.cancel `{found, cancelled, reason?, task?}`. */
+export type TaskCancelResult = {
+  readonly found: boolean;
+  readonly cancelled: boolean;
+  readonly reason?: string;
+  readonly task?: TaskSummary;
+};
+
+/** One entry of tasks.retry / tasks.dismiss `{results: [...]}`. */
+export type TaskRecoveryResult = {
+  readonly taskId: string;
+  readonly ok: boolean;
+  readonly reason?: string;
+  readonly duplicateRisk?: boolean;
+  readonly task?: TaskSummary;
+};
+
+/** A cron (automation) job as cron.list reports it; only id and name are certain. */
+export type CronJob = {
+  readonly id: string;
+  readonly name: string;
+  readonly enabled?: boolean;
+  readonly agentId?: string;
+  /** at | every | cron | on-exit | stream (others kept). */
+  readonly scheduleKind?: string;
+  /** The schedule in one line: the cron expression, "every 5m", the date, the command. */
+  readonly schedule?: string;
+  readonly nextRunAt?: number;
+  readonly runningAt?: number;
+  readonly lastRunAt?: number;
+  /** ok | error | skipped (others kept). */
+  readonly lastRunStatus?: string;
+  readonly lastError?: string;
+  readonly lastDurationMs?: number;
+  /** delivered | not-delivered | unknown | not-requested. */
+  readonly lastDeliveryStatus?: string;
+  readonly consecutiveErrors?: number;
+};
+
+/** The `cron` event: a job added, updated, removed, started or finished. */
+export type CronEvent = {
+  readonly action: string;
+  readonly jobId: string;
+  readonly job?: CronJob;
+  readonly status?: string;
+  readonly error?: string;
+  readonly runAt?: number;
+  readonly durationMs?: number;
+  readonly nextRunAt?: number;
 };
 
 export type ShutdownNotice = {

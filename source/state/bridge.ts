@@ -28,10 +28,12 @@ import {
 } from '../protocol/parse-pairing.ts';
 import {parseSessionsChanged, parseSessionsSnapshot} from '../protocol/parse-sessions.ts';
 import {parseShutdownNotice} from '../protocol/parse-shutdown.ts';
+import {parseCronEvent} from '../protocol/parse-cron.ts';
 import {parseTaskEvent} from '../protocol/parse-task.ts';
 import type {ApprovalKind, HelloInfo, SessionRow, SessionsChanged} from '../protocol/types.ts';
 import type {GatewayDispatch} from './actions.ts';
 import type {GatewayId} from './gateway-id.ts';
+import {loadCron, loadTasks, type LedgerReadContext} from './bridge-tasks.ts';
 import {selectPolicyNeedsReload} from './policy-selectors.ts';
 import {selectSessionsNeedRefetch} from './selectors.ts';
 import {gatewayDispatch, type Store} from './store.ts';
@@ -59,6 +61,8 @@ export type GatewayBridge = {
   whenSynced(): Promise<void>;
   /** Read sessions again (a keyless sessions.changed asked for it). */
   refetchSessions(): Promise<void>;
+  /** Read the task ledger again (an action's answer was lost). */
+  refetchTasks(): Promise<void>;
   dispose(): void;
 };
 
@@ -196,9 +200,17 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
     }
   };
 
+  const ledger = (): LedgerReadContext => ({
+    hello: connection.hello,
+    request,
+    dispatch,
+    now,
+    disposed: () => disposed,
+  });
+
   const resync = async (): Promise<void> => {
     const hello = connection.hello;
-    const reads: Promise<void>[] = [refetchSessions()];
+    const reads: Promise<void>[] = [refetchSessions(), loadTasks(ledger()), loadCron(ledger())];
     const guarded = (what: string, read: () => Promise<void>): Promise<void> =>
       read().catch((error: unknown) => log('warn', `${what} read failed: ${describe(error)}`));
     if (hasScope(hello, 'operator.pairing')) {
@@ -356,7 +368,15 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
       }
       case 'task': {
         const event = parseTaskEvent(payload);
-        return event ? dispatch({type: 'task/updated', event, at}) : ignored();
+        if (!event) return ignored();
+        dispatch({type: 'task/updated', event, at});
+        // The gateway reloaded its ledger: what we hold may be stale.
+        if (event.action === 'restored') void loadTasks(ledger());
+        return;
+      }
+      case 'cron': {
+        const event = parseCronEvent(payload);
+        return event ? dispatch({type: 'cron/changed', event, at}) : ignored();
       }
       case 'config.changed': {
         const changed = parseConfigChanged(payload);
@@ -412,6 +432,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
     resync,
     whenSynced: () => lastResync ?? resync(),
     refetchSessions,
+    refetchTasks: () => loadTasks(ledger()),
     dispose() {
       disposed = true;
       if (flushTimer !== undefined) clearImmediate(flushTimer);

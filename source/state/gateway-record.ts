@@ -13,6 +13,7 @@ import type {GatewayState} from './model.ts';
 import {initialPolicyState, policyReducer, type PolicyState} from './policy-slice.ts';
 import {initialSessionsState, sessionsReducer, type SessionsState} from './sessions-slice.ts';
 import {tailEventsFor} from './tail-events.ts';
+import {initialTasksState, tasksReducer, type TasksState} from './tasks-slice.ts';
 
 export type GatewayRecord = {
   readonly gateway: GatewayState;
@@ -20,6 +21,7 @@ export type GatewayRecord = {
   readonly inbox: InboxState;
   readonly events: EventsState;
   readonly policy: PolicyState;
+  readonly tasks: TasksState;
 };
 
 export type GatewayRecordOptions = GatewayOptions & {
@@ -33,6 +35,7 @@ export const createGatewayRecord = (options: GatewayRecordOptions): GatewayRecor
   inbox: initialInboxState,
   events: createEventsState(options.tailCapacity),
   policy: initialPolicyState,
+  tasks: initialTasksState,
 });
 
 /**
@@ -48,7 +51,16 @@ export const reduceGatewayRecord = (
   const sessions = sessionsReducer(record.sessions, action);
   const inbox = inboxReducer(record.inbox, action);
   const policy = policyReducer(record.policy, action);
-  const context = {events: record.events, sessions, previousInbox: record.inbox, inbox, gateway};
+  const tasks = tasksReducer(record.tasks, action);
+  const context = {
+    events: record.events,
+    sessions,
+    previousInbox: record.inbox,
+    inbox,
+    gateway,
+    previousTasks: record.tasks,
+    tasks,
+  };
   // A batch tells the same story as its events one by one (a create is a spawn line).
   const tail =
     action.type === 'sessions/changed-together'
@@ -65,9 +77,10 @@ export const reduceGatewayRecord = (
     sessions === record.sessions &&
     inbox === record.inbox &&
     events === record.events &&
-    policy === record.policy
+    policy === record.policy &&
+    tasks === record.tasks
   ) {
     return record;
   }
-  return {gateway, sessions, inbox, events, policy};
+  return {gateway, sessions, inbox, events, policy, tasks};
 };

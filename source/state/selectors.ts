@@ -9,6 +9,11 @@ import {gatewayRecordOf, type AppState} from './reducer.ts';
 import {isOpen} from './inbox-slice.ts';
 import {memoize} from './memo.ts';
 import {parseSessionFilter} from './session-filter.ts';
+import {
+  deliveryInboxKey,
+  selectBlockedDeliveries,
+  selectInboxDeliveries,
+} from './task-selectors.ts';
 import {buildForest, visibleRows, type Forest} from './tree.ts';
 import type {Cursor, PaneId} from './ui-slice.ts';
 
@@ -155,9 +160,12 @@ export const selectOpenInboxItems = memoize(
       .sort((a, b) => a.receivedAt - b.receivedAt || (a.id < b.id ? -1 : 1)),
 );
 
-/** Items still needing a human: pending, being decided, or failed (and offerable again). */
+/**
+ * Items still needing a human: pending, being decided, or failed (and offerable again), and the
+ * blocked deliveries (work finished, its result not handed back).
+ */
 export const selectInboxCount = (state: AppState, gateway: GatewayId): number =>
-  selectOpenInboxItems(state, gateway).length;
+  selectOpenInboxItems(state, gateway).length + selectBlockedDeliveries(state, gateway).length;
 
 export const selectInboxCountsByKind = memoize(
   (state: AppState, gateway: GatewayId) => [selectOpenInboxItems(state, gateway)] as const,
@@ -217,8 +225,13 @@ const treeKeys = memoize(
   ([rows]): readonly string[] => rows.map((row) => row.key),
 );
 const inboxKeys = memoize(
-  (state: AppState, gateway: GatewayId) => [selectInboxItems(state, gateway)] as const,
-  ([items]): readonly string[] => items.map((item) => item.id),
+  (state: AppState, gateway: GatewayId) =>
+    [selectInboxItems(state, gateway), selectInboxDeliveries(state, gateway)] as const,
+  ([items, deliveries]): readonly string[] => [
+    ...items.map((item) => item.id),
+    // Blocked deliveries wait for a human too; they follow the requests.
+    ...deliveries.map((task) => deliveryInboxKey(task.id)),
+  ],
 );
 const eventKeys = memoize(
   (state: AppState, gateway: GatewayId) => [selectTailEvents(state, gateway)] as const,

@@ -12,6 +12,10 @@ import type {ConnectProblem, GatewayState, InboxItem, TailEvent} from './model.t
 import {lastKeySegment} from './session-derive.ts';
 import type {SessionsState} from './sessions-slice.ts';
 import {clockTime, oneLine, shortId} from './tail-format.ts';
+import {taskEntry} from './task-entry.ts';
+import {ledgerUnavailableText} from './task-selectors.ts';
+import {TASK_STATE_LABEL, taskStateOf, type TaskState} from './task-state.ts';
+import type {LedgerSupport, TasksState} from './tasks-slice.ts';
 
 export type TailDraft = Omit<TailEvent, 'id'>;
 
@@ -21,6 +25,8 @@ export type TailContext = {
   readonly previousInbox: InboxState;
   readonly inbox: InboxState;
   readonly gateway: GatewayState;
+  readonly previousTasks?: TasksState;
+  readonly tasks?: TasksState;
 };
 
 export type TailResult = {
@@ -328,33 +334,67 @@ const taskSeverity = (status: string): TailDraft['severity'] => {
   return 'info';
 };
 
+const PLAIN_STATES: ReadonlySet<TaskState> = new Set([
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'timed-out',
+  'cancelled',
+]);
+
+/** A task line is written when what it is doing changes, in our words (blocked included). */
 const fromTask = (task: TaskSummary, at: number, context: TailContext): TailResult => {
   const known = context.events.taskStatus;
-  if (known[task.id] === task.status) return NOTHING;
-  const taskStatus: Record<string, string> = {...known, [task.id]: task.status};
+  const state = taskStateOf(task);
+  const seen = `${task.status}/${state}`;
+  if (known[task.id] === seen) return NOTHING;
+  const taskStatus: Record<string, string> = {...known, [task.id]: seen};
   const ids = Object.keys(taskStatus);
   for (let index = 0; index < ids.length - TASK_MEMORY; index++)
     delete taskStatus[ids[index] as string];
   const name = task.title === undefined ? shortId(task.id) : `"${oneLine(task.title, 40)}"`;
   const error = task.error === undefined ? '' : `: ${oneLine(task.error)}`;
   const child = task.childSessionKey !== undefined && task.childSessionKey !== task.sessionKey;
+  // The ledger's own status, plus what it hides: a wait, an unobservable run, a blocked result.
+  const what =
+    state === 'blocked-delivery'
+      ? `${task.status}, but its result was not delivered (blocked delivery)`
+      : PLAIN_STATES.has(state)
+        ? task.status
+        : `${task.status} (${TASK_STATE_LABEL[state]})`;
   return {
     drafts: [
       draft(
         at,
         'task',
-        taskSeverity(task.status),
-        `task ${name} ${task.status}${error}`,
+        state === 'blocked-delivery' ? 'warn' : taskSeverity(task.status),
+        `task ${name} ${what}${error}`,
         {
           sessionKey: child ? task.childSessionKey : task.sessionKey,
           parentKey: child ? task.sessionKey : undefined,
           runId: task.runId,
         },
-        {taskId: task.id, runtime: task.runtime, status: task.status},
+        taskEntry(task),
       ),
     ],
     taskStatus,
   };
+};
+
+/** Said once per gateway and version: the ledger (or cron) is not there on this gateway. */
+const notOffered = (
+  what: string,
+  before: LedgerSupport | undefined,
+  version: string | undefined,
+  at: number,
+): TailResult => {
+  if (before?.state === 'not-offered' && before.version === version) return NOTHING;
+  const text = ledgerUnavailableText(what, {
+    state: 'not-offered',
+    ...(version === undefined ? {} : {version}),
+  });
+  return text === undefined ? NOTHING : {drafts: [draft(at, 'gateway', 'info', text)]};
 };
 
 // ── inbox ────────────────────────────────────────────────────────────────────────────────────
@@ -418,6 +458,15 @@ export const tailEventsFor = (action: GatewayRecordAction, context: TailContext)
         return {drafts: [], taskStatus: withoutKey(context.events.taskStatus, action.event.taskId)};
       }
       return NOTHING;
+
+    case 'task-action/finished':
+      return action.task === undefined ? NOTHING : fromTask(action.task, action.at, context);
+
+    case 'tasks/not-offered':
+      return notOffered('tasks', context.previousTasks?.support, action.version, action.at);
+
+    case 'cron/not-offered':
+      return notOffered('cron', context.previousTasks?.cron.support, action.version, action.at);
 
     case 'approval/requested': {
       const {request, at} = action;

@@ -12,6 +12,7 @@ import {
   selectPairedDevices,
   selectSession,
 } from '../state/selectors.ts';
+import type {TaskActionKind} from '../state/tasks-slice.ts';
 import {describeStopSubtree} from './confirm-text.ts';
 import type {ConfirmSpec} from '../state/confirm-spec.ts';
 import {describeGrant, type Grants} from '../state/describe-grant.ts';
@@ -44,6 +45,13 @@ export type LocalConfirm =
       readonly kind: 'answer';
       readonly id: string;
       readonly answers: QuestionAnswers;
+      readonly spec: ConfirmSpec;
+    }
+  | {
+      /** Cancel a task, or retry / dismiss its blocked delivery (exact task id). */
+      readonly kind: 'task-action';
+      readonly taskId: string;
+      readonly action: TaskActionKind;
       readonly spec: ConfirmSpec;
     };
 

@@ -3,6 +3,7 @@
 
 import type {AuditEntry} from '../audit/audit-log.ts';
 import type {ApprovalDecision, QuestionAnswers} from '../protocol/types.ts';
+import type {TaskActionKind} from '../state/tasks-slice.ts';
 import type {PeekLine} from './peek-panel.tsx';
 
 /**
@@ -81,6 +82,8 @@ export type Commands = {
   /** Key-only abort: the gateway cascades to the subagents the session controls. */
   readonly stopSubtree: (sessionKey: string) => void | Promise<unknown>;
   readonly steer: (sessionKey: string, text: string) => void | Promise<unknown>;
+  /** Cancel a task, or retry / dismiss its blocked delivery, by exact task id (once). */
+  readonly taskAction: (taskId: string, action: TaskActionKind) => void | Promise<unknown>;
   /** Recent messages of a session, for the peek panel. */
   readonly peek: (sessionKey: string) => Promise<readonly PeekLine[]>;
   readonly retryConnect: () => void;

@@ -1,7 +1,9 @@
 // Why a key cannot do its job right now (nothing selected, a scope the gateway did not grant, a
 // decision this request does not allow). The keymap shows these instead of running the command.
 
+import type {TaskSummary} from '../protocol/types.ts';
 import type {InboxItem, TailEvent, TreeRow} from '../state/model.ts';
+import {canCancel, isBlockedDelivery, TASK_STATE_LABEL, taskStateOf} from '../state/task-state.ts';
 import {decisionDisabled} from '../state/inbox-describe.ts';
 import {DECISION_OF, type DecisionKey} from './inbox-text.ts';
 import type {CommandId, PaneId} from './keymap.ts';
@@ -40,10 +42,42 @@ export type DisabledInput = {
   readonly demo: boolean;
   /** A fleet is configured (gateways.json5 or --gateway): the Fleet pane exists. */
   readonly fleet?: boolean;
+  /** The task selected in the open tasks panel. */
+  readonly selectedTask?: TaskSummary;
+  /** The blocked delivery selected in the Inbox. */
+  readonly selectedDelivery?: TaskSummary;
 };
 
 export const NO_FLEET_REASON =
   'no fleet configured: add gateways to gateways.json5 or pass --gateway NAME=URL';
+
+const WRITE_REASON = 'disabled: the gateway did not grant operator.write';
+
+/** Why c / r / D cannot act on the selected task, per key. */
+function taskReasons(
+  scopes: readonly string[],
+  task: TaskSummary | undefined,
+): Partial<Record<CommandId, string>> {
+  const write = hasScope(scopes, 'operator.write') ? undefined : WRITE_REASON;
+  if (!task) {
+    const none = 'no task selected';
+    return {'tasks.cancel': none, 'tasks.retry': none, 'tasks.dismiss': none};
+  }
+  const label = TASK_STATE_LABEL[taskStateOf(task)];
+  const notBlocked = isBlockedDelivery(task)
+    ? undefined
+    : `only a blocked delivery can be retried or dismissed (this task: ${label})`;
+  const out: Partial<Record<CommandId, string>> = {};
+  const cancel =
+    write ?? (canCancel(task) ? undefined : `this task is ${label}: nothing to cancel`);
+  if (cancel) out['tasks.cancel'] = cancel;
+  const recover = write ?? notBlocked;
+  if (recover) {
+    out['tasks.retry'] = recover;
+    out['tasks.dismiss'] = recover;
+  }
+  return out;
+}
 
 export function disabledReasons(input: DisabledInput): Partial<Record<CommandId, string>> {
   const {pane, scopes, selectedRow, selectedItem, selectedPolicy} = input;
@@ -56,7 +90,23 @@ export function disabledReasons(input: DisabledInput): Partial<Record<CommandId,
       if (reason) disabled[id] = reason;
     }
   }
+  if (pane === 'inbox') {
+    const delivery = input.selectedDelivery;
+    const write = hasScope(scopes, 'operator.write') ? undefined : WRITE_REASON;
+    if (delivery) {
+      // a / A are for requests; a blocked delivery takes r (retry) and d (dismiss).
+      const keys = 'a blocked delivery: r delivers it again, d dismisses it';
+      disabled['inbox.approve'] = keys;
+      disabled['inbox.allow-always'] = keys;
+      if (write) disabled['inbox.deny'] = write;
+      else delete disabled['inbox.deny'];
+      if (write) disabled['inbox.retry-delivery'] = write;
+    } else {
+      disabled['inbox.retry-delivery'] = 'select a blocked delivery first';
+    }
+  }
   if (pane === 'sessions') {
+    Object.assign(disabled, taskReasons(scopes, input.selectedTask));
     const writeReason = hasScope(scopes, 'operator.write')
       ? undefined
       : 'disabled: the gateway did not grant operator.write';
@@ -75,6 +125,7 @@ export function disabledReasons(input: DisabledInput): Partial<Record<CommandId,
     set('subtree.stop', none ?? writeReason);
     set('session.steer', none ?? writeReason);
     set('session.peek', none);
+    set('session.tasks', none);
     set('peek.close', input.peekOpen ? undefined : 'no peek panel is open');
   }
   const adminReason = (what: string) =>

@@ -7,6 +7,7 @@ import type {EmbedStatus} from '../embed/types.ts';
 import type {GatewayState} from '../state/model.ts';
 import {fit, truncate} from '../text/sanitize.ts';
 import {Gw, gwText} from './gw.tsx';
+import {CronSection, cronSectionHeight, type CronSectionProps} from './cron-section.tsx';
 import {connectionLabel} from './header.tsx';
 import {formatAge, formatBytes, formatClockDuration, formatTime, shortScope} from './format.ts';
 import {useTheme} from './theme.ts';
@@ -30,7 +31,12 @@ export type GatewayPaneProps = {
   readonly now: number;
   readonly width: number;
   readonly height: number;
+  /** The gateway's cron jobs (and whether tasks/cron are offered at all). */
+  readonly cron?: Omit<CronSectionProps, 'width' | 'now' | 'maxRows'>;
 };
+
+/** Cron rows shown at most; the log keeps the rest of the pane. */
+const CRON_ROWS = 5;
 
 function Fact({
   label,
@@ -183,7 +189,9 @@ export function GatewayPane(props: GatewayPaneProps): React.ReactElement {
   );
   const lines = searchLog(props.log, props.search);
   const factsHeight = wide ? 14 : 24;
-  const logHeight = Math.max(3, props.height - factsHeight - 1);
+  const cronHeight =
+    props.cron === undefined ? 0 : 1 + cronSectionHeight({...props.cron, maxRows: CRON_ROWS});
+  const logHeight = Math.max(3, props.height - factsHeight - 1 - cronHeight);
   const {start, end} = windowTail(
     lines.length,
     props.follow ? undefined : props.selected,
@@ -196,6 +204,11 @@ export function GatewayPane(props: GatewayPaneProps): React.ReactElement {
         <Box marginRight={wide ? 2 : 0}>{connection}</Box>
         {embedded}
       </Box>
+      {props.cron === undefined ? null : (
+        <Box marginTop={1}>
+          <CronSection {...props.cron} maxRows={CRON_ROWS} width={props.width} now={props.now} />
+        </Box>
+      )}
       <Box marginTop={1} flexDirection="column">
         <Text {...(props.follow ? theme.tone('dim') : theme.tone('warn'))}>
           {truncate(heading, props.width)}

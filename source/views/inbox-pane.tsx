@@ -3,7 +3,9 @@
 
 import React from 'react';
 import {Box, Text} from 'ink';
+import type {TaskSummary} from '../protocol/types.ts';
 import type {InboxItem} from '../state/model.ts';
+import type {TaskActionState} from '../state/tasks-slice.ts';
 import {fit, truncate} from '../text/sanitize.ts';
 import {Gw, gwText} from './gw.tsx';
 import {formatAge, formatAgo, formatClockDuration} from './format.ts';
@@ -12,6 +14,7 @@ import {KIND_LABEL, itemSummary} from '../state/inbox-describe.ts';
 import type {Field} from '../state/confirm-spec.ts';
 import type {Grants} from '../state/describe-grant.ts';
 import {detailFields, stateLabel} from './inbox-text.ts';
+import {DeliveryDetail, DeliveryLine} from './inbox-delivery.tsx';
 import {useTheme} from './theme.ts';
 import {windowAround} from './window.ts';
 import {keysOf} from './keymap.ts';
@@ -28,7 +31,12 @@ export type InboxPaneProps = {
   readonly filter?: string;
   /** Kinds this gateway does not offer, one line each ("questions: not offered by …"). */
   readonly notes?: readonly string[];
+  /** Blocked deliveries, listed after the requests (the cursor runs over both). */
+  readonly deliveries?: readonly TaskSummary[];
+  readonly taskActions?: Readonly<Record<string, TaskActionState>>;
 };
+
+const NO_DELIVERIES: readonly TaskSummary[] = [];
 
 const STATE_ICON: Readonly<Record<InboxItem['state']['phase'], string>> = {
   pending: '⚑',
@@ -45,10 +53,17 @@ export function InboxList(props: {
   readonly width: number;
   readonly height: number;
   readonly now: number;
+  readonly deliveries?: readonly TaskSummary[];
+  readonly taskActions?: Readonly<Record<string, TaskActionState>>;
 }): React.ReactElement {
   const theme = useTheme();
-  const {start, end} = windowAround(props.items.length, props.selected, props.height);
-  if (props.items.length === 0) {
+  const deliveries = props.deliveries ?? NO_DELIVERIES;
+  const total = props.items.length + deliveries.length;
+  const {start, end} = windowAround(total, props.selected, props.height);
+  const shownDeliveries = deliveries
+    .map((task, index) => ({task, index: props.items.length + index}))
+    .filter(({index}) => index >= start && index < end);
+  if (total === 0) {
     return (
       <Text {...theme.tone('dim')}>{truncate('  nothing is waiting for you', props.width)}</Text>
     );
@@ -77,6 +92,16 @@ export function InboxList(props: {
           </Box>
         );
       })}
+      {shownDeliveries.map(({task, index}) => (
+        <DeliveryLine
+          key={`task:${task.id}`}
+          task={task}
+          selected={index === props.selected}
+          sending={props.taskActions?.[task.id]?.phase === 'sending'}
+          width={props.width}
+          now={props.now}
+        />
+      ))}
     </Box>
   );
 }
@@ -280,18 +305,21 @@ export function InboxDetail({
 export function InboxPane(props: InboxPaneProps): React.ReactElement {
   const theme = useTheme();
   const item = props.items[props.selected];
+  const deliveries = props.deliveries ?? NO_DELIVERIES;
+  const delivery = item ? undefined : deliveries[props.selected - props.items.length];
+  const total = props.items.length + deliveries.length;
   const side = props.width >= 80;
   const listWidth = side ? Math.max(30, Math.floor(props.width * 0.42)) : props.width;
   const detailWidth = side ? props.width - listWidth - 2 : props.width;
   const filterLine = props.filter ? 1 : 0;
   const listHeight = side
     ? Math.max(1, props.height - filterLine)
-    : Math.max(1, Math.min(props.items.length, Math.floor(props.height / 3)));
+    : Math.max(1, Math.min(total, Math.floor(props.height / 3)));
   return (
     <Box flexDirection="column" width={props.width}>
       {props.filter ? (
         <Text {...theme.tone('accent')}>
-          {truncate(`filter: ${gwText(props.filter)} (${props.items.length} match)`, props.width)}
+          {truncate(`filter: ${gwText(props.filter)} (${total} match)`, props.width)}
         </Text>
       ) : null}
       <Box flexDirection={side ? 'row' : 'column'}>
@@ -303,6 +331,8 @@ export function InboxPane(props: InboxPaneProps): React.ReactElement {
               width={listWidth}
               height={Math.max(1, listHeight - (props.notes?.length ?? 0))}
               now={props.now}
+              deliveries={deliveries}
+              {...(props.taskActions === undefined ? {} : {taskActions: props.taskActions})}
             />
             {(props.notes ?? []).map((note) => (
               <Text key={note} {...theme.tone('dim')}>
@@ -312,7 +342,23 @@ export function InboxPane(props: InboxPaneProps): React.ReactElement {
           </Box>
         </Box>
         <Box width={detailWidth}>
-          <InboxDetail item={item} width={detailWidth} now={props.now} approved={props.approved} />
+          {delivery ? (
+            <DeliveryDetail
+              task={delivery}
+              {...(props.taskActions?.[delivery.id] === undefined
+                ? {}
+                : {action: props.taskActions[delivery.id]})}
+              width={detailWidth}
+              now={props.now}
+            />
+          ) : (
+            <InboxDetail
+              item={item}
+              width={detailWidth}
+              now={props.now}
+              approved={props.approved}
+            />
+          )}
         </Box>
       </Box>
     </Box>

@@ -3,6 +3,7 @@
 
 import type {GatewayId} from '../state/gateway-id.ts';
 import type {Store} from '../state/store.ts';
+import type {TaskSummary} from '../protocol/types.ts';
 import type {InboxItem, TailEvent, TreeRow} from '../state/model.ts';
 import {
   selectConfirm,
@@ -10,11 +11,13 @@ import {
   selectInboxItem,
   type CursorMove,
 } from '../state/selectors.ts';
+import {canCancel, isBlockedDelivery} from '../state/task-state.ts';
+import type {TaskActionKind} from '../state/tasks-slice.ts';
 import type {PaneId as StatePane} from '../state/ui-slice.ts';
 import type {Commands} from './commands.ts';
 import {ANSWER_TEXT_INPUT, answerBlocked, createAnswerFlow} from './answer-flow.ts';
 import {createConfigChangeFlow, WILDCARD_INPUT} from './config-change-flow.ts';
-import {describeStopRun} from './confirm-text.ts';
+import {describeStopRun, describeTaskAction} from './confirm-text.ts';
 import {decisionDisabled} from '../state/inbox-describe.ts';
 import type {ConfirmSpec} from '../state/confirm-spec.ts';
 import {describeGrant, type Grants} from '../state/describe-grant.ts';
@@ -47,6 +50,14 @@ export type CommandContext = {
   readonly selectedPolicy?: PolicyRow;
   /** The selected Events line (undefined while the tail follows). */
   readonly selectedEvent?: TailEvent;
+  /** The task selected in the open tasks panel. */
+  readonly selectedTask?: TaskSummary;
+  /** How many tasks the open tasks panel lists (its cursor's range). */
+  readonly taskCount?: number;
+  /** The blocked delivery selected in the Inbox (listed after the requests). */
+  readonly selectedDelivery?: TaskSummary;
+  /** Reads a task as the store holds it now (a confirmation re-checks before sending). */
+  readonly liveTask?: (taskId: string) => TaskSummary | undefined;
   /** Set when quitting would stop an embedded gateway: q asks this first. */
   readonly quitQuestion?: ConfirmSpec;
   readonly policyRowCount: number;
@@ -107,6 +118,13 @@ export function createCommandRunner(
       const lines = Math.max(1, ctx.detailLineCount ?? 1);
       const top = step(how, detail.top, lines);
       local.update((l) => withLocal(l, 'detail', {...detail, top}));
+      return;
+    }
+    const tasks = local.get().tasks;
+    if (tasks) {
+      const count = ctx.taskCount ?? 0;
+      const selected = step(how, Math.min(tasks.selected, Math.max(0, count - 1)), count);
+      local.update((l) => withLocal(l, 'tasks', {...tasks, selected}));
       return;
     }
     const audit = local.get().audit;
@@ -208,6 +226,26 @@ export function createCommandRunner(
     );
   };
 
+  /** Opens the confirmation for a task action, or says why it does not apply to this task. */
+  const askTask = (task: TaskSummary | undefined, action: TaskActionKind) => {
+    if (!task) return;
+    const confirm = {
+      kind: 'task-action',
+      taskId: task.id,
+      action,
+      spec: describeTaskAction(task, action),
+    } as const;
+    local.update((l) => withConfirm(l, confirm));
+  };
+
+  /** Why the task (as it is now) no longer takes the action, or undefined. */
+  const taskActionGone = (taskId: string, action: TaskActionKind): string | undefined => {
+    const task = ctx.liveTask?.(taskId);
+    if (!task) return 'the task is gone from the ledger';
+    if (action === 'cancel') return canCancel(task) ? undefined : `the task is ${task.status} now`;
+    return isBlockedDelivery(task) ? undefined : 'its delivery is no longer blocked';
+  };
+
   const confirmYes = () => {
     const held = local.get().confirm;
     if (held) {
@@ -226,6 +264,11 @@ export function createCommandRunner(
         const blocked = answerBlocked(live);
         if (blocked) return notify(`not sent: ${blocked}`, 'warn');
         attempt('answer', () => commands.answer(held.id, held.answers));
+      } else if (held.kind === 'task-action') {
+        // Re-checked against the live ledger: it may have changed while the dialog was up.
+        const gone = taskActionGone(held.taskId, held.action);
+        if (gone) return notify(`not sent: ${gone}`, 'warn');
+        attempt(`task ${held.action}`, () => commands.taskAction(held.taskId, held.action));
       } else {
         flow.confirm(held);
       }
@@ -305,6 +348,21 @@ export function createCommandRunner(
         return;
       case 'peek.close':
         return local.update((l) => withPeek(l, undefined));
+      case 'session.tasks':
+        if (!row || row.parentMissing) return;
+        return local.update((l) =>
+          withLocal(l, 'tasks', {sessionKey: row.key, title: row.session.title, selected: 0}),
+        );
+      case 'tasks.close':
+        return local.update((l) => withLocal(l, 'tasks', undefined));
+      case 'tasks.cancel':
+        return askTask(ctx.selectedTask, 'cancel');
+      case 'tasks.retry':
+        return askTask(ctx.selectedTask, 'retry');
+      case 'tasks.dismiss':
+        return askTask(ctx.selectedTask, 'dismiss');
+      case 'inbox.retry-delivery':
+        return askTask(ctx.selectedDelivery, 'retry');
       case 'session.steer':
         if (row) dispatch({type: 'ui/input-opened', purpose: 'steer', target: row.key});
         return;
@@ -346,6 +404,8 @@ export function createCommandRunner(
       case 'inbox.approve':
       case 'inbox.allow-always':
       case 'inbox.deny': {
+        // A blocked delivery listed in the Inbox: d dismisses it (a and A do not apply).
+        if (!item && id === 'inbox.deny') return askTask(ctx.selectedDelivery, 'dismiss');
         if (!item) return;
         const decision = DECISION_OF[id];
         const text = describeGrant(item, decision, ctx.approved).title;

@@ -15,7 +15,9 @@ export type InputMode =
   /** An agent question is open: number keys pick options. */
   | 'answer'
   /** An approval's full detail (a long command) is open and scrolls; a/A/d still decide. */
-  | 'detail';
+  | 'detail'
+  /** `t` on a session: its tasks, with c/r/D behind confirmations. */
+  | 'tasks';
 
 /** What the body shows. 'problem' is the full-screen "cannot talk to the gateway" screen. */
 export type PaneId = 'fleet' | 'sessions' | 'inbox' | 'events' | 'gateway' | 'policy' | 'problem';
@@ -56,6 +58,12 @@ export type CommandId =
   | 'session.steer'
   | 'session.peek'
   | 'peek.close'
+  | 'session.tasks'
+  | 'tasks.cancel'
+  | 'tasks.retry'
+  | 'tasks.dismiss'
+  | 'tasks.close'
+  | 'inbox.retry-delivery'
   | 'inbox.approve'
   | 'inbox.allow-always'
   | 'inbox.deny'
@@ -200,7 +208,7 @@ export const KEYMAP: readonly Binding[] = [
     keys: [char('j'), DOWN],
     description: 'Move down',
     hint: 'move',
-    modes: ['normal', 'audit', 'detail'],
+    modes: ['normal', 'audit', 'detail', 'tasks'],
     panes: LISTS,
     dangerous: false,
   },
@@ -208,7 +216,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.up',
     keys: [char('k'), UP],
     description: 'Move up',
-    modes: ['normal', 'audit', 'detail'],
+    modes: ['normal', 'audit', 'detail', 'tasks'],
     panes: LISTS,
     dangerous: false,
   },
@@ -216,7 +224,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.page-down',
     keys: [PAGE_DOWN],
     description: 'One page down',
-    modes: ['normal', 'audit', 'detail'],
+    modes: ['normal', 'audit', 'detail', 'tasks'],
     panes: LISTS,
     dangerous: false,
   },
@@ -224,7 +232,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.page-up',
     keys: [PAGE_UP],
     description: 'One page up',
-    modes: ['normal', 'audit', 'detail'],
+    modes: ['normal', 'audit', 'detail', 'tasks'],
     panes: LISTS,
     dangerous: false,
   },
@@ -232,7 +240,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.top',
     keys: [char('g'), HOME],
     description: 'First row',
-    modes: ['normal', 'audit', 'detail'],
+    modes: ['normal', 'audit', 'detail', 'tasks'],
     panes: LISTS,
     dangerous: false,
   },
@@ -240,7 +248,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'cursor.bottom',
     keys: [char('G'), END],
     description: 'Last row',
-    modes: ['normal', 'audit', 'detail'],
+    modes: ['normal', 'audit', 'detail', 'tasks'],
     panes: LISTS,
     dangerous: false,
   },
@@ -284,7 +292,7 @@ export const KEYMAP: readonly Binding[] = [
     id: 'app.interrupt',
     keys: [CTRL_C],
     description: 'Quit, even while typing',
-    modes: ['normal', 'filter', 'confirm', 'help', 'input', 'audit', 'answer', 'detail'],
+    modes: ['normal', 'filter', 'confirm', 'help', 'input', 'audit', 'answer', 'detail', 'tasks'],
     panes: [...LISTS, 'problem'],
     dangerous: false,
   },
@@ -323,6 +331,15 @@ export const KEYMAP: readonly Binding[] = [
     id: 'peek.close',
     keys: [ESC],
     description: 'Close the peek panel',
+    modes: ['normal'],
+    panes: ['sessions'],
+    dangerous: false,
+  },
+  {
+    id: 'session.tasks',
+    keys: [char('t')],
+    // No footer hint: the sessions footer is full at 100 columns; `?` lists it.
+    description: 'Tasks of the session: runtime, status, delivery',
     modes: ['normal'],
     panes: ['sessions'],
     dangerous: false,
@@ -448,6 +465,16 @@ export const KEYMAP: readonly Binding[] = [
     modes: ['answer'],
     panes: ['inbox'],
     dangerous: false,
+  },
+
+  {
+    id: 'inbox.retry-delivery',
+    keys: [char('r')],
+    description: 'Blocked delivery: deliver the result again (y/n)',
+    hint: 'retry',
+    modes: ['normal'],
+    panes: ['inbox'],
+    dangerous: true,
   },
 
   // ── events and gateway log ──
@@ -583,6 +610,44 @@ export const KEYMAP: readonly Binding[] = [
     dangerous: false,
   },
 
+  // ── a session's tasks (t) ──
+  {
+    id: 'tasks.cancel',
+    keys: [char('c')],
+    description: 'Cancel the task (asks y/n)',
+    hint: 'cancel',
+    modes: ['tasks'],
+    panes: ['sessions'],
+    dangerous: true,
+  },
+  {
+    id: 'tasks.retry',
+    keys: [char('r')],
+    description: 'Retry its blocked delivery (asks y/n)',
+    hint: 'retry',
+    modes: ['tasks'],
+    panes: ['sessions'],
+    dangerous: true,
+  },
+  {
+    id: 'tasks.dismiss',
+    keys: [char('D')],
+    description: 'Dismiss its blocked delivery (asks y/n)',
+    hint: 'dismiss',
+    modes: ['tasks'],
+    panes: ['sessions'],
+    dangerous: true,
+  },
+  {
+    id: 'tasks.close',
+    keys: [ESC, char('t'), char('q')],
+    description: 'Close the tasks',
+    hint: 'close',
+    modes: ['tasks'],
+    panes: [...LISTS, 'problem'],
+    dangerous: false,
+  },
+
   // ── text input (steer) ──
   {
     id: 'input.submit',
@@ -699,6 +764,7 @@ const SECTION_TITLES: ReadonlyArray<readonly [string, (b: Binding) => boolean]> 
   ['Filter line', (b) => b.modes.includes('filter')],
   ['Text input', (b) => b.modes.includes('input')],
   ['Audit log', (b) => b.modes.includes('audit') && !b.modes.includes('normal')],
+  ['Tasks of a session', (b) => b.modes.includes('tasks') && !b.modes.includes('normal')],
 ];
 
 /**

@@ -1,5 +1,5 @@
 // What covers the pane body for the current input mode (help, a confirmation, the typed "*"
-// check, the audit log), and which typed line sits above the footer. Kept out of app.tsx so the
+// check, the audit log, a session's tasks), and which typed line sits above the footer. Kept out of app.tsx so the
 // root stays a wiring of selectors, keys and layout.
 
 import React from 'react';
@@ -16,6 +16,7 @@ import type {InboxItem} from '../state/model.ts';
 import {ANSWER_TEXT_INPUT, type AnswerDraft} from './answer-flow.ts';
 import {ApprovalDetail} from './approval-detail.tsx';
 import {QuestionPanel} from './question-panel.tsx';
+import {TasksPanel, type TasksPanelProps} from './tasks-panel.tsx';
 
 export type OverlayInput = {
   readonly mode: InputMode;
@@ -32,6 +33,7 @@ export type OverlayInput = {
     readonly draft: AnswerDraft;
   };
   readonly detail?: {readonly item: InboxItem; readonly top: number};
+  readonly tasks?: Omit<TasksPanelProps, 'width' | 'height'>;
 };
 
 const DIALOG_WIDTH = 110;
@@ -86,6 +88,8 @@ export function overlayBody(o: OverlayInput): React.ReactElement | undefined {
       ) : undefined;
     case 'audit':
       return o.audit ? <AuditPanel state={o.audit} width={o.width} height={o.height} /> : undefined;
+    case 'tasks':
+      return o.tasks ? <TasksPanel {...o.tasks} width={o.width} height={o.height} /> : undefined;
     default:
       return undefined;
   }

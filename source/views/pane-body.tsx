@@ -4,8 +4,12 @@
 import React from 'react';
 import {Box} from 'ink';
 import type {EmbedStatus} from '../embed/types.ts';
+import type {TaskSummary} from '../protocol/types.ts';
 import type {GatewayState, InboxItem, TailEvent, TreeRow} from '../state/model.ts';
 import type {FleetRow} from '../state/fleet-rows.ts';
+import type {TaskState} from '../state/task-state.ts';
+import type {TaskActionState} from '../state/tasks-slice.ts';
+import type {CronSectionProps} from './cron-section.tsx';
 import {EventsPane} from './events-pane.tsx';
 import {FleetPane} from './fleet-pane.tsx';
 import {GatewayPane, type GatewayLogLine} from './gateway-pane.tsx';
@@ -25,13 +29,19 @@ export type PaneBodyProps = {
   /** The filter text of this pane ('' = none). */
   readonly filter: string;
   readonly fleet?: {readonly rows: readonly FleetRow[]; readonly selected: number};
-  readonly tree: {readonly rows: readonly TreeRow[]; readonly selected: number};
+  readonly tree: {
+    readonly rows: readonly TreeRow[];
+    readonly selected: number;
+    readonly taskStates?: ReadonlyMap<string, TaskState>;
+  };
   readonly peek?: PeekState;
   readonly inbox: {
     readonly items: readonly InboxItem[];
     readonly selected: number;
     readonly approved?: Grants;
     readonly notes?: readonly string[];
+    readonly deliveries?: readonly TaskSummary[];
+    readonly taskActions?: Readonly<Record<string, TaskActionState>>;
   };
   readonly events: {
     readonly items: readonly TailEvent[];
@@ -45,6 +55,7 @@ export type PaneBodyProps = {
     readonly log: readonly GatewayLogLine[];
     readonly selected: number;
     readonly follow: boolean;
+    readonly cron?: Omit<CronSectionProps, 'width' | 'now' | 'maxRows'>;
   };
   readonly policy: {readonly view: PolicyView; readonly selected: number};
 };
@@ -72,6 +83,7 @@ export function PaneBody(props: PaneBodyProps): React.ReactElement {
           width={w}
           now={now}
           filter={filter}
+          {...(props.tree.taskStates === undefined ? {} : {taskStates: props.tree.taskStates})}
         />
       );
       if (!props.peek) return tree(width);
@@ -98,6 +110,8 @@ export function PaneBody(props: PaneBodyProps): React.ReactElement {
           approved={props.inbox.approved}
           {...(props.inbox.notes ? {notes: props.inbox.notes} : {})}
           filter={filter}
+          {...(props.inbox.deliveries === undefined ? {} : {deliveries: props.inbox.deliveries})}
+          {...(props.inbox.taskActions === undefined ? {} : {taskActions: props.inbox.taskActions})}
         />
       );
     case 'events':
@@ -124,6 +138,7 @@ export function PaneBody(props: PaneBodyProps): React.ReactElement {
           now={now}
           width={width}
           height={height}
+          {...(props.gateway.cron === undefined ? {} : {cron: props.gateway.cron})}
         />
       );
     case 'policy':

@@ -4,6 +4,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {TreeRow} from '../state/model.ts';
+import {sameAsSession, TASK_STATE_LABEL, type TaskState} from '../state/task-state.ts';
 import {fit, truncate} from '../text/sanitize.ts';
 import {Gw, gwText} from './gw.tsx';
 import {formatAge, formatCount} from './format.ts';
@@ -21,6 +22,8 @@ export type SessionsPaneProps = {
   readonly filter?: string;
   /** e.g. "loading…", or why the list may be partial. */
   readonly note?: string;
+  /** Session key → its tasks' state (shown where it differs from the session's status). */
+  readonly taskStates?: ReadonlyMap<string, TaskState>;
 };
 
 type Column = {
@@ -58,6 +61,24 @@ const COLUMNS: readonly Column[] = [
 
 const WAITING = '⚑ waiting for you';
 
+/** What a task state needing attention looks like next to a title. */
+const TASK_TONE: Readonly<Partial<Record<TaskState, 'danger' | 'warn' | 'waiting' | 'dim'>>> = {
+  'blocked-delivery': 'danger',
+  failed: 'danger',
+  'timed-out': 'danger',
+  'waiting-approval': 'waiting',
+  'waiting-input': 'waiting',
+  'waiting-children': 'warn',
+  waiting: 'warn',
+  unknown: 'warn',
+};
+
+/** The task badge for a row, or undefined when the tasks say what the row already says. */
+export const taskBadge = (row: TreeRow, state: TaskState | undefined): string | undefined =>
+  state === undefined || row.parentMissing || sameAsSession(state, row.session.status)
+    ? undefined
+    : `◆ task ${TASK_STATE_LABEL[state]}`;
+
 const marker = (row: TreeRow): string => {
   if (!row.hasChildren) return '·';
   return row.expanded ? '▾' : '▸';
@@ -69,6 +90,7 @@ type TreeLineProps = {
   readonly columns: readonly Column[];
   readonly titleWidth: number;
   readonly now: number;
+  readonly taskState?: TaskState;
 };
 
 /**
@@ -88,6 +110,7 @@ const sameLine = (a: TreeLineProps, b: TreeLineProps): boolean =>
   a.selected === b.selected &&
   a.columns === b.columns &&
   a.titleWidth === b.titleWidth &&
+  a.taskState === b.taskState &&
   (a.now === b.now || ageOf(a.row, a.now) === ageOf(b.row, b.now));
 
 const TreeLine = React.memo(function TreeLine({
@@ -96,10 +119,17 @@ const TreeLine = React.memo(function TreeLine({
   columns,
   titleWidth,
   now,
+  taskState,
 }: TreeLineProps): React.ReactElement {
   const theme = useTheme();
   const indent = '  '.repeat(Math.min(row.depth, 12));
   const waiting = row.waitingForYou ? ` ${WAITING}` : '';
+  const head = `${indent}${marker(row)} `;
+  const badgeText = taskBadge(row, taskState);
+  // The badge gives way before the title does: at least four title columns stay.
+  const badgeRoom = Math.max(0, titleWidth - head.length - waiting.length - 4);
+  const badge =
+    badgeText === undefined || badgeRoom < 4 ? '' : truncate(` ${badgeText}`, badgeRoom);
   if (row.parentMissing) {
     const label = `${indent}${marker(row)} ┄ parent not visible: ${gwText(row.key)}`;
     return (
@@ -111,8 +141,7 @@ const TreeLine = React.memo(function TreeLine({
       </Box>
     );
   }
-  const head = `${indent}${marker(row)} `;
-  const titleBudget = Math.max(1, titleWidth - head.length - waiting.length);
+  const titleBudget = Math.max(1, titleWidth - head.length - waiting.length - badge.length);
   const title = fit(gwText(row.session.title, titleBudget), titleBudget);
   return (
     <Box>
@@ -122,6 +151,9 @@ const TreeLine = React.memo(function TreeLine({
         {title}
       </Text>
       {waiting ? <Text {...theme.tone('waiting')}>{waiting}</Text> : null}
+      {badge ? (
+        <Text {...theme.tone((taskState && TASK_TONE[taskState]) ?? 'accent')}>{badge}</Text>
+      ) : null}
       {columns.map((c) => {
         const value = fit(c.cell(row, now), c.width);
         const style = c.title === 'status' ? theme.status(row.session.status) : theme.tone('dim');
@@ -186,6 +218,7 @@ export function SessionsPane(props: SessionsPaneProps): React.ReactElement {
             columns={columns}
             titleWidth={titleWidth}
             now={props.now}
+            {...(props.taskStates?.has(row.key) ? {taskState: props.taskStates.get(row.key)} : {})}
           />
         ))
       )}

@@ -44,9 +44,10 @@ export function useModeInput(mode: InputMode, h: ModeInputHandlers): void {
   useInput((input, key) => void (input.length <= 1 && h.handle(input, key)), {
     isActive: mode === 'confirm' || mode === 'answer',
   });
-  // Overlays that only read: help, the audit log (which scrolls with the movement keys).
+  // Overlays: help, the audit log (which scrolls with the movement keys), a session's tasks (whose
+  // action keys open a confirmation; a pasted burst matches no binding, so it does nothing).
   useInput((input, key) => void h.handle(input, key), {
-    isActive: mode === 'help' || mode === 'audit' || mode === 'detail',
+    isActive: mode === 'help' || mode === 'audit' || mode === 'detail' || mode === 'tasks',
   });
   useInput(
     (input, key) => {

@@ -6,6 +6,7 @@ import type {AnswerDraft} from './answer-flow.ts';
 import type {LocalConfirm, TypedConfirm} from './app-confirm.ts';
 import type {AuditPanelState} from './audit-panel.tsx';
 import type {PeekState} from './peek-panel.tsx';
+import type {TasksPanelState} from './tasks-panel.tsx';
 
 export type ViewLocal = {
   readonly follow: {readonly events: boolean; readonly gateway: boolean};
@@ -21,6 +22,8 @@ export type ViewLocal = {
   readonly answering?: AnswerDraft;
   /** An approval's full detail is open: which item, scrolled to which line. */
   readonly detail?: {readonly id: string; readonly top: number};
+  /** `t`: the selected session's tasks, over the tree. */
+  readonly tasks?: TasksPanelState;
 };
 
 export const initialViewLocal = (): ViewLocal => ({
@@ -41,7 +44,9 @@ export const withConfirm = (local: ViewLocal, confirm: LocalConfirm | undefined)
 };
 
 /** Sets (or with undefined removes) one optional field, keeping the object when nothing changes. */
-export const withLocal = <K extends 'typed' | 'preparing' | 'audit' | 'answering' | 'detail'>(
+export const withLocal = <
+  K extends 'typed' | 'preparing' | 'audit' | 'answering' | 'detail' | 'tasks',
+>(
   local: ViewLocal,
   key: K,
   value: ViewLocal[K] | undefined,

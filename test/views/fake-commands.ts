@@ -82,6 +82,7 @@ export function fakeCommands(answers: FakeAnswers = {}): {commands: Commands; ca
     },
     stopRun: (k, r) => record('stopRun')(k, r),
     stopSubtree: (k) => record('stopSubtree')(k),
+    taskAction: (id, action) => record('taskAction')(id, action),
     steer: (k, t) => record('steer')(k, t),
     peek: async (k) => {
       calls.push(['peek', k]);

@@ -161,6 +161,7 @@ test('hostile text is inert across the whole App, pane by pane', async () => {
     retryConnect: noop,
     startEmbedded: noop,
     openDemo: noop,
+    taskAction: noop,
     quit: noop,
   };
   const {lastFrame, stdin} = render(

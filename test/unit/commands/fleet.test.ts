@@ -126,6 +126,21 @@ test('sessions and status: every item carries its gateway; --gateway narrows the
   assert.ok(isRecord(statuses[0]?.connection) && statuses[0].connection.ok === true);
 });
 
+test("tasks --all: each gateway's ledger, every task with its gateway; c is named in unread", async () => {
+  a.addTask({id: 'task-on-a', status: 'running', sessionKey: 'agent:main:main'});
+  const {code, out, doc} = await run(['tasks', '--json', '--all']);
+  assert.equal(code, 0, out.stderr.text);
+  const tasks = items(doc.tasks);
+  assert.deepEqual(
+    tasks.filter((task) => task.taskId === 'task-on-a').map((task) => task.gateway),
+    ['a'],
+  );
+  assert.ok(tasks.every((task) => task.gateway === 'a' || task.gateway === 'b'));
+  assert.equal(doc.count, tasks.length);
+  assert.equal(doc.complete, false, 'c was not read');
+  assert.ok(isRecord(doc.unread) && isRecord(doc.unread.c));
+});
+
 test('exit 1 only when no gateway could be read', async () => {
   const {code, out, doc} = await run(['status', '--json', '--gateway', 'c']);
   assert.equal(code, 1);

@@ -128,7 +128,7 @@ test('usage errors are one line each', () => {
     [['status', '--kind', 'run'], /only apply to tail/],
     [
       ['tail', '--kind', 'spawn,chat'],
-      /^--kind accepts spawn, run, tool, approval \(got "chat"\)$/,
+      /^--kind accepts spawn, run, tool, approval, task \(got "chat"\)$/,
     ],
     [['status', 'extra'], /^status takes no arguments$/],
     [['--json'], /^--json needs a command/],
