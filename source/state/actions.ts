@@ -16,12 +16,7 @@ import type {UiAction} from './ui-slice.ts';
 
 /** Something that happened on one gateway, before it is addressed to that gateway's record. */
 export type GatewayEvent =
-  | GatewayAction
-  | SessionsAction
-  | InboxAction
-  | EventsAction
-  | PolicyAction
-  | TasksAction;
+  GatewayAction | SessionsAction | InboxAction | EventsAction | PolicyAction | TasksAction;
 
 /** What a per-gateway slice reduces: its gateway's events and the clock. */
 export type GatewayRecordAction = GatewayEvent | ClockTicked;
