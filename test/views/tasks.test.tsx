@@ -123,6 +123,25 @@ function makeStore(options: {readOnly?: boolean; ledger?: 'listed' | 'not-offere
     store.dispatch(addressed({type: 'tasks/not-offered', version: '2026.4.1', at}));
   } else {
     store.dispatch(addressed({type: 'tasks/listed', tasks, complete: true, requestedAt: at, at}));
+    store.dispatch(
+      addressed({
+        type: 'cron/listed',
+        jobs: [
+          {
+            id: 'job-probe',
+            name: 'Queue depth probe',
+            schedule: 'every 15m',
+            nextRunAt: at + 180_000,
+            lastRunAt: at - 660_000,
+            lastRunStatus: 'error',
+            lastError: 'probe exited 1',
+          },
+        ],
+        complete: true,
+        requestedAt: at,
+        at,
+      }),
+    );
   }
   return store;
 }
@@ -305,6 +324,19 @@ test('read-only inbox: the blocked delivery is listed, r and d are refused', asy
   stdin.write('d');
   await waitForText(lastFrame, 'disabled: read-only');
   assert.deepEqual(callsOf(calls, 'taskAction'), []);
+});
+
+test('gateway pane: the cron jobs, read-only: name, schedule, next run, last result', async () => {
+  const {commands} = fakeCommands();
+  const {lastFrame, stdin} = renderApp(makeStore(), commands);
+  await waitForText(lastFrame, 'finisher');
+  stdin.write('4');
+  const pane = await waitForText(lastFrame, 'Queue depth probe');
+  assert.match(pane, /cron · 1 job/);
+  assert.match(
+    lineWith(pane, 'Queue depth probe'),
+    /every 15m\s+in [23]m\s+error 11m ago: probe exited 1/,
+  );
 });
 
 test('an older gateway: t says tasks are not offered (with its version); the tree still works', async () => {
