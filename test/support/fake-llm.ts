@@ -19,6 +19,10 @@
 //             gateway reject the spawn (the rejection comes back as step 1's TOOL_DONE text).
 //        OCT:exec {"command":"…"}                      -> tool call exec {command} (needs approval
 //             when the gateway runs with tools.exec.ask "always")
+//        OCT:ask {"questions":[…],"timeoutSeconds"?}   -> tool call ask_user with exactly these
+//             arguments (OpenClaw's schema: 1-3 questions {id, header, question, options[2-4]
+//             {label, description?}, multiSelect?}); the run waits for a human's answer, then
+//             step 1 turns the tool's result (the answer) into TOOL_DONE text
 //        OCT:hold {"id":"…","text"?,"maxMs"?}          -> the response stays open (SSE keep-alive
 //             comments) until released through the control API (reply = text, default
 //             "HOLD_RELEASED <id>"), aborted by the gateway (the run was aborted: state "aborted"),
@@ -51,15 +55,28 @@ export type SpawnDirective = {
 
 export type HoldDirective = {readonly id: string; readonly text?: string; readonly maxMs?: number};
 
+/** ask_user's arguments as OpenClaw defines them (docs/tools/ask-user.md). */
+export type AskDirective = {
+  readonly questions: ReadonlyArray<{
+    readonly id: string;
+    readonly header: string;
+    readonly question: string;
+    readonly options: ReadonlyArray<{readonly label: string; readonly description?: string}>;
+    readonly multiSelect?: boolean;
+  }>;
+  readonly timeoutSeconds?: number;
+};
+
 /** Builders for prompt text understood by the fake LLM. */
 export const fakeLlmScript = {
   reply: (text: string): string => `OCT:reply ${JSON.stringify({text})}`,
   spawn: (args: SpawnDirective): string => `OCT:spawn ${JSON.stringify(args)}`,
   exec: (command: string): string => `OCT:exec ${JSON.stringify({command})}`,
   hold: (hold: HoldDirective): string => `OCT:hold ${JSON.stringify(hold)}`,
+  ask: (ask: AskDirective): string => `OCT:ask ${JSON.stringify(ask)}`,
 } as const;
 
-type Verb = 'reply' | 'spawn' | 'exec' | 'hold';
+type Verb = 'reply' | 'spawn' | 'exec' | 'hold' | 'ask';
 export type Directive = {readonly verb: Verb; readonly args: Record<string, unknown>};
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -87,7 +104,7 @@ const jsonObjectEnd = (text: string, start: number): number => {
  */
 export const parseDirectives = (text: string): readonly Directive[] => {
   const out: Directive[] = [];
-  const re = /OCT:(reply|spawn|exec|hold)\s*(?=\{)/g;
+  const re = /OCT:(reply|spawn|exec|hold|ask)\s*(?=\{)/g;
   let match: RegExpExecArray | null;
   while ((match = re.exec(text))) {
     const start = match.index + match[0].length;
@@ -216,6 +233,12 @@ export const decide = (body: Record<string, unknown>): FakeLlmDecision => {
       const name = tools.includes('exec') ? 'exec' : tools.includes('bash') ? 'bash' : undefined;
       if (!name) return {kind: 'text', text: `NO_TOOL exec (tools: ${tools.join(',')})`};
       return {kind: 'tool', name, args: {command: String(directive.args.command ?? '')}};
+    }
+    case 'ask': {
+      if (!tools.includes('ask_user')) {
+        return {kind: 'text', text: `NO_TOOL ask_user (tools: ${tools.join(',')})`};
+      }
+      return {kind: 'tool', name: 'ask_user', args: directive.args};
     }
     case 'hold': {
       const id = String(directive.args.id ?? 'hold');

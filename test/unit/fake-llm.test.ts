@@ -26,6 +26,18 @@ test('a nested spawn directive is one top-level directive whose task holds the n
   assert.deepEqual(inner, [{verb: 'spawn', args: {label: 'grandchild', task: script.reply('G')}}]);
 });
 
+const ASK = {
+  questions: [
+    {
+      id: 'deploy_target',
+      header: 'Deploy',
+      question: 'Where should this go?',
+      options: [{label: 'Staging (Recommended)'}, {label: 'Production', description: 'live'}],
+    },
+  ],
+  timeoutSeconds: 120,
+};
+
 const cases: ReadonlyArray<{
   readonly name: string;
   readonly messages: ReadonlyArray<{role: string; content: unknown}>;
@@ -58,6 +70,18 @@ const cases: ReadonlyArray<{
     messages: [{role: 'user', content: script.exec('echo X')}],
     tools: ['exec'],
     expected: {kind: 'tool', name: 'exec', args: {command: 'echo X'}},
+  },
+  {
+    name: 'ask directive becomes an ask_user call with exactly its arguments',
+    messages: [{role: 'user', content: script.ask(ASK)}],
+    tools: ['exec', 'ask_user'],
+    expected: {kind: 'tool', name: 'ask_user', args: ASK},
+  },
+  {
+    name: 'ask without the tool says so',
+    messages: [{role: 'user', content: script.ask(ASK)}],
+    tools: ['exec'],
+    expected: {kind: 'text', text: 'NO_TOOL ask_user (tools: exec)'},
   },
   {
     name: 'a tool result in the turn ends it',
