@@ -42,10 +42,7 @@ export type CliCommand =
   | {readonly name: 'deny'; readonly id: string}
   /** The fleet (gateways.json5 and --gateway flags): entries and where each came from. */
   | {readonly name: 'gateways'}
-  /**
-   * An agent question, by exact id: option numbers (from 1; several for multi-select) or text.
-   * runCommand handles it (commands/answer-command.ts); the argv parser does not produce it yet.
-   */
+  /** An agent question, by exact id: option numbers (from 1; several for multi-select) or text. */
   | {
       readonly name: 'answer';
       readonly id: string;
@@ -132,10 +129,30 @@ const requestId = (command: string, input: readonly string[]): string => {
   return id;
 };
 
+/** `--option N` (repeatable) or `--text "…"`: exactly one kind, numbers from 1. */
+const answerOf = (
+  text: string | undefined,
+  options: readonly string[],
+): {readonly options: readonly number[]} | {readonly text: string} => {
+  if (text !== undefined && options.length > 0)
+    return usage('answer takes --option or --text, not both');
+  if (text !== undefined) return {text};
+  if (options.length === 0) return usage('answer needs --option N or --text "…"');
+  const numbers = options.map((raw) => {
+    const value = raw.trim();
+    if (!/^[1-9]\d{0,2}$/.test(value)) {
+      return usage(`--option takes an option number from 1 (got ${quote(value.slice(0, 20))})`);
+    }
+    return Number(value);
+  });
+  return {options: [...new Set(numbers)]};
+};
+
 const buildCommand = (
   name: string | undefined,
   input: readonly string[],
   flags: Record<string, unknown>,
+  multi: Readonly<Record<string, readonly string[]>> = {},
 ): CliCommand => {
   const decision = stringFlag(flags, 'decision');
   const session = stringFlag(flags, 'session');
@@ -147,10 +164,15 @@ const buildCommand = (
     usage('--status and --runtime only apply to tasks');
   }
   if (decision !== undefined && name !== 'approve') usage('--decision only applies to approve');
+  const text = flags.text === undefined ? undefined : stringFlag(flags, 'text');
+  if ((text !== undefined || multi.option !== undefined) && name !== 'answer') {
+    usage('--option and --text only apply to answer');
+  }
   if ((session ?? agent ?? kind) !== undefined && name !== 'tail') {
     usage('--session, --agent and --kind only apply to tail');
   }
-  if (name !== undefined && name !== 'approve' && name !== 'deny' && input.length > 0) {
+  const takesId = name === 'approve' || name === 'deny' || name === 'answer';
+  if (name !== undefined && !takesId && input.length > 0) {
     usage(`${name} takes no arguments`);
   }
   switch (name) {
@@ -170,6 +192,8 @@ const buildCommand = (
     }
     case 'deny':
       return {name, id: requestId('deny', input)};
+    case 'answer':
+      return {name, id: requestId('answer', input), answer: answerOf(text, multi.option ?? [])};
     case 'gateways':
       return {name};
     case 'tasks':
@@ -251,7 +275,10 @@ const buildFlags = (
   if (bool('json') && command.name === 'console') {
     usage(`--json needs a command (${COMMANDS.join(', ')})`);
   }
-  if (bool('readOnly') && (command.name === 'approve' || command.name === 'deny')) {
+  if (
+    bool('readOnly') &&
+    (command.name === 'approve' || command.name === 'deny' || command.name === 'answer')
+  ) {
     usage(`${command.name} needs write access: drop --read-only`);
   }
   const gatewayDefs: {name: string; url: string}[] = [];
@@ -277,7 +304,7 @@ const buildFlags = (
     usage(`--all only applies to ${fleetReaders.join(', ')}`);
   }
   if (gatewaySelect.length > 0) {
-    if (![...fleetReaders, 'approve', 'deny'].includes(command.name)) {
+    if (![...fleetReaders, 'approve', 'deny', 'answer'].includes(command.name)) {
       usage(
         '--gateway NAME (without =URL) only applies to commands; the console shows the whole fleet',
       );
@@ -444,7 +471,7 @@ export const parseWithMeow = (
     if (flags.verbose === true) usage('--verbose only applies with --version');
     const [name, ...rest] = input;
     if (name === 'completion') return {kind: 'completion', shell: completionShell(rest)};
-    const command = buildCommand(name, rest, flags);
+    const command = buildCommand(name, rest, flags, multi);
     return {kind: 'run', cli: {command, flags: buildFlags(command, flags, multi)}};
   } catch (error) {
     if (error instanceof UsageError) return {kind: 'usage-error', reason: error.message};

@@ -19,6 +19,11 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   {name: 'pending', summary: 'everything waiting for a human (pairing, approvals, DM access)'},
   {name: 'approve', args: '<id>', summary: 'approve one pending request by its exact id'},
   {name: 'deny', args: '<id>', summary: 'deny one pending request by its exact id'},
+  {
+    name: 'answer',
+    args: '<id>',
+    summary: 'answer one agent question by its exact id (--option N or --text "…")',
+  },
   {name: 'tail', summary: 'follow spawn/run/tool/approval/task events (NDJSON with --json)'},
   {name: 'tasks', summary: 'the task ledger: subagent, ACP, cron and CLI runs'},
   {
@@ -139,6 +144,24 @@ export const OPTION_TABLE: readonly OptionRow[] = [
     arg: '<d>',
     values: DECISION_VALUES,
     help: ['with approve: allow-once (default) or allow-always'],
+  },
+  {
+    flag: '--option',
+    key: 'option',
+    type: 'string',
+    arg: '<n>',
+    repeatable: true,
+    help: [
+      'with answer: an option by its number from 1 (repeat it for',
+      'a multi-select question)',
+    ],
+  },
+  {
+    flag: '--text',
+    key: 'text',
+    type: 'string',
+    arg: '<answer>',
+    help: ['with answer: your own words, where the question allows them'],
   },
   {
     flag: '--session',

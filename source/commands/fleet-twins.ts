@@ -366,14 +366,14 @@ export const runFleetTail = async (
 };
 
 /**
- * approve/deny over the fleet: the gateway named with --gateway, else the one gateway on which
+ * approve/deny/answer over the fleet: the gateway named with --gateway, else the one gateway on which
  * the id is pending. Refused (exit 2, the gateways listed) when it is pending on several.
  */
 export const runFleetDecide = async (
   options: Options,
   io: CommandIo,
   runners: Pick<FleetRunners, 'pending' | 'decide'>,
-  request: {readonly verb: 'approve' | 'deny'; readonly id: string},
+  request: {readonly verb: 'approve' | 'deny' | 'answer'; readonly id: string},
 ): Promise<ExitCode> => {
   const fleet = options.fleet?.gateways ?? [];
   const explicit = options.selectedGateways ?? fleet;

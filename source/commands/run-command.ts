@@ -1,6 +1,7 @@
-// The scriptable twins of the console: status, sessions, pending, approve, deny, tail, tasks. cli.tsx
-// calls runCommand for every command except the interactive console and exits with its code:
-// 0 done · 1 failed · 2 usage · 3 no such pending id (approve/deny). Nothing here draws a UI.
+// The scriptable twins of the console: status, sessions, pending, approve, deny, answer, tail,
+// tasks. cli.tsx calls runCommand for every command except the interactive console and exits with
+// its code: 0 done · 1 failed · 2 usage · 3 no such pending id (approve/deny/answer). Nothing here
+// draws a UI.
 
 import type {Options} from '../config/options.ts';
 import {EXIT, writeWarning, type CommandIo} from './command-io.ts';
@@ -115,6 +116,17 @@ const runFleet = (options: Options, io: CommandIo, deps: SessionDeps): Promise<n
         {verb, id: command.id},
       );
     }
+    case 'answer':
+      // Like approve: the gateway named with --gateway, else the one where the question is pending.
+      return runFleetDecide(
+        options,
+        io,
+        {
+          pending: (o, i) => runPending(o, i, deps),
+          decide: (o, i) => runAnswer(o, i, deps, {id: command.id, answer: command.answer}),
+        },
+        {verb: 'answer', id: command.id},
+      );
     default:
       return Promise.resolve(EXIT.usage);
   }

@@ -5,9 +5,16 @@
 // with that answer: the fake LLM turns ask_user's result into "TOOL_DONE: <result>", and the run's
 // final text must carry the chosen label and status "answered".
 //
+// The twin: the built CLI lists the same question in `pending --json` with numbered options,
+// `answer <id> --option 1` answers it (exit 0, the run continues with that option), and a second
+// answer finds nothing pending (exit 3, as approve).
+//
 // The second gateway (2026.4.1) has no question.* methods: a console attached to it names agent
 // questions once as not offered, never reads them, and does not count them as an unread list.
 import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
 import {test} from 'node:test';
 import type {AppState} from '../../source/state/reducer.ts';
 import {fakeLlmScript, FakeLlmControl} from '../support/fake-llm.ts';
@@ -25,6 +32,8 @@ import {
   readSecondRealGatewayEnv,
 } from '../support/real-gateway.ts';
 import {connectRaw} from '../support/raw-gateway-client.ts';
+import {projectRoot} from '../support/real-gateway-paths.ts';
+import {createTempTuiHome} from '../support/real-gateway.ts';
 import {gw} from '../support/state.ts';
 
 const gateway = readRealGatewayEnv();
@@ -177,6 +186,133 @@ test(
       assert.doesNotMatch(screen, /agent questions read failed|question\.list failed/);
     } finally {
       await tui.close();
+    }
+  },
+);
+
+/** The built CLI (bin/openclaw-tui.js), its credentials from the environment as a user would. */
+const cli = async (
+  home: string,
+  args: readonly string[],
+): Promise<{readonly code: number | null; readonly stdout: string; readonly stderr: string}> => {
+  const child = spawn(
+    process.execPath,
+    [path.join(projectRoot, 'bin', 'openclaw-tui.js'), ...args],
+    {
+      cwd: os.tmpdir(),
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        OPENCLAW_TUI_HOME: home,
+        OPENCLAW_GATEWAY_URL: gateway.url,
+        OPENCLAW_GATEWAY_TOKEN: gateway.token,
+        NO_COLOR: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return {code, stdout, stderr};
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+test(
+  'the CLI: pending --json lists the question with numbered options; answer --option 1 exits 0, again exits 3; the run continues with it',
+  {skip: needsModernGateway('question.* (ask_user)')},
+  async () => {
+    const tok = testToken();
+    const sessionKey = `agent:main:qa-${tok}`;
+    const home = createTempTuiHome();
+    const writer = await connectRaw(gateway.url, {
+      token: gateway.token,
+      displayName: 'oct-cli-answer',
+      scopes: ['operator.read', 'operator.write', 'operator.questions'],
+    });
+    try {
+      const since = writer.mark();
+      const runId = await sendChat(
+        writer,
+        sessionKey,
+        fakeLlmScript.ask({
+          questions: [
+            {
+              id: 'colour',
+              header: 'Colour',
+              question: `Which colour for ${tok}?`,
+              options: [{label: `Blue ${tok}`}, {label: 'Green'}],
+            },
+          ],
+          timeoutSeconds: 300,
+        }),
+      );
+      // The gateway announces it to a client with operator.questions (this writer has it).
+      const requested = await writer.waitEvent(
+        (e) =>
+          e.event === 'question.requested' &&
+          isObject(e.payload) &&
+          e.payload.sessionKey === sessionKey,
+        120_000,
+        since,
+      );
+      assert.ok(isObject(requested.payload));
+      const id = String(requested.payload.id);
+
+      const pending = await cli(home.dir, ['pending', '--json']);
+      assert.equal(pending.code, 0, pending.stderr);
+      const doc: unknown = JSON.parse(pending.stdout);
+      assert.ok(isObject(doc) && Array.isArray(doc.pending));
+      const entry: unknown = doc.pending.find((item: unknown) => isObject(item) && item.id === id);
+      assert.ok(isObject(entry), `the question ${id} is listed:\n${pending.stdout}`);
+      assert.equal(entry.kind, 'question');
+      assert.ok(isObject(entry.origin) && isObject(entry.detail));
+      assert.equal(entry.origin.sessionKey, sessionKey);
+      assert.equal(entry.origin.runId, runId);
+      assert.deepEqual(entry.detail.questions, [
+        {
+          questionId: 'colour',
+          header: 'Colour',
+          question: `Which colour for ${tok}?`,
+          options: [
+            {number: 1, label: `Blue ${tok}`, description: null},
+            {number: 2, label: 'Green', description: null},
+          ],
+          multiSelect: false,
+          allowsText: true,
+          secret: false,
+        },
+      ]);
+
+      const answered = await cli(home.dir, ['answer', id, '--option', '1', '--json']);
+      assert.equal(answered.code, 0, answered.stderr);
+      const result: unknown = JSON.parse(answered.stdout);
+      assert.deepEqual(result, {
+        ok: true,
+        id,
+        kind: 'question',
+        answers: {colour: [`Blue ${tok}`]},
+      });
+
+      const final = await chatFinal(writer, runId, since);
+      const text = JSON.stringify(final.payload);
+      assert.ok(
+        text.includes(`TOOL_DONE: Colour: Blue ${tok}`),
+        `the run continued with it:\n${text}`,
+      );
+
+      const again = await cli(home.dir, ['answer', id, '--option', '2']);
+      assert.equal(again.code, 3, `a second answer finds nothing pending:\n${again.stderr}`);
+      for (const out of [pending, answered, again]) {
+        assert.ok(!out.stdout.includes(gateway.token) && !out.stderr.includes(gateway.token));
+      }
+    } finally {
+      writer.close();
+      home.remove();
     }
   },
 );

@@ -110,6 +110,50 @@ test('flags are parsed into one typed object', () => {
   );
 });
 
+test('answer: an exact question id with --option N (repeatable) or --text', () => {
+  assert.deepEqual(run(['answer', 'ask_1', '--option', '2']).command, {
+    name: 'answer',
+    id: 'ask_1',
+    answer: {options: [2]},
+  });
+  assert.deepEqual(
+    run(['answer', 'ask_1', '--option', '1', '--option=3', '--option', '1']).command,
+    {
+      name: 'answer',
+      id: 'ask_1',
+      answer: {options: [1, 3]},
+    },
+  );
+  assert.deepEqual(run(['answer', 'ask_1', '--text', 'Staging, but only after 6pm']).command, {
+    name: 'answer',
+    id: 'ask_1',
+    answer: {text: 'Staging, but only after 6pm'},
+  });
+  // --json and a fleet gateway apply as they do to approve.
+  const fleet = run(['answer', 'ask_1', '--option', '1', '--json', '--gateway', 'lab']);
+  assert.equal(fleet.flags.json, true);
+  assert.deepEqual(fleet.flags.gatewaySelect, ['lab']);
+  const table: readonly [readonly string[], RegExp][] = [
+    [['answer', '--option', '1'], /^answer needs the request id$/],
+    [['answer', 'ask_1'], /^answer needs --option N or --text "…"$/],
+    [
+      ['answer', 'ask_1', '--option', '1', '--text', 'x'],
+      /^answer takes --option or --text, not both$/,
+    ],
+    [['answer', 'ask_1', '--option', '0'], /^--option takes an option number from 1 \(got "0"\)$/],
+    [['answer', 'ask_1', '--option', 'two'], /^--option takes an option number from 1/],
+    [['answer', 'ask_1', '--text'], /^--text needs a value$/],
+    [['answer', 'a', 'b', '--option', '1'], /^answer takes exactly one request id$/],
+    [['approve', 'a', '--option', '1'], /^--option and --text only apply to answer$/],
+    [['pending', '--text', 'hi'], /^--option and --text only apply to answer$/],
+    [
+      ['answer', 'a', '--option', '1', '--read-only'],
+      /^answer needs write access: drop --read-only$/,
+    ],
+  ];
+  for (const [argv, pattern] of table) assert.match(reason(argv), pattern, JSON.stringify(argv));
+});
+
 test('usage errors are one line each', () => {
   const table: readonly [readonly string[], RegExp][] = [
     [['frobnicate'], /^unknown command "frobnicate" \(commands: status, sessions/],
@@ -188,6 +232,8 @@ test('help lists every command, flag, environment variable, keys and the ps warn
     '--session',
     '--agent',
     '--kind',
+    '--option',
+    '--text',
   ]) {
     assert.ok(text.includes(flag), flag);
   }
