@@ -17,9 +17,41 @@ import {
   startConsole,
   testToken,
 } from '../support/console-harness.tsx';
-import {readRealGatewayEnv} from '../support/real-gateway.ts';
+import {
+  createTempTuiHome,
+  readRealGatewayEnv,
+  readSecondRealGatewayEnv,
+  type RealGatewayEnv,
+} from '../support/real-gateway.ts';
+import {gw} from '../support/state.ts';
+import {capture, makeOptions, onlyJson} from '../unit/commands/helpers.ts';
+import type {CliCommand} from '../../source/cli-flags.ts';
+import {runCommand} from '../../source/commands/run-command.ts';
 
 const gateway = readRealGatewayEnv();
+const second = readSecondRealGatewayEnv();
+
+/** A twin run in-process against `target`, with a throwaway data directory. */
+const twin = async (target: RealGatewayEnv, command: CliCommand) => {
+  const home = createTempTuiHome();
+  try {
+    const out = capture();
+    const code = await runCommand(
+      makeOptions({
+        command,
+        home: home.dir,
+        url: target.url,
+        token: target.token,
+        json: true,
+        timeoutMs: 20_000,
+      }),
+      out.io,
+    );
+    return {code, out, doc: onlyJson(out)};
+  } finally {
+    home.remove();
+  }
+};
 const llm = new FakeLlmControl(gateway.fakeLlmUrl);
 
 type LedgerTask = Record<string, unknown> & {readonly id: string};
@@ -102,8 +134,67 @@ test('console: a real subagent task in the ledger, shown by t, cancelled by c y'
     );
     const after = (await ledgerTasks(parentKey)).find((task) => task.id === entry.id);
     assert.equal(after?.status, 'cancelled');
+
+    // The twin prints the same ledger entry.
+    const listed = await twin(gateway, {name: 'tasks', status: 'cancelled', runtime: 'subagent'});
+    assert.equal(listed.code, 0, listed.out.stderr.text);
+    const rows = Array.isArray(listed.doc.tasks) ? listed.doc.tasks.filter(isRecord) : [];
+    const printed = rows.find((task) => task.taskId === entry.id);
+    assert.ok(printed, `tasks --json lists ${entry.id}`);
+    assert.equal(printed.state, 'cancelled');
+    assert.equal(printed.childSessionKey, entry.childSessionKey);
   } finally {
     await llm.release(holdId).catch(() => false);
     await tui.close();
   }
 });
+
+test(
+  'on 2026.4.1 (no tasks.* methods): "tasks: not offered" once, the twin says so, the rest works',
+  {skip: second === undefined ? 'the second gateway was not started (OCT_REAL_SECOND=0)' : false},
+  async () => {
+    const target = second as RealGatewayEnv;
+    const tui = await startConsole({url: target.url, token: target.token});
+    try {
+      const state = await tui.waitForState(
+        (s) => gw(s).gateway.phase === 'connected' && gw(s).tasks.support.state !== 'unknown',
+        'connected and the ledger support known',
+        60_000,
+      );
+      const record = gw(state);
+      const version = record.gateway.serverVersion ?? '';
+      assert.ok(record.gateway.methods.length > 0, 'hello-ok listed its methods');
+      assert.ok(!record.gateway.methods.includes('tasks.list'), `${version} has no tasks.list`);
+      assert.deepEqual(record.tasks.support, {state: 'not-offered', version});
+      assert.equal(Object.keys(record.tasks.byId).length, 0);
+      const lines = record.events.items.filter((event) =>
+        event.summary.startsWith('tasks: not offered'),
+      );
+      assert.deepEqual(
+        lines.map((event) => event.summary),
+        [`tasks: not offered by this gateway (version ${version})`],
+        'said once, with the version',
+      );
+
+      tui.press('4');
+      const pane = await tui.waitForText('tasks: not offered by this gateway', 15_000);
+      assert.match(pane, new RegExp(`tasks: not offered by this gateway \\(version ${version}\\)`));
+      // The sessions list still loads (the tree does not depend on the ledger).
+      await tui.waitForState((s) => gw(s).sessions.loaded, 'sessions read', 30_000);
+    } finally {
+      await tui.close();
+    }
+
+    const listed = await twin(target, {name: 'tasks'});
+    assert.equal(listed.code, 1);
+    assert.equal(listed.doc.ok, false);
+    const error = isRecord(listed.doc.error) ? listed.doc.error : {};
+    assert.equal(error.kind, 'not-offered');
+    assert.match(
+      String(error.message),
+      /tasks: not offered by this gateway \(version 2026\.4\.1\)/,
+    );
+    const sessions = await twin(target, {name: 'sessions'});
+    assert.equal(sessions.code, 0, sessions.out.stderr.text);
+  },
+);
