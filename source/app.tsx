@@ -17,32 +17,38 @@
 import React, {useCallback, useMemo, useSyncExternalStore} from 'react';
 import {Box, useApp} from 'ink';
 import type {Store} from './state/store.ts';
-import {DEFAULT_GATEWAY_ID, type GatewayId} from './state/gateway-id.ts';
-import type {InboxItem, TreeRow} from './state/model.ts';
-import {
-  selectCursor,
-  selectGatewayRecord,
-  selectInboxCount,
-  selectInboxItems,
-  selectTailEvents,
-  selectTreeRows,
-} from './state/selectors.ts';
+import type {GatewayId} from './state/gateway-id.ts';
+import type {GatewayState, InboxItem, TreeRow} from './state/model.ts';
+import type {TaskSummary} from './protocol/types.ts';
+import {selectGatewayRecord} from './state/selectors.ts';
 import {selectPolicyView} from './state/policy-selectors.ts';
 import {selectNotOfferedNotes} from './state/inbox-offers.ts';
 import {
   ledgerUnavailableText,
   selectCronJobs,
-  selectInboxDeliveries,
-  selectSessionTaskStates,
   selectTask,
   selectTasks,
   tasksOfSession,
 } from './state/task-selectors.ts';
+import {
+  gatewayName,
+  selectFleetCursor,
+  selectFleetEvents,
+  selectFleetInbox,
+  selectFleetInboxCount,
+  selectFleetRows,
+  selectFleetTreeRows,
+  selectFocusedGateway,
+  selectGatewayIds,
+  selectFleetDeliveries,
+  selectFleetTaskActions,
+  selectFleetTaskStates,
+} from './state/fleet-selectors.ts';
 import type {Commands} from './views/commands.ts';
 import type {AppExtras, AppOptions, Source} from './views/app-context.ts';
 import {confirmSpecFromState, grantsOf} from './views/app-confirm.ts';
 import {disabledReasons} from './views/disabled-reasons.ts';
-import {Header} from './views/header.tsx';
+import {Header, fleetScopeOf, type FleetHeader} from './views/header.tsx';
 import {Footer} from './views/footer.tsx';
 import {PaneBody} from './views/pane-body.tsx';
 import {ProblemScreen} from './views/problem-screen.tsx';
@@ -60,6 +66,7 @@ import {useBell} from './views/use-bell.ts';
 import {useLocalStore} from './views/use-local-store.ts';
 import {useModeInput} from './views/use-mode-input.ts';
 import {detailBody} from './views/approval-detail.tsx';
+import {fleetKey as fleetKeyOf} from './state/tree.ts';
 
 export type {AppExtras, AppOptions} from './views/app-context.ts';
 
@@ -68,11 +75,25 @@ export type AppProps = {
   readonly commands: Commands;
   readonly options: AppOptions;
   readonly extras?: AppExtras;
-  /** The gateway the panes show (its record in the store); default DEFAULT_GATEWAY_ID. */
+  /**
+   * The gateway the Gateway and Policy panes show (its record in the store); default: the focused
+   * one (the first, until the operator focuses another on the Fleet pane).
+   */
   readonly gateway?: GatewayId;
+  /**
+   * A fleet: each gateway's own commands. Decisions, stops, steers and config changes go to the
+   * gateway the item came from through this; `commands` then serves what is not about one
+   * gateway (the audit log, quitting). Absent: `commands` is the one gateway's.
+   */
+  readonly commandsFor?: (gateway: GatewayId) => Commands | undefined;
 };
 
+const isReadOnly = (g: GatewayState): boolean =>
+  g.readOnly ||
+  (g.phase === 'connected' && g.scopes.length > 0 && g.scopes.every((s) => s === 'operator.read'));
+
 const NO_LINES: readonly GatewayLogLine[] = [];
+const NO_TASKS: readonly TaskSummary[] = [];
 const noSubscribe = () => () => {};
 
 function useSource<T>(source: Source<T> | undefined, fallback: T): T {
@@ -87,9 +108,15 @@ export function App({
   commands,
   options,
   extras,
-  gateway: gatewayId = DEFAULT_GATEWAY_ID,
+  gateway: gatewayProp,
+  commandsFor,
 }: AppProps): React.ReactElement {
   const state = useSyncExternalStore(store.subscribe, store.getState);
+  const gatewayIds = selectGatewayIds(state);
+  // A fleet (configured, or more than one gateway held): Fleet pane, gateway level in the tree,
+  // gateway columns, and no full-screen problem for one gateway's trouble.
+  const fleet = options.fleet === true || gatewayIds.length > 1;
+  const gatewayId = gatewayProp ?? selectFocusedGateway(state);
   const record = selectGatewayRecord(state, gatewayId);
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
@@ -102,12 +129,6 @@ export function App({
   const [local, updateLocal, getLocal] = useLocalStore(initialViewLocal);
 
   const gateway = record.gateway;
-  const readOnly =
-    options.readOnly ||
-    gateway.readOnly ||
-    (gateway.phase === 'connected' &&
-      gateway.scopes.length > 0 &&
-      gateway.scopes.every((s) => s === 'operator.read'));
   // A drop after we had been connected (a crash, a planned restart) keeps the panes — stale, with
   // "reconnecting" in the header — so the operator does not lose their place. The problem screen
   // is for a gateway we never reached, or one that refuses us and needs the operator to act.
@@ -120,8 +141,10 @@ export function App({
   // and the Gateway pane shows the start-up progress and log.
   const embedStarting = embed !== undefined && embed.state !== 'attached-existing';
   const transientDrop = (gateway.serverVersion !== undefined || embedStarting) && !needsOperator;
+  // In a fleet one gateway's trouble never takes the screen: its Fleet row says why and how to
+  // fix it, and the other gateways stay live.
   const showProblem =
-    gateway.problem !== undefined && gateway.phase !== 'connected' && !transientDrop;
+    !fleet && gateway.problem !== undefined && gateway.phase !== 'connected' && !transientDrop;
   const statePane = state.ui.pane;
   const pane: PaneId = showProblem ? 'problem' : statePane;
   // An open question or approval detail belongs to the Inbox: on the problem screen (connection
@@ -141,29 +164,53 @@ export function App({
               ? 'tasks'
               : 'normal';
 
-  // ── what the panes show ──
-  const treeRows = selectTreeRows(state, gatewayId);
-  const inboxItems = selectInboxItems(state, gatewayId);
-  const events = selectTailEvents(state, gatewayId);
+  // ── what the panes show (merged across the fleet; Gateway and Policy: the focused one) ──
+  const fleetRows = selectFleetRows(state);
+  const treeRows = selectFleetTreeRows(state);
+  const inboxEntries = selectFleetInbox(state);
+  const eventEntries = selectFleetEvents(state);
+  const inboxItems = useMemo(() => inboxEntries.map((entry) => entry.value), [inboxEntries]);
+  const events = useMemo(() => eventEntries.map((entry) => entry.value), [eventEntries]);
   const policy = selectPolicyView(state, gatewayId);
-  const pending = selectInboxCount(state, gatewayId);
-  const offerNotes = selectNotOfferedNotes(state, gatewayId);
+  const pending = selectFleetInboxCount(state);
+  // Kinds a gateway does not offer, one line each; in a fleet each names its gateway.
+  const offerNotes = gatewayIds.flatMap((id) =>
+    selectNotOfferedNotes(state, id).map((note) =>
+      fleet ? note.replace('this gateway', `gateway ${gatewayName(state, id)}`) : note,
+    ),
+  );
   const logSearch = state.ui.filters.gateway;
   const logLines = useMemo(() => searchLog(gatewayLog, logSearch), [gatewayLog, logSearch]);
   const pRows = useMemo(() => policyRows(policy), [policy]);
-  const treeIndex = selectCursor(state, gatewayId, 'sessions')?.index ?? 0;
-  const inboxIndex = selectCursor(state, gatewayId, 'inbox')?.index ?? 0;
-  const eventsIndex = selectCursor(state, gatewayId, 'events')?.index ?? 0;
+  const fleetIndex = selectFleetCursor(state, 'fleet')?.index ?? 0;
+  const treeIndex = selectFleetCursor(state, 'sessions')?.index ?? 0;
+  const inboxIndex = selectFleetCursor(state, 'inbox')?.index ?? 0;
+  const eventsIndex = selectFleetCursor(state, 'events')?.index ?? 0;
   const policyIndex = Math.min(state.ui.cursors.policy?.index ?? 0, Math.max(0, pRows.length - 1));
   const selectedRow: TreeRow | undefined = treeRows[treeIndex];
-  const selectedItem: InboxItem | undefined =
-    (local.detail ? record.inbox.items[local.detail.id] : undefined) ?? inboxItems[inboxIndex];
+  // An open detail stays on its item (on its gateway) while the list below it changes.
+  const detailOn = local.detail ? (local.detail.gateway ?? gatewayId) : undefined;
+  const detailItem =
+    local.detail && detailOn !== undefined
+      ? state.gateways[detailOn]?.inbox.items[local.detail.id]
+      : undefined;
+  const selectedEntry =
+    detailItem && detailOn !== undefined
+      ? {gateway: detailOn, uid: fleetKeyOf(detailOn, detailItem.id), value: detailItem}
+      : inboxEntries[inboxIndex];
+  const selectedItem: InboxItem | undefined = selectedEntry?.value;
   const selectedPolicy = pRows[policyIndex];
   const selectedEvent = pickEvent(events, eventsIndex, local.follow.events);
-  const approved = grantsOf(state, gatewayId, selectedItem);
+  const selectedEventEntry = selectedEvent === undefined ? undefined : eventEntries[eventsIndex];
+  const approved = selectedEntry
+    ? grantsOf(state, selectedEntry.gateway, selectedEntry.value)
+    : undefined;
   // ── tasks: the row badges, the `t` panel, blocked deliveries in the Inbox, cron ──
-  const taskStates = selectSessionTaskStates(state, gatewayId);
-  const allTasks = selectTasks(state, gatewayId);
+  // Each gateway has its own ledger: badges per tree row's gateway, the panel on the gateway of
+  // the row it was opened on, deliveries merged like the requests.
+  const taskStates = selectFleetTaskStates(state);
+  const tasksOn = local.tasks?.gateway ?? gatewayId;
+  const allTasks = state.gateways[tasksOn] ? selectTasks(state, tasksOn) : NO_TASKS;
   const panelTasks = useMemo(
     () => (local.tasks ? tasksOfSession(allTasks, local.tasks.sessionKey) : []),
     [allTasks, local.tasks],
@@ -171,17 +218,71 @@ export function App({
   const selectedTask = local.tasks
     ? panelTasks[Math.min(local.tasks.selected, Math.max(0, panelTasks.length - 1))]
     : undefined;
-  const deliveries = selectInboxDeliveries(state, gatewayId);
-  const selectedDelivery = selectedItem ? undefined : deliveries[inboxIndex - inboxItems.length];
+  const deliveryEntries = selectFleetDeliveries(state);
+  const deliveries = useMemo(() => deliveryEntries.map((entry) => entry.value), [deliveryEntries]);
+  const selectedDeliveryEntry = selectedItem
+    ? undefined
+    : deliveryEntries[inboxIndex - inboxItems.length];
+  const selectedDelivery = selectedDeliveryEntry?.value;
+  const taskActions = selectFleetTaskActions(state);
+  const tasksRecord = state.gateways[tasksOn] ?? record;
+  // The panel speaks of its gateway's ledger; the Gateway pane of the focused one's.
+  const panelUnavailable = ledgerUnavailableText('tasks', tasksRecord.tasks.support);
   const tasksUnavailable = ledgerUnavailableText('tasks', record.tasks.support);
   const cronUnavailable = ledgerUnavailableText('cron', record.tasks.cron.support);
 
-  const pathByKey = useMemo(() => new Map(treeRows.map((r) => [r.key, r.path])), [treeRows]);
-  const byKey = record.sessions.byKey;
-  const sessionLabel = useCallback(
-    (key: string) => pathByKey.get(key) ?? byKey.get(key)?.session.title,
-    [pathByKey, byKey],
+  // The gateway a key would act on: the selected row's, item's or line's; else the focused one.
+  // Its scopes and read-only flag decide which keys work (each gateway has its own).
+  const targetId: GatewayId =
+    (pane === 'fleet'
+      ? fleetRows[fleetIndex]?.id
+      : pane === 'sessions'
+        ? selectedRow?.gateway
+        : pane === 'inbox'
+          ? selectedEntry?.gateway
+          : pane === 'events'
+            ? selectedEventEntry?.gateway
+            : undefined) ?? gatewayId;
+  const target = state.gateways[targetId]?.gateway ?? gateway;
+  const readOnly = options.readOnly || isReadOnly(target);
+
+  const pathByKey = useMemo(
+    () => new Map(treeRows.map((r) => [r.uid ?? r.key, r.path])),
+    [treeRows],
   );
+  const sessionLabel = useCallback(
+    (key: string, index?: number) => {
+      const at = index === undefined ? gatewayId : (eventEntries[index]?.gateway ?? gatewayId);
+      return (
+        pathByKey.get(fleetKeyOf(at, key)) ??
+        state.gateways[at]?.sessions.byKey.get(key)?.session.title
+      );
+    },
+    [pathByKey, eventEntries, gatewayId, state.gateways],
+  );
+  const nameOf = useCallback((id: GatewayId) => gatewayName(state, id), [state]);
+  // The requests, then the blocked deliveries: one index over both, as the cursor runs.
+  const inboxGateway = useMemo(
+    () =>
+      fleet
+        ? (index: number) =>
+            nameOf(
+              (inboxEntries[index] ?? deliveryEntries[index - inboxEntries.length])?.gateway ?? '',
+            )
+        : undefined,
+    [fleet, nameOf, inboxEntries, deliveryEntries],
+  );
+  const eventGateway = useMemo(
+    () => (fleet ? (index: number) => nameOf(eventEntries[index]?.gateway ?? '') : undefined),
+    [fleet, nameOf, eventEntries],
+  );
+  const fleetHeader: FleetHeader | undefined = fleet
+    ? {
+        scope: fleetScopeOf(pane),
+        focused: nameOf(gatewayId),
+        gateways: fleetRows.map((r) => ({name: r.name, connected: r.phase === 'connected'})),
+      }
+    : undefined;
 
   useBell(pending, !options.noBell);
 
@@ -201,7 +302,7 @@ export function App({
     readOnly,
     disabled: disabledReasons({
       pane,
-      scopes: gateway.scopes,
+      scopes: target.scopes,
       selectedRow,
       selectedItem,
       selectedPolicy,
@@ -210,24 +311,36 @@ export function App({
       demo: options.demo || gateway.demo,
       ...(selectedTask === undefined ? {} : {selectedTask}),
       ...(selectedDelivery === undefined ? {} : {selectedDelivery}),
+      fleet,
     }),
   };
   const run = createCommandRunner({
     store,
     gateway: gatewayId,
     commands,
+    commandsOn: (id) =>
+      commandsFor ? commandsFor(id) : state.gateways[id] !== undefined ? commands : undefined,
     local: {get: getLocal, update: updateLocal},
     pane,
     readOnly,
+    fleet,
+    ...(fleetRows[fleetIndex] ? {selectedGateway: fleetRows[fleetIndex].id} : {}),
     selectedRow,
     selectedItem,
+    ...(selectedEntry ? {selectedItemGateway: selectedEntry.gateway} : {}),
     approved,
     selectedPolicy,
     selectedEvent,
     ...(selectedTask === undefined ? {} : {selectedTask}),
     ...(selectedDelivery === undefined ? {} : {selectedDelivery}),
     taskCount: panelTasks.length,
-    liveTask: (taskId) => selectTask(store.getState(), gatewayId, taskId),
+    ...(local.tasks?.gateway === undefined ? {} : {selectedTaskGateway: local.tasks.gateway}),
+    ...(selectedDeliveryEntry ? {selectedDeliveryGateway: selectedDeliveryEntry.gateway} : {}),
+    liveTask: (on, taskId) => {
+      const now = store.getState();
+      return now.gateways[on] ? selectTask(now, on, taskId) : undefined;
+    },
+    ...(selectedEventEntry ? {selectedEventGateway: selectedEventEntry.gateway} : {}),
     ...(quitStopsGateway(embed, extras?.embedStopsOnQuit)
       ? {quitQuestion: describeQuit(embed)}
       : {}),
@@ -260,8 +373,23 @@ export function App({
 
   // ── body ──
   const retryInMs = gateway.retryAt === undefined ? undefined : Math.max(0, gateway.retryAt - now);
-  const confirmSpec = local.confirm?.spec ?? confirmSpecFromState(state, gatewayId);
-  const answeringItem = local.answering ? record.inbox.items[local.answering.id] : undefined;
+  const heldSpec = local.confirm?.spec ?? confirmSpecFromState(state, gatewayId);
+  // In a fleet every confirmation names the gateway it goes to.
+  const confirmOn =
+    local.confirm?.kind === 'quit'
+      ? undefined
+      : local.confirm
+        ? (local.confirm.gateway ?? gatewayId)
+        : state.ui.confirm
+          ? (state.ui.confirm.gateway ?? gatewayId)
+          : undefined;
+  const confirmSpec =
+    heldSpec && fleet && confirmOn !== undefined
+      ? {...heldSpec, gateway: nameOf(confirmOn)}
+      : heldSpec;
+  const answeringItem = local.answering
+    ? state.gateways[local.answering.gateway]?.inbox.items[local.answering.id]
+    : undefined;
   const answering =
     local.answering && answeringItem?.kind === 'question' && onInbox
       ? {item: answeringItem, draft: local.answering}
@@ -283,8 +411,8 @@ export function App({
           tasks: {
             panel: local.tasks,
             tasks: panelTasks,
-            actions: record.tasks.actions,
-            ...(tasksUnavailable === undefined ? {} : {unavailable: tasksUnavailable}),
+            actions: tasksRecord.tasks.actions,
+            ...(panelUnavailable === undefined ? {} : {unavailable: panelUnavailable}),
             now,
           },
         }
@@ -313,6 +441,7 @@ export function App({
         height={bodyHeight}
         now={now}
         filter={state.ui.filters[statePane] ?? ''}
+        fleet={{rows: fleetRows, selected: fleetIndex}}
         tree={{rows: treeRows, selected: treeIndex, taskStates}}
         peek={local.peek}
         inbox={{
@@ -320,10 +449,17 @@ export function App({
           selected: inboxIndex,
           approved,
           deliveries,
-          taskActions: record.tasks.actions,
+          taskActions,
           notes: offerNotes,
+          ...(inboxGateway ? {gatewayOf: inboxGateway} : {}),
         }}
-        events={{items: events, selected: eventsIndex, follow: local.follow.events, sessionLabel}}
+        events={{
+          items: events,
+          selected: eventsIndex,
+          follow: local.follow.events,
+          sessionLabel,
+          ...(eventGateway ? {gatewayOf: eventGateway} : {}),
+        }}
         gateway={{
           state: gateway,
           embed,
@@ -342,7 +478,11 @@ export function App({
   }
 
   const steerKey = state.ui.input?.target;
-  const steerTitle = steerKey ? (byKey.get(steerKey)?.session.title ?? steerKey) : undefined;
+  const steerOn = state.ui.input?.gateway ?? gatewayId;
+  const steerTitle = steerKey
+    ? (state.gateways[steerOn]?.sessions.byKey.get(steerKey)?.session.title ?? steerKey) +
+      (fleet ? ` on ${nameOf(steerOn)}` : '')
+    : undefined;
 
   return (
     <Box flexDirection="column" width={width}>
@@ -359,6 +499,7 @@ export function App({
         readOnly={readOnly}
         pane={pane}
         width={width}
+        {...(fleetHeader ? {fleet: fleetHeader} : {})}
       />
       <Box flexDirection="column" height={bodyHeight} overflowY="hidden">
         {/* No shrinking: content taller than the body is clipped, never squashed into itself.

@@ -77,6 +77,8 @@ export type GatewayConnectionOptions = {
   readonly instanceId?: string;
   readonly socketFactory?: SocketFactory;
   readonly maxPayload?: number;
+  /** wss:// only: the pinned certificate fingerprint (SocketOptions.tlsFingerprint). */
+  readonly tlsFingerprint?: string;
   readonly clock?: Clock;
   /** [0, 1), for backoff jitter. */
   readonly random?: () => number;
@@ -321,7 +323,12 @@ class Connection implements GatewayConnection {
             attempt.socketError ??= error;
           },
         },
-        {maxPayload: this.#options.maxPayload ?? DEFAULT_MAX_PAYLOAD},
+        {
+          maxPayload: this.#options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
+          ...(this.#options.tlsFingerprint === undefined
+            ? {}
+            : {tlsFingerprint: this.#options.tlsFingerprint}),
+        },
       );
     } catch (error) {
       attempt.problem = {

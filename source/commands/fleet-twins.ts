@@ -62,9 +62,14 @@ const isRecord = (value: unknown): value is JsonDoc =>
 /** The options the single-gateway twin gets for one fleet entry. */
 export const gatewayOptions = (options: Options, entry: FleetGateway, url?: string): Options => {
   const {fleet: _fleet, selectedGateways: _selected, ...rest} = options;
+  const gateway = {
+    ...entry.gateway,
+    ...(url === undefined ? {} : {url}),
+    ...(entry.tlsFingerprint === undefined ? {} : {tlsFingerprint: entry.tlsFingerprint}),
+  };
   return {
     ...rest,
-    target: {kind: 'attach', gateway: url ? {...entry.gateway, url} : entry.gateway},
+    target: {kind: 'attach', gateway},
     readOnly: entry.readOnly,
     paths: {...options.paths, identityDir: entry.identityDir},
     warnings: [],

@@ -296,6 +296,9 @@ export const openGatewaySession = async (
     auth: resolved.auth,
     identity: resolved.identity,
     ...(resolved.tokenStore ? {tokenStore: resolved.tokenStore} : {}),
+    ...(options.target.kind === 'attach' && options.target.gateway.tlsFingerprint !== undefined
+      ? {tlsFingerprint: options.target.gateway.tlsFingerprint}
+      : {}),
     readOnly: options.readOnly,
     clientVersion: CLIENT_VERSION,
     displayName: defaultDisplayName(),

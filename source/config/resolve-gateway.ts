@@ -73,6 +73,8 @@ export type GatewayResolution = {
    * closed here). The console should say so rather than connect without it.
    */
   readonly unresolvedCredential?: {readonly path: string; readonly reason: string};
+  /** wss:// only: the pinned certificate fingerprint (a fleet entry's tlsFingerprint). */
+  readonly tlsFingerprint?: string;
   readonly warnings: readonly string[];
 };
 

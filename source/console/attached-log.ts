@@ -4,6 +4,7 @@
 // skip says so in a line of its own.
 
 import type {GatewayConnection} from '../client/types.ts';
+import type {AppState} from '../state/reducer.ts';
 import type {Store} from '../state/store.ts';
 import {parseLogsTail, readLogLine} from '../protocol/parse-logs.ts';
 import type {Source} from '../views/app-context.ts';
@@ -122,8 +123,14 @@ export const createGatewayPaneLog = (options: {
   readonly store: Store;
   readonly intervalMs?: number;
   readonly onError?: (message: string) => void;
+  /** Whether the Gateway pane shows this gateway (in a fleet: the focused one). Default: yes. */
+  readonly shown?: (state: AppState) => boolean;
 }): AttachedLog => {
-  const onGatewayPane = (): boolean => options.store.getState().ui.pane === 'gateway';
+  const shown = options.shown ?? (() => true);
+  const onGatewayPane = (): boolean => {
+    const state = options.store.getState();
+    return state.ui.pane === 'gateway' && shown(state);
+  };
   const log = createAttachedLog({
     connection: options.connection,
     wanted: onGatewayPane,

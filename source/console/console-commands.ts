@@ -17,6 +17,8 @@ export type ConsoleCommandDeps = {
     'id' | 'connection' | 'decide' | 'answer' | 'sessions' | 'tasks' | 'policy'
   >;
   readonly now?: () => number;
+  /** In a fleet: the gateway's name, added to every notice so it says where a decision went. */
+  readonly gatewayName?: string;
   /** Leave the console and start it again with these extra flags (`--demo`, `--embed`). */
   readonly relaunch: (flags: readonly string[]) => void;
   readonly quit: () => Promise<void>;
@@ -27,8 +29,9 @@ const message = (error: unknown): string =>
 
 export const createConsoleCommands = (deps: ConsoleCommandDeps): Commands => {
   const now = deps.now ?? Date.now;
+  const on = deps.gatewayName === undefined ? '' : ` (on ${deps.gatewayName})`;
   const notice = (text: string, tone: 'info' | 'warn' | 'error'): void =>
-    deps.store.dispatch({type: 'ui/notice-shown', text, tone, at: now(), ttlMs: 8000});
+    deps.store.dispatch({type: 'ui/notice-shown', text: text + on, tone, at: now(), ttlMs: 8000});
 
   const report = async (what: string, run: () => Promise<string>): Promise<void> => {
     try {

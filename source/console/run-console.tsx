@@ -24,6 +24,9 @@ import {openConsoleLog} from './console-log.ts';
 import {startEmbeddedGateway, type EmbeddedGateway} from './embedded-gateway.ts';
 import {guardInput} from '../text/input-guard.ts';
 import {packageVersion} from './version.ts';
+import type {Fleet} from '../config/fleet.ts';
+import {createFleetState, openFleetLinks} from './fleet-console.ts';
+import {fleetCommands} from './fleet-commands.ts';
 
 export type ConsoleIo = {
   readonly stdout: NodeJS.WriteStream;
@@ -61,6 +64,7 @@ const demoTarget = async (): Promise<Target> => {
 
 export const runConsole = async (options: Options, io: ConsoleIo): Promise<number> => {
   const log = openConsoleLog(path.join(options.paths.dataDir, 'console.log'));
+  if (options.fleet !== undefined) return runFleetConsole(options, options.fleet, io, log);
   let dataStore;
   let identity;
   try {
@@ -191,22 +195,7 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
       options={{readOnly: options.readOnly, demo, noBell: !options.bell}}
       extras={extras}
     />,
-    {
-      stdout: io.stdout,
-      // Escape sequences that are not keys (a pasted colour code, ctrl+F1) would crash Ink's
-      // input parser; the guard drops only those before Ink reads them.
-      stdin: guardInput(io.stdin),
-      stderr: io.stderr,
-      // Ctrl+C goes through the App's quit path, so an embedded gateway is stopped first.
-      exitOnCtrlC: false,
-      patchConsole: false,
-      // Ink waits for the next frame slot before drawing a key's frame; a short slot (17 ms) keeps
-      // keys quick. Floods are held to at most 20 frames/s (fewer when frames are costly) by
-      // the coalesced store, not by this cap.
-      maxFps: 60,
-      // Only the changed lines, where this build of Ink has its cursor fix (ink-incremental.ts).
-      incrementalRendering: incrementalRenderingFor(io.env),
-    },
+    renderOptions(io),
   );
   embedded?.guard(() => instance.unmount());
 
@@ -242,3 +231,79 @@ const relaunch = (io: ConsoleIo, flags: readonly string[]): Promise<number> =>
     child.on('exit', (code) => resolve(code ?? 1));
     child.on('error', () => resolve(1));
   });
+
+/** Ink's render options, the same for one gateway or a fleet. */
+const renderOptions = (io: ConsoleIo) => ({
+  stdout: io.stdout,
+  // Escape sequences that are not keys (a pasted colour code, ctrl+F1) would crash Ink's
+  // input parser; the guard drops only those before Ink reads them.
+  stdin: guardInput(io.stdin),
+  stderr: io.stderr,
+  // Ctrl+C goes through the App's quit path, so an embedded gateway is stopped first.
+  exitOnCtrlC: false,
+  patchConsole: false,
+  // Ink waits for the next frame slot before drawing a key's frame; a short slot (17 ms) keeps
+  // keys quick. Floods are held to at most 20 frames/s (fewer when frames are costly) by
+  // the coalesced store, not by this cap.
+  maxFps: 60,
+  // Only the changed lines, where this build of Ink has its cursor fix (ink-incremental.ts).
+  incrementalRendering: incrementalRenderingFor(io.env),
+});
+
+/**
+ * The fleet: one link per entry (fleet-console.ts), one store holding a record per gateway, and
+ * the App with every gateway's own commands, so a decision goes to the gateway it came from.
+ */
+const runFleetConsole = async (
+  options: Options,
+  fleet: Fleet,
+  io: ConsoleIo,
+  log: ReturnType<typeof openConsoleLog>,
+): Promise<number> => {
+  const store = coalesceStore(createStore(createFleetState(fleet, os.hostname())));
+  for (const warning of [...options.warnings, ...fleet.warnings]) {
+    store.dispatch({type: 'ui/notice-shown', text: warning, tone: 'warn', at: Date.now()});
+  }
+  const audit = openAuditLog(options.paths.auditLog);
+  let links;
+  try {
+    links = await openFleetLinks({fleet, store, clientVersion: packageVersion(), log, audit});
+  } catch (error) {
+    if (error instanceof DataStoreError) {
+      io.stderr.write(`openclaw-tui: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const ticker = setInterval(
+    () => store.dispatch({type: 'clock/ticked', now: Date.now()}),
+    TICK_MS,
+  );
+  let quitting: Promise<void> | undefined;
+  const shutdown = (): Promise<void> =>
+    (quitting ??= (async () => {
+      clearInterval(ticker);
+      store.dispose();
+      await links.close();
+    })());
+  const {commands, commandsFor, gatewayLog} = fleetCommands({
+    store,
+    links,
+    audit,
+    quit: shutdown,
+  });
+  links.start();
+  const instance = render(
+    <App
+      store={store}
+      commands={commands}
+      commandsFor={commandsFor}
+      options={{readOnly: options.readOnly, demo: false, noBell: !options.bell, fleet: true}}
+      extras={{gatewayLog}}
+    />,
+    renderOptions(io),
+  );
+  await instance.waitUntilExit();
+  await shutdown();
+  return 0;
+};

@@ -21,6 +21,8 @@ import {createTaskControl, type TaskControl} from '../control/task-control.ts';
 import type {Scope} from '../protocol/types.ts';
 import {bridgeGateway, type BridgeLog, type GatewayBridge} from '../state/bridge.ts';
 import type {GatewayId} from '../state/gateway-id.ts';
+import {selectFocusedGateway} from '../state/fleet-selectors.ts';
+import type {AppState} from '../state/reducer.ts';
 import {gatewayDispatch, type Store} from '../state/store.ts';
 
 export type GatewayLinkOptions = {
@@ -34,6 +36,8 @@ export type GatewayLinkOptions = {
   readonly auth?: {readonly token?: string; readonly password?: string};
   readonly identity: DeviceIdentity;
   readonly tokenStore?: DeviceTokenStore;
+  /** wss:// only: pin the gateway certificate to this SHA-256 fingerprint (a fleet entry's). */
+  readonly tlsFingerprint?: string;
   /** --read-only: request operator.read only, so the gateway enforces it. */
   readonly readOnly: boolean;
   /** Scopes to request instead of the console's (full, or read-only); tests only. */
@@ -55,7 +59,14 @@ export type GatewayLinkOptions = {
    * The Gateway pane's log over logs.tail (an attached gateway; an embedded one's log comes from
    * its own output). Absent: none.
    */
-  readonly paneLog?: {readonly intervalMs?: number};
+  readonly paneLog?: {
+    readonly intervalMs?: number;
+    /**
+     * In a fleet: read the log only while this gateway is the focused one (the Gateway pane shows
+     * one gateway; the others' logs are not read at all).
+     */
+    readonly onlyWhenFocused?: boolean;
+  };
   /** close() waits at most this long for the socket's close handshake (default: until done). */
   readonly closeGraceMs?: number;
 
@@ -114,6 +125,7 @@ export const openGatewayLink = (options: GatewayLinkOptions): GatewayLink => {
       : {challengeTimeoutMs: options.challengeTimeoutMs}),
     ...(options.socketFactory === undefined ? {} : {socketFactory: options.socketFactory}),
     ...(options.maxPayload === undefined ? {} : {maxPayload: options.maxPayload}),
+    ...(options.tlsFingerprint === undefined ? {} : {tlsFingerprint: options.tlsFingerprint}),
     ...(options.clock === undefined ? {} : {clock: options.clock}),
     ...(options.random === undefined ? {} : {random: options.random}),
     onStoreError: (error) => log('error', `could not save the device token: ${message(error)}`),
@@ -160,6 +172,9 @@ export const openGatewayLink = (options: GatewayLinkOptions): GatewayLink => {
       : createGatewayPaneLog({
           connection,
           store,
+          ...(options.paneLog.onlyWhenFocused === true
+            ? {shown: (state: AppState) => selectFocusedGateway(state) === id}
+            : {}),
           ...(options.paneLog.intervalMs === undefined
             ? {}
             : {intervalMs: options.paneLog.intervalMs}),

@@ -12,11 +12,18 @@ import type {InboxAction} from './inbox-slice.ts';
 import type {PolicyAction} from './policy-slice.ts';
 import type {SessionsAction} from './sessions-slice.ts';
 import type {TasksAction} from './tasks-slice.ts';
+import type {TunnelAction} from './tunnel-slice.ts';
 import type {UiAction} from './ui-slice.ts';
 
 /** Something that happened on one gateway, before it is addressed to that gateway's record. */
 export type GatewayEvent =
-  GatewayAction | SessionsAction | InboxAction | EventsAction | PolicyAction | TasksAction;
+  | GatewayAction
+  | SessionsAction
+  | InboxAction
+  | EventsAction
+  | PolicyAction
+  | TasksAction
+  | TunnelAction;
 
 /** What a per-gateway slice reduces: its gateway's events and the clock. */
 export type GatewayRecordAction = GatewayEvent | ClockTicked;

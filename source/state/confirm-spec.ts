@@ -20,6 +20,11 @@ export type ConfirmSpec = {
   readonly body?: string;
   /** A heading above the body, e.g. "exact change". */
   readonly bodyLabel?: string;
+  /**
+   * In a fleet: the name of the gateway the action goes to, shown on the question's own line and
+   * on the y line, so nobody approves on the wrong gateway.
+   */
+  readonly gateway?: string;
 };
 
 /** The values joined, or `empty` when there are none. */

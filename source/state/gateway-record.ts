@@ -14,6 +14,8 @@ import {initialPolicyState, policyReducer, type PolicyState} from './policy-slic
 import {initialSessionsState, sessionsReducer, type SessionsState} from './sessions-slice.ts';
 import {tailEventsFor} from './tail-events.ts';
 import {initialTasksState, tasksReducer, type TasksState} from './tasks-slice.ts';
+import type {TunnelState} from './fleet-rows.ts';
+import {tunnelReducer} from './tunnel-slice.ts';
 
 export type GatewayRecord = {
   readonly gateway: GatewayState;
@@ -22,6 +24,8 @@ export type GatewayRecord = {
   readonly events: EventsState;
   readonly policy: PolicyState;
   readonly tasks: TasksState;
+  /** The SSH forward this gateway is reached through (fleet entries with `ssh`). */
+  readonly tunnel?: TunnelState;
 };
 
 export type GatewayRecordOptions = GatewayOptions & {
@@ -52,6 +56,7 @@ export const reduceGatewayRecord = (
   const inbox = inboxReducer(record.inbox, action);
   const policy = policyReducer(record.policy, action);
   const tasks = tasksReducer(record.tasks, action);
+  const tunnel = tunnelReducer(record.tunnel, action);
   const context = {
     events: record.events,
     sessions,
@@ -78,9 +83,18 @@ export const reduceGatewayRecord = (
     inbox === record.inbox &&
     events === record.events &&
     policy === record.policy &&
-    tasks === record.tasks
+    tasks === record.tasks &&
+    tunnel === record.tunnel
   ) {
     return record;
   }
-  return {gateway, sessions, inbox, events, policy, tasks};
+  return {
+    gateway,
+    sessions,
+    inbox,
+    events,
+    policy,
+    tasks,
+    ...(tunnel === undefined ? {} : {tunnel}),
+  };
 };

@@ -26,3 +26,26 @@ export const memoize = <S extends readonly unknown[], I extends readonly unknown
     return result;
   };
 };
+
+/**
+ * `memoize` with one slot per gateway id (the second argument): a fleet view reads every
+ * gateway's part each frame, and one shared slot would recompute all of them every time.
+ */
+export const memoizePerGateway = <
+  S extends readonly [unknown, string, ...unknown[]],
+  I extends readonly unknown[],
+  R,
+>(
+  inputs: (...source: S) => I,
+  compute: (args: I) => R,
+): ((...source: S) => R) => {
+  const slots = new Map<string, (...source: S) => R>();
+  return (...source) => {
+    let slot = slots.get(source[1]);
+    if (slot === undefined) {
+      slot = memoize(inputs, compute);
+      slots.set(source[1], slot);
+    }
+    return slot(...source);
+  };
+};

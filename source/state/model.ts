@@ -66,6 +66,23 @@ export type TreeRow = {
   readonly waitingForYou: boolean;
   /** `main › research › fetch-docs` */
   readonly path: string;
+  /** The gateway the row belongs to, in the console's merged tree (fleet-selectors.ts). */
+  readonly gateway?: string;
+  /** Unique across gateways (gateway + key): the cursor's and the screen's key for the row. */
+  readonly uid?: string;
+  /** A fleet's top-level row for one gateway: its sessions hang below it. */
+  readonly head?: GatewayHead;
+};
+
+/** What a gateway's top-level tree row says about it. */
+export type GatewayHead = {
+  readonly name: string;
+  /** The Fleet pane's state word: connected, reconnecting 3, auth error… */
+  readonly state: string;
+  readonly connected: boolean;
+  readonly running: number;
+  readonly total: number;
+  readonly waiting: number;
 };
 
 // ── inbox ───────────────────────────────────────────────────────────────────────────────────

@@ -53,24 +53,28 @@ export const selectForest = memoize(
   ([sessions]): Forest => buildForest(sessions),
 );
 
-/** Session keys named by an open approval: those rows are "waiting for you". */
+/** Session keys named by an open approval or question: those rows are "waiting for you". */
+export const waitingSessionKeys = (
+  items: Readonly<Record<string, InboxItem>>,
+): ReadonlySet<string> => {
+  const keys = new Set<string>();
+  for (const item of Object.values(items)) {
+    if (!isOpen(item)) continue;
+    if (
+      item.kind === 'exec-approval' ||
+      item.kind === 'plugin-approval' ||
+      item.kind === 'system-agent-approval' ||
+      item.kind === 'question'
+    ) {
+      if (item.request.sessionKey !== undefined) keys.add(item.request.sessionKey);
+    }
+  }
+  return keys;
+};
+
 export const selectWaitingSessionKeys = memoize(
   (state: AppState, gateway: GatewayId) => [gatewayRecordOf(state, gateway).inbox.items] as const,
-  ([items]): ReadonlySet<string> => {
-    const keys = new Set<string>();
-    for (const item of Object.values(items)) {
-      if (!isOpen(item)) continue;
-      if (
-        item.kind === 'exec-approval' ||
-        item.kind === 'plugin-approval' ||
-        item.kind === 'system-agent-approval' ||
-        item.kind === 'question'
-      ) {
-        if (item.request.sessionKey !== undefined) keys.add(item.request.sessionKey);
-      }
-    }
-    return keys;
-  },
+  ([items]) => waitingSessionKeys(items),
 );
 
 const selectSessionFilter = memoize(
@@ -116,7 +120,8 @@ export const selectSessionCounts = memoize(
 
 // ── inbox ────────────────────────────────────────────────────────────────────────────────────
 
-const itemText = (item: InboxItem): string => {
+/** An item's searchable text (the Inbox filter matches every word in it), lower case. */
+export const inboxItemText = (item: InboxItem): string => {
   const parts: string[] = [item.kind, item.id];
   for (const value of Object.values(item.request)) {
     if (typeof value === 'string') parts.push(value);
@@ -140,7 +145,7 @@ export const selectInboxItems = memoize(
       .split(/\s+/)
       .filter((word) => word !== '');
     const all = Object.values(items).filter(
-      (item) => words.length === 0 || words.every((word) => itemText(item).includes(word)),
+      (item) => words.length === 0 || words.every((word) => inboxItemText(item).includes(word)),
     );
     const open = all
       .filter(isOpen)

@@ -2,7 +2,7 @@
 // the other selectors of gateway data). Memoised on the tasks slice's identity.
 
 import type {CronJob, TaskSummary} from '../protocol/types.ts';
-import {memoize} from './memo.ts';
+import {memoizePerGateway} from './memo.ts';
 import type {GatewayId} from './gateway-id.ts';
 import {gatewayRecordOf, type AppState} from './reducer.ts';
 import {isBlockedDelivery, summariseTasks, type TaskState} from './task-state.ts';
@@ -22,7 +22,7 @@ export const selectCronSupport = (state: AppState, gateway: GatewayId): LedgerSu
   selectTasksState(state, gateway).cron.support;
 
 /** Every task we hold, newest first. */
-export const selectTasks = memoize(
+export const selectTasks = memoizePerGateway(
   (state: AppState, gateway: GatewayId) => [selectTasksState(state, gateway).byId] as const,
   ([byId]): readonly TaskSummary[] => Object.values(byId).sort(byNewest),
 );
@@ -47,7 +47,7 @@ export const taskHomeKey = (task: TaskSummary): string | undefined =>
   task.childSessionKey ?? task.sessionKey;
 
 /** Session key → the state its row shows for its own tasks. */
-export const selectSessionTaskStates = memoize(
+export const selectSessionTaskStates = memoizePerGateway(
   (state: AppState, gateway: GatewayId) => [selectTasksState(state, gateway).byId] as const,
   ([byId]): ReadonlyMap<string, TaskState> => {
     const grouped = new Map<string, TaskSummary[]>();
@@ -78,7 +78,7 @@ export const selectTasksOfSession = (
 ): readonly TaskSummary[] => tasksOfSession(selectTasks(state, gateway), key);
 
 /** Completed work whose result did not reach its requester: oldest first, like the inbox. */
-export const selectBlockedDeliveries = memoize(
+export const selectBlockedDeliveries = memoizePerGateway(
   (state: AppState, gateway: GatewayId) => [selectTasksState(state, gateway).byId] as const,
   ([byId]): readonly TaskSummary[] =>
     Object.values(byId)
@@ -92,7 +92,7 @@ export const selectBlockedDeliveries = memoize(
 export const deliveryInboxKey = (taskId: string): string => `task:${taskId}`;
 
 /** The blocked deliveries the Inbox lists after the requests, through the Inbox filter. */
-export const selectInboxDeliveries = memoize(
+export const selectInboxDeliveries = memoizePerGateway(
   (state: AppState, gateway: GatewayId) =>
     [selectBlockedDeliveries(state, gateway), state.ui.filters.inbox ?? ''] as const,
   ([deliveries, filterText]): readonly TaskSummary[] => {
@@ -121,7 +121,7 @@ export const selectInboxDeliveries = memoize(
 );
 
 /** Cron jobs by next run (soonest first; jobs with no next run last, by name). */
-export const selectCronJobs = memoize(
+export const selectCronJobs = memoizePerGateway(
   (state: AppState, gateway: GatewayId) => [selectTasksState(state, gateway).cron.jobs] as const,
   ([jobs]): readonly CronJob[] =>
     Object.values(jobs).sort(

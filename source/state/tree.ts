@@ -176,7 +176,15 @@ export type TreeView = {
   readonly filter?: SessionFilter;
   /** Session keys an open inbox item names. */
   readonly waiting?: ReadonlySet<string>;
+  /**
+   * The console's merged tree: rows carry their gateway and a uid unique across gateways, and
+   * sit `depth` levels lower (below the gateway's own row).
+   */
+  readonly gateway?: {readonly id: string; readonly depth: number};
 };
+
+/** A row key unique across gateways. The unit separator never occurs in a gateway id. */
+export const fleetKey = (gateway: string, key: string): string => `${gateway}\u001f${key}`;
 
 /** Matching rows and every ancestor of one. */
 const keptByFilter = (forest: Forest, filter: SessionFilter): Set<string> => {
@@ -215,17 +223,20 @@ export const visibleRows = (forest: Forest, view: TreeView): TreeRow[] => {
       parentPath === ''
         ? node.session.title
         : `${parentPath}${PATH_SEPARATOR}${node.session.title}`;
-    const expanded = keep !== undefined || view.collapsed[key] !== true;
+    const at = view.gateway;
+    const uid = at === undefined ? undefined : fleetKey(at.id, key);
+    const expanded = keep !== undefined || view.collapsed[uid ?? key] !== true;
     rows.push({
       key,
       session: node.session,
-      depth,
+      depth: at === undefined ? depth : depth + at.depth,
       hasChildren: node.children.length > 0,
       expanded,
       childCount: node.children.length,
       parentMissing: node.placeholder,
       waitingForYou: view.waiting?.has(key) ?? false,
       path,
+      ...(at === undefined || uid === undefined ? {} : {gateway: at.id, uid}),
     });
     if (expanded) pushAll(node.children, depth + 1, path);
   }

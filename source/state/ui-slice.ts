@@ -19,8 +19,16 @@ export type ConfirmRequest =
       readonly id: string;
       readonly decision: ApprovalDecision;
       readonly text: string;
+      /** The gateway the item came from: the only one the decision may go to. */
+      readonly gateway?: string;
     }
-  | {readonly action: 'abort-session'; readonly key: string; readonly text: string};
+  | {
+      readonly action: 'abort-session';
+      readonly key: string;
+      readonly text: string;
+      /** The gateway the session runs on. */
+      readonly gateway?: string;
+    };
 
 export type Notice = {
   readonly text: string;
@@ -34,6 +42,8 @@ export type TextInput = {
   /** What the text is for, e.g. 'steer' (the view decides the wording). */
   readonly purpose: string;
   readonly target?: string;
+  /** The gateway `target` is on. */
+  readonly gateway?: string;
   readonly text: string;
 };
 
@@ -73,7 +83,12 @@ export type UiAction =
   | {readonly type: 'ui/help-toggled'}
   | {readonly type: 'ui/confirm-opened'; readonly confirm: ConfirmRequest}
   | {readonly type: 'ui/confirm-closed'}
-  | {readonly type: 'ui/input-opened'; readonly purpose: string; readonly target?: string}
+  | {
+      readonly type: 'ui/input-opened';
+      readonly purpose: string;
+      readonly target?: string;
+      readonly gateway?: string;
+    }
   | {readonly type: 'ui/input-changed'; readonly text: string}
   | {readonly type: 'ui/input-closed'}
   | {
@@ -147,6 +162,7 @@ export const uiReducer = (state: UiState, action: Action): UiState => {
           purpose: action.purpose,
           text: '',
           ...(action.target === undefined ? {} : {target: action.target}),
+          ...(action.gateway === undefined ? {} : {gateway: action.gateway}),
         },
       };
     case 'ui/input-changed':

@@ -16,6 +16,8 @@ import {withLocal, withConfirm, type ViewLocal} from './view-local.ts';
 /** The question being answered: which of its questions is up, and what was chosen so far. */
 export type AnswerDraft = {
   readonly id: string;
+  /** The gateway the question came from (in a fleet the same id elsewhere is another one). */
+  readonly gateway: GatewayId;
   readonly step: number;
   readonly picks: readonly AnswerChoice[];
   /** Multi-select: the options toggled on for the current question. */
@@ -75,7 +77,8 @@ export function createAnswerFlow({store, gateway, local, notify}: AnswerFlowDeps
   const current = (): {draft: AnswerDraft; item: QuestionItem} | undefined => {
     const draft = local.get().answering;
     if (!draft) return undefined;
-    const item = selectInboxItem(store.getState(), gateway, draft.id);
+    const state = store.getState();
+    const item = state.gateways[draft.gateway] && selectInboxItem(state, draft.gateway, draft.id);
     if (item?.kind !== 'question') {
       local.update((l) => withLocal(l, 'answering', undefined));
       notify('the question is gone (answered, cancelled or expired)', 'warn');
@@ -103,6 +106,7 @@ export function createAnswerFlow({store, gateway, local, notify}: AnswerFlowDeps
     local.update((l) =>
       withConfirm(withLocal(l, 'answering', undefined), {
         kind: 'answer',
+        gateway: draft.gateway,
         id: item.id,
         answers: built.answers,
         spec,
@@ -115,7 +119,7 @@ export function createAnswerFlow({store, gateway, local, notify}: AnswerFlowDeps
       const blocked = answerBlocked(item);
       if (blocked) return notify(`cannot answer: ${blocked}`, 'warn');
       local.update((l) =>
-        withLocal(l, 'answering', {id: item.id, step: 0, picks: [], toggled: []}),
+        withLocal(l, 'answering', {id: item.id, gateway, step: 0, picks: [], toggled: []}),
       );
     },
     option(number: number) {

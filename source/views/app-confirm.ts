@@ -21,6 +21,8 @@ import type {CommandId} from './keymap.ts';
 export type LocalConfirm =
   | {
       readonly kind: 'stop-run';
+      /** The gateway the session runs on. */
+      readonly gateway?: string;
       readonly sessionKey: string;
       readonly runId: string | undefined;
       readonly spec: ConfirmSpec;
@@ -28,6 +30,8 @@ export type LocalConfirm =
   | {
       /** A prepared config change (allow sender, allow agent): the dialog shows its exact diff. */
       readonly kind: 'config-change';
+      /** The gateway whose config the change is for (its commands hold the token). */
+      readonly gateway?: string;
       readonly token: string;
       readonly spec: ConfirmSpec;
       /** "*": y leads to a second, typed confirmation instead of writing. */
@@ -43,6 +47,8 @@ export type LocalConfirm =
   | {
       /** The exact answer to an agent question, sent on y. */
       readonly kind: 'answer';
+      /** The gateway the question came from: the answer goes there only. */
+      readonly gateway?: string;
       readonly id: string;
       readonly answers: QuestionAnswers;
       readonly spec: ConfirmSpec;
@@ -50,6 +56,8 @@ export type LocalConfirm =
   | {
       /** Cancel a task, or retry / dismiss its blocked delivery (exact task id). */
       readonly kind: 'task-action';
+      /** The gateway whose ledger holds the task: the action goes there only. */
+      readonly gateway?: string;
       readonly taskId: string;
       readonly action: TaskActionKind;
       readonly spec: ConfirmSpec;
@@ -57,6 +65,7 @@ export type LocalConfirm =
 
 /** The second confirmation of a "*" sender: the operator types the word, then enter. */
 export type TypedConfirm = {
+  readonly gateway?: string;
   readonly token: string;
   readonly spec: ConfirmSpec;
   readonly word: string;
@@ -94,8 +103,10 @@ export function countDescendants(state: AppState, gateway: GatewayId, key: strin
 export function confirmSpecFromState(state: AppState, gateway: GatewayId): ConfirmSpec | undefined {
   const confirm = state.ui.confirm;
   if (!confirm) return undefined;
+  // The gateway the confirmation was opened for, never whichever one the panes show now.
+  const on = confirm.gateway ?? gateway;
   if (confirm.action === 'decide') {
-    const item = selectInboxItem(state, gateway, confirm.id);
+    const item = selectInboxItem(state, on, confirm.id);
     if (!item) {
       return {
         title: 'This request is gone',
@@ -110,9 +121,9 @@ export function confirmSpecFromState(state: AppState, gateway: GatewayId): Confi
         ],
       };
     }
-    return describeGrant(item, confirm.decision, grantsOf(state, gateway, item));
+    return describeGrant(item, confirm.decision, grantsOf(state, on, item));
   }
-  const session = selectSession(state, gateway, confirm.key);
+  const session = selectSession(state, on, confirm.key);
   if (!session) {
     return {
       title: 'Stop this session and every subagent below it?',
@@ -122,5 +133,5 @@ export function confirmSpecFromState(state: AppState, gateway: GatewayId): Confi
       fields: [],
     };
   }
-  return describeStopSubtree(session, countDescendants(state, gateway, confirm.key));
+  return describeStopSubtree(session, countDescendants(state, on, confirm.key));
 }

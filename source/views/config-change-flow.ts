@@ -18,7 +18,10 @@ import {
 import {withConfirm, withLocal, type ViewLocal} from './view-local.ts';
 
 export type ConfigChangeFlowDeps = {
+  /** The commands of the gateway whose config this flow changes. */
   readonly commands: Commands;
+  /** That gateway's id, kept with the held change so y applies it there and nowhere else. */
+  readonly gateway?: string;
   readonly local: {
     readonly get: () => ViewLocal;
     readonly update: (change: (local: ViewLocal) => ViewLocal) => void;
@@ -74,6 +77,7 @@ export function createConfigChangeFlow(deps: ConfigChangeFlowDeps) {
     deps.dispatch({type: 'ui/notice-dismissed'});
     const confirm: HeldChange = {
       kind: 'config-change',
+      ...(deps.gateway === undefined ? {} : {gateway: deps.gateway}),
       token: view.token,
       spec: describePrepared(request, view, wildcard),
       wildcard,
@@ -81,6 +85,7 @@ export function createConfigChangeFlow(deps: ConfigChangeFlowDeps) {
     };
     const typed = wildcard
       ? {
+          ...(deps.gateway === undefined ? {} : {gateway: deps.gateway}),
           token: view.token,
           spec: describeWildcardTyped(request, view),
           word: WILDCARD_WORD,

@@ -4,7 +4,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {fit} from '../text/sanitize.ts';
-import {Gw} from './gw.tsx';
+import {Gw, gwText} from './gw.tsx';
 import type {ConfirmSpec} from '../state/confirm-spec.ts';
 import {keysOf} from './keymap.ts';
 import {useTheme} from './theme.ts';
@@ -28,7 +28,10 @@ export function ConfirmDialog({spec, width, answer}: ConfirmDialogProps): React.
       borderColor={theme.tone(spec.danger ? 'danger' : 'accent').color}
       paddingX={1}
     >
-      <Text {...theme.tone(spec.danger ? 'danger' : 'title')}>{spec.title}</Text>
+      <Text {...theme.tone(spec.danger ? 'danger' : 'title')}>
+        {spec.title}
+        {spec.gateway === undefined ? '' : ` — on gateway ${gwText(spec.gateway, 32)}`}
+      </Text>
       <Box>
         <Text {...theme.tone('dim')}>{fit('action', labelWidth)} </Text>
         <Text {...theme.tone('title')}>{spec.action}</Text>
@@ -65,7 +68,11 @@ export function ConfirmDialog({spec, width, answer}: ConfirmDialogProps): React.
       ) : (
         <Box marginTop={1}>
           <Text {...theme.tone('key')}>{keysOf('confirm.yes')}</Text>
-          <Text> yes, {spec.action} · </Text>
+          <Text>
+            {' '}
+            yes, {spec.action}
+            {spec.gateway === undefined ? '' : ` on ${gwText(spec.gateway, 32)}`} ·{' '}
+          </Text>
           <Text {...theme.tone('key')}>{keysOf('confirm.no')}</Text>
           <Text> cancel</Text>
         </Box>

@@ -23,9 +23,13 @@ export type EventsPaneProps = {
   readonly follow: boolean;
   readonly selected: number;
   readonly filter?: string;
-  /** `main › research › fetch` for a session key, when the tree knows it. */
-  readonly sessionLabel?: (sessionKey: string) => string | undefined;
+  /** `main › research › fetch` for a session key (of line `index`), when the tree knows it. */
+  readonly sessionLabel?: (sessionKey: string, index?: number) => string | undefined;
+  /** In a fleet: the name of the gateway line `index` came from (a column). */
+  readonly gatewayOf?: (index: number) => string;
 };
+
+const GATEWAY_COLUMN = 10;
 
 const SEVERITY_ICON: Readonly<Record<TailEvent['severity'], string>> = {
   info: '·',
@@ -70,22 +74,27 @@ function EventLine({
   selected,
   width,
   sessionLabel,
+  index,
+  gateway,
 }: {
   readonly event: TailEvent;
   readonly selected: boolean;
   readonly width: number;
-  readonly sessionLabel?: (sessionKey: string) => string | undefined;
+  readonly sessionLabel?: (sessionKey: string, index?: number) => string | undefined;
+  readonly index: number;
+  readonly gateway?: string;
 }): React.ReactElement {
   const theme = useTheme();
   // Paths are cut at the start: the session itself (the end of the path) is what matters.
   const whereWidth = Math.min(28, Math.max(0, Math.floor(width / 4)));
   const where = event.sessionKey
-    ? truncateStart(gwText(sessionLabel?.(event.sessionKey) ?? event.sessionKey), whereWidth)
+    ? truncateStart(gwText(sessionLabel?.(event.sessionKey, index) ?? event.sessionKey), whereWidth)
     : '';
   const head = `${formatTime(event.ts)} `;
   const kind = fit(event.kind, 8);
   const whereCol = fit(where, whereWidth);
-  const budget = Math.max(4, width - 1 - head.length - 2 - 9 - whereWidth - 1);
+  const gatewayWidth = gateway === undefined ? 0 : GATEWAY_COLUMN + 1;
+  const budget = Math.max(4, width - 1 - head.length - 2 - 9 - whereWidth - 1 - gatewayWidth);
   const tone =
     event.severity === 'error'
       ? theme.tone('danger')
@@ -97,6 +106,11 @@ function EventLine({
       <Box>
         <Text {...(selected ? theme.tone('selected') : {})}>{selected ? '›' : ' '}</Text>
         <Text {...theme.tone('dim')}>{head}</Text>
+        {gateway === undefined ? null : (
+          <Text {...theme.tone('title')}>
+            {fit(gwText(gateway, GATEWAY_COLUMN), GATEWAY_COLUMN)}{' '}
+          </Text>
+        )}
         <Text {...tone}>{SEVERITY_ICON[event.severity]} </Text>
         <Text {...theme.tone('accent')}>{kind} </Text>
         <Text {...theme.tone('dim')}>{whereCol} </Text>
@@ -134,17 +148,20 @@ export function EventsPane(props: EventsPaneProps): React.ReactElement {
           {props.filter ? '  no event matches the filter' : '  no events yet'}
         </Text>
       ) : (
-        props.events
-          .slice(start, end)
-          .map((event, i) => (
+        props.events.slice(start, end).map((event, i) => {
+          const gateway = props.gatewayOf?.(start + i);
+          return (
             <EventLine
-              key={event.id}
+              key={gateway === undefined ? event.id : `${gateway}\u001f${event.id}`}
               event={event}
               selected={!props.follow && start + i === props.selected}
               width={props.width}
               sessionLabel={props.sessionLabel}
+              index={start + i}
+              {...(gateway === undefined ? {} : {gateway})}
             />
-          ))
+          );
+        })
       )}
     </Box>
   );

@@ -24,16 +24,23 @@ export function DeliveryLine(props: {
   readonly sending: boolean;
   readonly width: number;
   readonly now: number;
+  /** In a fleet: the gateway the task ran on, and its column's width. */
+  readonly gateway?: {readonly name: string; readonly width: number};
 }): React.ReactElement {
   const theme = useTheme();
-  const {task, selected, width, now} = props;
+  const {task, selected, width, now, gateway} = props;
   const at = finishedAt(task);
   const age = (at === undefined ? '' : formatAge(now - at)).padStart(4);
-  const budget = Math.max(4, width - 2 - 2 - 16 - 5);
+  const budget = Math.max(4, width - 2 - 2 - 16 - 5 - (gateway ? gateway.width + 1 : 0));
   return (
     <Box>
       <Text {...(selected ? theme.tone('selected') : {})}>{selected ? '›' : ' '}</Text>
       <Text {...theme.tone(props.sending ? 'dim' : 'danger')}>{props.sending ? '…' : '⚑'} </Text>
+      {gateway === undefined ? null : (
+        <Text {...theme.tone('title')}>
+          {fit(gwText(gateway.name, gateway.width), gateway.width)}{' '}
+        </Text>
+      )}
       <Text {...(selected ? theme.tone('selected') : theme.tone('accent'))}>
         {fit(DELIVERY_LABEL, 15)}{' '}
       </Text>

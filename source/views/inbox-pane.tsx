@@ -34,9 +34,12 @@ export type InboxPaneProps = {
   /** Blocked deliveries, listed after the requests (the cursor runs over both). */
   readonly deliveries?: readonly TaskSummary[];
   readonly taskActions?: Readonly<Record<string, TaskActionState>>;
+  /** In a fleet: the name of the gateway item `index` came from (a column, and in the detail). */
+  readonly gatewayOf?: (index: number) => string;
 };
 
 const NO_DELIVERIES: readonly TaskSummary[] = [];
+const GATEWAY_COLUMN = 10;
 
 const STATE_ICON: Readonly<Record<InboxItem['state']['phase'], string>> = {
   pending: '⚑',
@@ -55,10 +58,12 @@ export function InboxList(props: {
   readonly now: number;
   readonly deliveries?: readonly TaskSummary[];
   readonly taskActions?: Readonly<Record<string, TaskActionState>>;
+  readonly gatewayOf?: (index: number) => string;
 }): React.ReactElement {
   const theme = useTheme();
   const deliveries = props.deliveries ?? NO_DELIVERIES;
   const total = props.items.length + deliveries.length;
+  const gatewayWidth = props.gatewayOf ? GATEWAY_COLUMN + 1 : 0;
   const {start, end} = windowAround(total, props.selected, props.height);
   const shownDeliveries = deliveries
     .map((task, index) => ({task, index: props.items.length + index}))
@@ -78,12 +83,18 @@ export function InboxList(props: {
           item.kind === 'question' && item.expiresAt !== undefined && isOpen(item)
             ? formatClockDuration(item.expiresAt - props.now).padStart(5)
             : formatAge(props.now - item.receivedAt).padStart(4);
-        const budget = Math.max(4, props.width - 2 - 2 - 16 - 5);
+        const budget = Math.max(4, props.width - 2 - 2 - 16 - 5 - gatewayWidth);
         const phaseTone = theme.status(item.state.phase);
+        const gateway = props.gatewayOf?.(start + i);
         return (
-          <Box key={item.id}>
+          <Box key={gateway === undefined ? item.id : `${gateway}\u001f${item.id}`}>
             <Text {...(selected ? theme.tone('selected') : {})}>{selected ? '›' : ' '}</Text>
             <Text {...phaseTone}>{STATE_ICON[item.state.phase]} </Text>
+            {gateway === undefined ? null : (
+              <Text {...theme.tone('title')}>
+                {fit(gwText(gateway, GATEWAY_COLUMN), GATEWAY_COLUMN)}{' '}
+              </Text>
+            )}
             <Text {...(selected ? theme.tone('selected') : theme.tone('accent'))}>{kind} </Text>
             <Text {...(selected ? theme.tone('selected') : {})}>
               {fit(gwText(itemSummary(item), budget), budget)}
@@ -94,7 +105,10 @@ export function InboxList(props: {
       })}
       {shownDeliveries.map(({task, index}) => (
         <DeliveryLine
-          key={`task:${task.id}`}
+          key={`${props.gatewayOf?.(index) ?? ''}\u001ftask:${task.id}`}
+          {...(props.gatewayOf
+            ? {gateway: {name: props.gatewayOf(index), width: GATEWAY_COLUMN}}
+            : {})}
           task={task}
           selected={index === props.selected}
           sending={props.taskActions?.[task.id]?.phase === 'sending'}
@@ -175,11 +189,14 @@ export function InboxDetail({
   width,
   now,
   approved,
+  gateway,
 }: {
   readonly item: InboxItem | undefined;
   readonly width: number;
   readonly now: number;
   readonly approved?: Grants;
+  /** In a fleet: the gateway it came from, the one a decision goes to. */
+  readonly gateway?: string;
 }): React.ReactElement {
   const theme = useTheme();
   if (!item) return <Text {...theme.tone('dim')}>Select an item to see what it asks for.</Text>;
@@ -191,6 +208,12 @@ export function InboxDetail({
         <Text {...theme.tone('dim')}>request </Text>
         <Gw value={item.id} width={Math.max(8, width - 30)} {...theme.tone('accent')} />
       </Box>
+      {gateway === undefined ? null : (
+        <Box>
+          <Text {...theme.tone('dim')}>on gateway </Text>
+          <Gw value={gateway} width={Math.max(8, width - 11)} {...theme.tone('title')} />
+        </Box>
+      )}
       <Box>
         <Gw
           value={state}
@@ -333,6 +356,7 @@ export function InboxPane(props: InboxPaneProps): React.ReactElement {
               now={props.now}
               deliveries={deliveries}
               {...(props.taskActions === undefined ? {} : {taskActions: props.taskActions})}
+              {...(props.gatewayOf ? {gatewayOf: props.gatewayOf} : {})}
             />
             {(props.notes ?? []).map((note) => (
               <Text key={note} {...theme.tone('dim')}>
@@ -357,6 +381,7 @@ export function InboxPane(props: InboxPaneProps): React.ReactElement {
               width={detailWidth}
               now={props.now}
               approved={props.approved}
+              {...(props.gatewayOf && item ? {gateway: props.gatewayOf(props.selected)} : {})}
             />
           )}
         </Box>

@@ -5,12 +5,13 @@ import type {GatewayId} from '../state/gateway-id.ts';
 import type {Store} from '../state/store.ts';
 import type {TaskSummary} from '../protocol/types.ts';
 import type {InboxItem, TailEvent, TreeRow} from '../state/model.ts';
+import {selectConfirm, selectInboxItem} from '../state/selectors.ts';
 import {
-  selectConfirm,
-  selectCursorTarget,
-  selectInboxItem,
+  fleetKey,
+  selectFleetCursorTarget,
+  selectFleetInbox,
   type CursorMove,
-} from '../state/selectors.ts';
+} from '../state/fleet-selectors.ts';
 import {canCancel, isBlockedDelivery} from '../state/task-state.ts';
 import type {TaskActionKind} from '../state/tasks-slice.ts';
 import type {PaneId as StatePane} from '../state/ui-slice.ts';
@@ -24,7 +25,7 @@ import {describeGrant, type Grants} from '../state/describe-grant.ts';
 import {DECISION_OF} from './inbox-text.ts';
 import {PANES, READ_ONLY_REASON, keysOf, type CommandId, type PaneId} from './keymap.ts';
 import type {PolicyRow} from './policy-view.ts';
-import {fixRequest, jumpToInboxItem} from './spawn-fix.ts';
+import {fixRequest} from './spawn-fix.ts';
 import {newestFirst} from './audit-panel.tsx';
 import {withConfirm, withLocal, withPeek, type ViewLocal} from './view-local.ts';
 
@@ -32,7 +33,13 @@ export type CommandContext = {
   readonly store: Store;
   /** The gateway the panes show (its record in the store). */
   readonly gateway: GatewayId;
+  /** What is not about one gateway (audit log, quit, the problem screen's switches). */
   readonly commands: Commands;
+  /**
+   * The commands of one gateway: everything about an item, a session or a config goes to the
+   * gateway it came from, through this. undefined: no link to that gateway (nothing is sent).
+   */
+  readonly commandsOn: (gateway: GatewayId) => Commands | undefined;
   readonly local: {
     readonly get: () => ViewLocal;
     readonly update: (change: (local: ViewLocal) => ViewLocal) => void;
@@ -46,6 +53,8 @@ export type CommandContext = {
   readonly selectedGateway?: string;
   readonly selectedRow?: TreeRow;
   readonly selectedItem?: InboxItem;
+  /** The gateway the selected inbox item came from. */
+  readonly selectedItemGateway?: GatewayId;
   readonly approved?: Grants;
   readonly selectedPolicy?: PolicyRow;
   /** The selected Events line (undefined while the tail follows). */
@@ -56,8 +65,13 @@ export type CommandContext = {
   readonly taskCount?: number;
   /** The blocked delivery selected in the Inbox (listed after the requests). */
   readonly selectedDelivery?: TaskSummary;
+  /** The gateway the open tasks panel reads (the tree row's it was opened on). */
+  readonly selectedTaskGateway?: GatewayId;
+  /** The gateway the selected blocked delivery ran on. */
+  readonly selectedDeliveryGateway?: GatewayId;
   /** Reads a task as the store holds it now (a confirmation re-checks before sending). */
-  readonly liveTask?: (taskId: string) => TaskSummary | undefined;
+  readonly liveTask?: (gateway: GatewayId, taskId: string) => TaskSummary | undefined;
+  readonly selectedEventGateway?: GatewayId;
   /** Set when quitting would stop an embedded gateway: q asks this first. */
   readonly quitQuestion?: ConfirmSpec;
   readonly policyRowCount: number;
@@ -98,6 +112,14 @@ export function createCommandRunner(
   const {store, commands, local} = ctx;
   const dispatch = store.dispatch;
   const notify = notifier(store);
+
+  /** The commands of the gateway something came from; never another gateway's. */
+  const on = (gateway: GatewayId | undefined): Commands | undefined => {
+    const id = gateway ?? ctx.gateway;
+    const found = ctx.commandsOn(id);
+    if (!found) notify(`not sent: this console holds no connection to gateway ${id}`, 'error');
+    return found;
+  };
 
   const attempt = (what: string, run: () => void | Promise<unknown>) => {
     try {
@@ -157,11 +179,11 @@ export function createCommandRunner(
     if (pane === 'events' && local.get().follow.events) {
       // Moving in a followed tail pauses it where the operator is looking: at the newest line.
       local.update((l) => ({...l, follow: {...l.follow, events: false}}));
-      const target = selectCursorTarget(store.getState(), ctx.gateway, 'events', 'last');
+      const target = selectFleetCursorTarget(store.getState(), 'events', 'last');
       if (target) dispatch({type: 'ui/cursor-moved', pane: 'events', ...target});
       if (how === 'down' || how === 'last') return;
     }
-    const target = selectCursorTarget(store.getState(), ctx.gateway, pane, how);
+    const target = selectFleetCursorTarget(store.getState(), pane, how);
     if (target) dispatch({type: 'ui/cursor-moved', pane, ...target});
   };
 
@@ -175,26 +197,41 @@ export function createCommandRunner(
     // A late answer for a panel that was closed or moved on is dropped.
     const settle = (next: ViewLocal['peek']) =>
       local.update((l) => (l.peek?.sessionKey === key ? withPeek(l, next) : l));
+    const target = on(row.gateway);
+    if (!target) return;
     local.update((l) => withPeek(l, {phase: 'loading', sessionKey: key, title}));
-    commands.peek(key).then(
+    target.peek(key).then(
       (lines) => settle({phase: 'ready', sessionKey: key, title, lines}),
       (error: unknown) =>
         settle({phase: 'failed', sessionKey: key, title, message: messageOf(error)}),
     );
   };
 
-  const flow = createConfigChangeFlow({
-    commands,
-    local,
-    dispatch,
-    notify,
-    idle: () =>
-      local.get().confirm === undefined &&
-      local.get().audit === undefined &&
-      store.getState().ui.mode === 'normal',
-  });
+  /** The config-change steps against one gateway's config (prepare, apply, discard go there). */
+  const flowOn = (gateway: GatewayId | undefined) => {
+    const id = gateway ?? ctx.gateway;
+    const target = on(id);
+    if (!target) return undefined;
+    return createConfigChangeFlow({
+      commands: target,
+      gateway: id,
+      local,
+      dispatch,
+      notify,
+      idle: () =>
+        local.get().confirm === undefined &&
+        local.get().audit === undefined &&
+        store.getState().ui.mode === 'normal',
+    });
+  };
 
-  const answers = createAnswerFlow({store, gateway: ctx.gateway, local, notify});
+  // A question is answered on the gateway it came from (the draft keeps it while it is open).
+  const answers = createAnswerFlow({
+    store,
+    gateway: ctx.selectedItemGateway ?? ctx.gateway,
+    local,
+    notify,
+  });
 
   const quit = () => {
     ctx.exit();
@@ -205,14 +242,14 @@ export function createCommandRunner(
     const held = local.get().confirm;
     // A second ctrl+c while asking keeps asking: only y stops the gateway.
     if (held?.kind === 'quit') return;
-    if (held?.kind === 'config-change') flow.cancel(held);
+    if (held?.kind === 'config-change') flowOn(held.gateway)?.cancel(held);
     local.update((l) => withConfirm(l, {kind: 'quit', spec: question}));
   };
 
   const closeLocalConfirm = () => {
     const held = local.get().confirm;
     local.update((l) => withConfirm(l, undefined));
-    if (held?.kind === 'config-change') flow.cancel(held);
+    if (held?.kind === 'config-change') flowOn(held.gateway)?.cancel(held);
   };
 
   const openAudit = () => {
@@ -227,10 +264,15 @@ export function createCommandRunner(
   };
 
   /** Opens the confirmation for a task action, or says why it does not apply to this task. */
-  const askTask = (task: TaskSummary | undefined, action: TaskActionKind) => {
+  const askTask = (
+    task: TaskSummary | undefined,
+    action: TaskActionKind,
+    gateway: GatewayId | undefined,
+  ) => {
     if (!task) return;
     const confirm = {
       kind: 'task-action',
+      ...(gateway === undefined ? {} : {gateway}),
       taskId: task.id,
       action,
       spec: describeTaskAction(task, action),
@@ -239,8 +281,12 @@ export function createCommandRunner(
   };
 
   /** Why the task (as it is now) no longer takes the action, or undefined. */
-  const taskActionGone = (taskId: string, action: TaskActionKind): string | undefined => {
-    const task = ctx.liveTask?.(taskId);
+  const taskActionGone = (
+    gateway: GatewayId,
+    taskId: string,
+    action: TaskActionKind,
+  ): string | undefined => {
+    const task = ctx.liveTask?.(gateway, taskId);
     if (!task) return 'the task is gone from the ledger';
     if (action === 'cancel') return canCancel(task) ? undefined : `the task is ${task.status} now`;
     return isBlockedDelivery(task) ? undefined : 'its delivery is no longer blocked';
@@ -252,25 +298,34 @@ export function createCommandRunner(
       local.update((l) => withConfirm(l, undefined));
       if (held.kind === 'quit') return quit();
       if (ctx.readOnly) {
-        if (held.kind === 'config-change') flow.cancel(held);
+        if (held.kind === 'config-change') flowOn(held.gateway)?.cancel(held);
         return notify(READ_ONLY_REASON, 'warn');
       }
       if (held.kind === 'stop-run') {
-        attempt('stop run', () => commands.stopRun(held.sessionKey, held.runId));
+        const target = on(held.gateway);
+        if (target) attempt('stop run', () => target.stopRun(held.sessionKey, held.runId));
       } else if (held.kind === 'answer') {
         // Re-check the live question: it may have been answered elsewhere while the dialog was up.
-        const live = selectInboxItem(store.getState(), ctx.gateway, held.id);
+        // Re-read on the gateway the question came from: the same id elsewhere is another one.
+        const gateway = held.gateway ?? ctx.gateway;
+        const state = store.getState();
+        const live = state.gateways[gateway] && selectInboxItem(state, gateway, held.id);
         if (live?.kind !== 'question') return notify('not sent: the question is gone', 'warn');
         const blocked = answerBlocked(live);
         if (blocked) return notify(`not sent: ${blocked}`, 'warn');
-        attempt('answer', () => commands.answer(held.id, held.answers));
+        const target = on(gateway);
+        if (target) attempt('answer', () => target.answer(held.id, held.answers));
       } else if (held.kind === 'task-action') {
-        // Re-checked against the live ledger: it may have changed while the dialog was up.
-        const gone = taskActionGone(held.taskId, held.action);
+        // Re-checked against the live ledger of its gateway: it may have changed meanwhile.
+        const gateway = held.gateway ?? ctx.gateway;
+        const gone = taskActionGone(gateway, held.taskId, held.action);
         if (gone) return notify(`not sent: ${gone}`, 'warn');
-        attempt(`task ${held.action}`, () => commands.taskAction(held.taskId, held.action));
+        const target = on(gateway);
+        if (target) {
+          attempt(`task ${held.action}`, () => target.taskAction(held.taskId, held.action));
+        }
       } else {
-        flow.confirm(held);
+        flowOn(held.gateway)?.confirm(held);
       }
       return;
     }
@@ -281,19 +336,45 @@ export function createCommandRunner(
     if (ctx.readOnly) return notify(READ_ONLY_REASON, 'warn');
     if (confirm.action === 'decide') {
       // Re-check the live item: it may have been decided elsewhere while the dialog was up.
-      const item = selectInboxItem(state, ctx.gateway, confirm.id);
+      // Re-read on the gateway the item came from: the same id elsewhere is another request.
+      const gateway = confirm.gateway ?? ctx.gateway;
+      const item = state.gateways[gateway] && selectInboxItem(state, gateway, confirm.id);
       if (!item) return notify('not sent: the request is gone (resolved or expired)', 'warn');
       const reason = decisionDisabled(item, confirm.decision);
       if (reason) return notify(`not sent: ${reason}`, 'warn');
-      attempt(confirm.decision, () => commands.decide(confirm.id, confirm.decision));
+      const target = on(gateway);
+      if (target) attempt(confirm.decision, () => target.decide(confirm.id, confirm.decision));
     } else {
-      attempt('stop subtree', () => commands.stopSubtree(confirm.key));
+      const target = on(confirm.gateway);
+      if (target) attempt('stop subtree', () => target.stopSubtree(confirm.key));
     }
+  };
+
+  /** A failed spawn's pairing request, selected in the Inbox (on the gateway it waits on). */
+  const jumpToInbox = (gateway: GatewayId, id: string): string | undefined => {
+    const state = store.getState();
+    const item = state.gateways[gateway] && selectInboxItem(state, gateway, id);
+    if (!item) {
+      return `pairing request ${id} is no longer in the Inbox (approved, rejected or expired)`;
+    }
+    dispatch({type: 'ui/pane-selected', pane: 'inbox'});
+    const uid = fleetKey(gateway, id);
+    let entries = selectFleetInbox(store.getState());
+    if (!entries.some((entry) => entry.uid === uid)) {
+      dispatch({type: 'ui/filter-changed', text: ''});
+      entries = selectFleetInbox(store.getState());
+    }
+    const index = entries.findIndex((entry) => entry.uid === uid);
+    if (index >= 0) dispatch({type: 'ui/cursor-moved', pane: 'inbox', key: uid, index});
+    return item.state.phase === 'pending'
+      ? undefined
+      : `pairing request ${id} is ${item.state.phase}`;
   };
 
   /** `pressed`: the key itself, for commands bound to a range of keys (the options 1-9). */
   return (id: CommandId, pressed?: string) => {
-    const row = ctx.selectedRow;
+    // A gateway's own row in the fleet tree only expands and collapses.
+    const row = ctx.selectedRow?.head === undefined ? ctx.selectedRow : undefined;
     const item = ctx.selectedItem;
     switch (id) {
       case 'pane.fleet':
@@ -341,7 +422,9 @@ export function createCommandRunner(
         if (ctx.quitQuestion) return askQuit(ctx.quitQuestion);
         return quit();
       case 'tree.toggle':
-        if (row?.hasChildren) dispatch({type: 'ui/row-toggled', key: row.key});
+        if (ctx.selectedRow?.hasChildren) {
+          dispatch({type: 'ui/row-toggled', key: ctx.selectedRow.uid ?? ctx.selectedRow.key});
+        }
         return;
       case 'session.peek':
         if (row) peek(row);
@@ -351,26 +434,39 @@ export function createCommandRunner(
       case 'session.tasks':
         if (!row || row.parentMissing) return;
         return local.update((l) =>
-          withLocal(l, 'tasks', {sessionKey: row.key, title: row.session.title, selected: 0}),
+          withLocal(l, 'tasks', {
+            sessionKey: row.key,
+            title: row.session.title,
+            selected: 0,
+            ...(row.gateway === undefined ? {} : {gateway: row.gateway}),
+          }),
         );
       case 'tasks.close':
         return local.update((l) => withLocal(l, 'tasks', undefined));
       case 'tasks.cancel':
-        return askTask(ctx.selectedTask, 'cancel');
+        return askTask(ctx.selectedTask, 'cancel', ctx.selectedTaskGateway);
       case 'tasks.retry':
-        return askTask(ctx.selectedTask, 'retry');
+        return askTask(ctx.selectedTask, 'retry', ctx.selectedTaskGateway);
       case 'tasks.dismiss':
-        return askTask(ctx.selectedTask, 'dismiss');
+        return askTask(ctx.selectedTask, 'dismiss', ctx.selectedTaskGateway);
       case 'inbox.retry-delivery':
-        return askTask(ctx.selectedDelivery, 'retry');
+        return askTask(ctx.selectedDelivery, 'retry', ctx.selectedDeliveryGateway);
       case 'session.steer':
-        if (row) dispatch({type: 'ui/input-opened', purpose: 'steer', target: row.key});
+        if (row) {
+          dispatch({
+            type: 'ui/input-opened',
+            purpose: 'steer',
+            target: row.key,
+            ...(row.gateway === undefined ? {} : {gateway: row.gateway}),
+          });
+        }
         return;
       case 'run.stop': {
         if (!row || row.session.status !== 'running') return;
         const runId = row.session.activeRunIds[0];
         const confirm = {
           kind: 'stop-run',
+          ...(row.gateway === undefined ? {} : {gateway: row.gateway}),
           sessionKey: row.key,
           runId,
           spec: describeStopRun(row.session, runId),
@@ -384,13 +480,20 @@ export function createCommandRunner(
           confirm: {
             action: 'abort-session',
             key: row.key,
+            ...(row.gateway === undefined ? {} : {gateway: row.gateway}),
             text: `stop ${row.session.title} and its subagents`,
           },
         });
       case 'inbox.open':
         if (!item) return;
         if (item.kind === 'question') return answers.open(item);
-        return local.update((l) => withLocal(l, 'detail', {id: item.id, top: 0}));
+        return local.update((l) =>
+          withLocal(l, 'detail', {
+            id: item.id,
+            top: 0,
+            ...(ctx.selectedItemGateway === undefined ? {} : {gateway: ctx.selectedItemGateway}),
+          }),
+        );
       case 'detail.close':
         return local.update((l) => withLocal(l, 'detail', undefined));
       case 'answer.option':
@@ -405,13 +508,21 @@ export function createCommandRunner(
       case 'inbox.allow-always':
       case 'inbox.deny': {
         // A blocked delivery listed in the Inbox: d dismisses it (a and A do not apply).
-        if (!item && id === 'inbox.deny') return askTask(ctx.selectedDelivery, 'dismiss');
+        if (!item && id === 'inbox.deny') {
+          return askTask(ctx.selectedDelivery, 'dismiss', ctx.selectedDeliveryGateway);
+        }
         if (!item) return;
         const decision = DECISION_OF[id];
         const text = describeGrant(item, decision, ctx.approved).title;
         return dispatch({
           type: 'ui/confirm-opened',
-          confirm: {action: 'decide', id: item.id, decision, text},
+          confirm: {
+            action: 'decide',
+            id: item.id,
+            decision,
+            text,
+            ...(ctx.selectedItemGateway === undefined ? {} : {gateway: ctx.selectedItemGateway}),
+          },
         });
       }
       case 'follow.toggle': {
@@ -423,7 +534,7 @@ export function createCommandRunner(
       case 'policy.allow-sender': {
         const picked = ctx.selectedPolicy;
         if (picked?.kind !== 'candidate') return;
-        return flow.start({
+        return flowOn(ctx.gateway)?.start({
           kind: 'allow-sender',
           channel: picked.channel.channel,
           accountId: picked.channel.accountId ?? 'default',
@@ -435,7 +546,7 @@ export function createCommandRunner(
       case 'inbox.allow-sender': {
         if (item?.kind !== 'dm-access') return;
         const r = item.request;
-        return flow.start({
+        return flowOn(ctx.selectedItemGateway)?.start({
           kind: 'allow-sender',
           channel: r.channel,
           accountId: r.accountId,
@@ -447,7 +558,7 @@ export function createCommandRunner(
       case 'events.jump-inbox': {
         const inboxId = ctx.selectedEvent?.diagnosis?.inboxId;
         if (inboxId === undefined) return;
-        const problem = jumpToInboxItem(store, ctx.gateway, inboxId);
+        const problem = jumpToInbox(ctx.selectedEventGateway ?? ctx.gateway, inboxId);
         if (problem) return notify(problem, 'warn');
         return notify(
           `pairing request ${inboxId}: ${keysOf('inbox.approve')} approves, ${keysOf('inbox.deny')} rejects`,
@@ -456,7 +567,7 @@ export function createCommandRunner(
       }
       case 'events.fix-agent': {
         const request = fixRequest(ctx.selectedEvent);
-        if (request) flow.start(request);
+        if (request) flowOn(ctx.selectedEventGateway)?.start(request);
         return;
       }
       case 'audit.open':
@@ -483,8 +594,9 @@ export function createCommandRunner(
         const input = store.getState().ui.input;
         dispatch({type: 'ui/input-closed'});
         if (input?.purpose === WILDCARD_INPUT) {
-          if (ctx.readOnly) return flow.cancelTyped();
-          return flow.submitTyped(input.text);
+          const typedOn = flowOn(local.get().typed?.gateway);
+          if (ctx.readOnly) return typedOn?.cancelTyped();
+          return typedOn?.submitTyped(input.text);
         }
         if (input?.purpose === ANSWER_TEXT_INPUT) {
           if (ctx.readOnly) return notify(READ_ONLY_REASON, 'warn');
@@ -492,10 +604,14 @@ export function createCommandRunner(
         }
         if (input?.purpose !== 'steer' || !input.target || input.text.trim() === '') return;
         const {target, text} = input;
-        return attempt('steer', () => commands.steer(target, text));
+        const steerOn = on(input.gateway);
+        if (!steerOn) return;
+        return attempt('steer', () => steerOn.steer(target, text));
       }
       case 'input.cancel':
-        if (store.getState().ui.input?.purpose === WILDCARD_INPUT) flow.cancelTyped();
+        if (store.getState().ui.input?.purpose === WILDCARD_INPUT) {
+          flowOn(local.get().typed?.gateway)?.cancelTyped();
+        }
         return dispatch({type: 'ui/input-closed'});
     }
   };

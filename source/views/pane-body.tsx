@@ -42,12 +42,14 @@ export type PaneBodyProps = {
     readonly notes?: readonly string[];
     readonly deliveries?: readonly TaskSummary[];
     readonly taskActions?: Readonly<Record<string, TaskActionState>>;
+    readonly gatewayOf?: (index: number) => string;
   };
   readonly events: {
     readonly items: readonly TailEvent[];
     readonly selected: number;
     readonly follow: boolean;
-    readonly sessionLabel: (key: string) => string | undefined;
+    readonly sessionLabel: (key: string, index?: number) => string | undefined;
+    readonly gatewayOf?: (index: number) => string;
   };
   readonly gateway: {
     readonly state: GatewayState;
@@ -112,6 +114,7 @@ export function PaneBody(props: PaneBodyProps): React.ReactElement {
           filter={filter}
           {...(props.inbox.deliveries === undefined ? {} : {deliveries: props.inbox.deliveries})}
           {...(props.inbox.taskActions === undefined ? {} : {taskActions: props.inbox.taskActions})}
+          {...(props.inbox.gatewayOf ? {gatewayOf: props.inbox.gatewayOf} : {})}
         />
       );
     case 'events':
@@ -124,6 +127,7 @@ export function PaneBody(props: PaneBodyProps): React.ReactElement {
           selected={props.events.selected}
           filter={filter}
           sessionLabel={props.events.sessionLabel}
+          {...(props.events.gatewayOf ? {gatewayOf: props.events.gatewayOf} : {})}
         />
       );
     case 'gateway':

@@ -22,7 +22,7 @@ export type SessionsPaneProps = {
   readonly filter?: string;
   /** e.g. "loading…", or why the list may be partial. */
   readonly note?: string;
-  /** Session key → its tasks' state (shown where it differs from the session's status). */
+  /** Row uid (else session key) → its tasks' state (shown where it differs from its status). */
   readonly taskStates?: ReadonlyMap<string, TaskState>;
 };
 
@@ -107,6 +107,7 @@ const sameLine = (a: TreeLineProps, b: TreeLineProps): boolean =>
   a.row.childCount === b.row.childCount &&
   a.row.parentMissing === b.row.parentMissing &&
   a.row.waitingForYou === b.row.waitingForYou &&
+  a.row.head === b.row.head &&
   a.selected === b.selected &&
   a.columns === b.columns &&
   a.titleWidth === b.titleWidth &&
@@ -123,6 +124,24 @@ const TreeLine = React.memo(function TreeLine({
 }: TreeLineProps): React.ReactElement {
   const theme = useTheme();
   const indent = '  '.repeat(Math.min(row.depth, 12));
+  if (row.head) {
+    // A fleet's gateway row: its sessions hang below it.
+    const h = row.head;
+    const facts = `${h.state} · ${h.running} running / ${h.total} sessions${h.waiting > 0 ? ` · ⚑ ${h.waiting} waiting` : ''}`;
+    const width = titleWidth + columns.reduce((n, c) => n + c.width + 1, 0);
+    const name = `${marker(row)} ⬢ ${gwText(h.name, 24)}  `;
+    return (
+      <Box>
+        <Text {...(selected ? theme.tone('selected') : theme.tone('title'))}>
+          {selected ? '› ' : '  '}
+          {name}
+        </Text>
+        <Text {...(h.connected ? theme.tone('dim') : theme.status('failed'))}>
+          {truncate(facts, Math.max(1, width - name.length))}
+        </Text>
+      </Box>
+    );
+  }
   const waiting = row.waitingForYou ? ` ${WAITING}` : '';
   const head = `${indent}${marker(row)} `;
   const badgeText = taskBadge(row, taskState);
@@ -212,13 +231,15 @@ export function SessionsPane(props: SessionsPaneProps): React.ReactElement {
       ) : (
         visible.map((row, i) => (
           <TreeLine
-            key={row.key}
+            key={row.uid ?? row.key}
             row={row}
             selected={start + i === props.selected}
             columns={columns}
             titleWidth={titleWidth}
             now={props.now}
-            {...(props.taskStates?.has(row.key) ? {taskState: props.taskStates.get(row.key)} : {})}
+            {...(props.taskStates?.has(row.uid ?? row.key)
+              ? {taskState: props.taskStates.get(row.uid ?? row.key)}
+              : {})}
           />
         ))
       )}

@@ -19,6 +19,8 @@ export type TasksPanelState = {
   readonly title: string;
   /** Index into the session's task list. */
   readonly selected: number;
+  /** In a fleet: the gateway of the row it was opened on (its ledger is the one shown). */
+  readonly gateway?: string;
 };
 
 export type TasksPanelProps = {

@@ -21,7 +21,12 @@ export type ViewLocal = {
   /** An agent question is open for answering. */
   readonly answering?: AnswerDraft;
   /** An approval's full detail is open: which item, scrolled to which line. */
-  readonly detail?: {readonly id: string; readonly top: number};
+  readonly detail?: {
+    readonly id: string;
+    readonly top: number;
+    /** In a fleet: the gateway the item came from (the same id elsewhere is another item). */
+    readonly gateway?: string;
+  };
   /** `t`: the selected session's tasks, over the tree. */
   readonly tasks?: TasksPanelState;
 };

@@ -154,6 +154,62 @@ export const startConsole = async (options: ConsoleOptions): Promise<ConsoleUnde
     />,
   );
 
+  const harness: ConsoleUnderTest = {
+    ...screenOf(ink, store),
+    connection,
+    home: home.dir,
+    async close() {
+      ink.unmount();
+      ink.cleanup();
+      await shutdown();
+      home.remove();
+    },
+  };
+  try {
+    await harness.waitForState(
+      (s) => gw(s).gateway.phase === 'connected' && gw(s).gateway.scopes.length > 0,
+      'hello-ok',
+    );
+    await sizeScreen(ink, harness, options.columns ?? 160, options.rows ?? 50);
+  } catch (error) {
+    await harness.close();
+    throw error;
+  }
+  return harness;
+};
+
+/**
+ * ink-testing-library's screen is 100 columns and has no rows; resize it to a roomy terminal (as
+ * a terminal would: new size, then 'resize') so ids and paths are not cut short. The App
+ * subscribes to 'resize' in an effect: repeat until its sessions header has the columns only a
+ * wide terminal gets (model: 120+).
+ */
+export const sizeScreen = async (
+  ink: ReturnType<typeof render>,
+  screen: Pick<ConsoleScreen, 'waitFor'>,
+  columns: number,
+  rows: number,
+): Promise<void> => {
+  Object.defineProperty(ink.stdout, 'columns', {value: columns, configurable: true});
+  Object.defineProperty(ink.stdout, 'rows', {value: rows, configurable: true});
+  await screen.waitFor(
+    (f) => {
+      ink.stdout.emit('resize');
+      return linesOf(f).some((line) => /^\s+session\s.*\bchannel\s+model\b/.test(line));
+    },
+    `the screen to be ${columns} columns wide`,
+    10_000,
+  );
+};
+
+/** What a test does with a console on screen: read frames, press keys, wait, filter. */
+export type ConsoleScreen = Pick<
+  ConsoleUnderTest,
+  'store' | 'frame' | 'frames' | 'press' | 'waitFor' | 'waitForText' | 'waitForState' | 'filter'
+>;
+
+/** The screen helpers over an ink-testing-library render of the App and its store. */
+export const screenOf = (ink: ReturnType<typeof render>, store: Store): ConsoleScreen => {
   const frame = (): string => stripVTControlCharacters(ink.lastFrame() ?? '');
   const waitFor = async (
     check: (text: string) => boolean,
@@ -195,10 +251,8 @@ export const startConsole = async (options: ConsoleOptions): Promise<ConsoleUnde
     for (const key of keys) ink.stdin.write(key);
   };
 
-  const harness: ConsoleUnderTest = {
+  return {
     store,
-    connection,
-    home: home.dir,
     frame,
     frames: () => ink.frames.map((f) => stripVTControlCharacters(f)),
     press,
@@ -228,38 +282,7 @@ export const startConsole = async (options: ConsoleOptions): Promise<ConsoleUnde
       press(KEY.enter);
       await waitForState((s) => s.ui.mode === 'normal', 'the filter to be kept', 5000);
     },
-    async close() {
-      ink.unmount();
-      ink.cleanup();
-      await shutdown();
-      home.remove();
-    },
   };
-  // ink-testing-library's screen is 100 columns and has no rows; resize it to a roomy terminal
-  // (as a terminal would: new size, then 'resize') so ids and paths are not cut short.
-  const columns = options.columns ?? 160;
-  Object.defineProperty(ink.stdout, 'columns', {value: columns, configurable: true});
-  Object.defineProperty(ink.stdout, 'rows', {value: options.rows ?? 50, configurable: true});
-  try {
-    await waitForState(
-      (s) => gw(s).gateway.phase === 'connected' && gw(s).gateway.scopes.length > 0,
-      'hello-ok',
-    );
-    // The App subscribes to 'resize' in an effect: repeat until its sessions header has the
-    // columns only a wide terminal gets (model: 120+).
-    await waitFor(
-      (f) => {
-        ink.stdout.emit('resize');
-        return linesOf(f).some((line) => /^\s+session\s.*\bchannel\s+model\b/.test(line));
-      },
-      `the screen to be ${columns} columns wide`,
-      10_000,
-    );
-  } catch (error) {
-    await harness.close();
-    throw error;
-  }
-  return harness;
 };
 
 // ---------------------------------------------------------------------------- screen text ----
@@ -333,6 +356,7 @@ export const chatFinal = (
 
 export type RemoteDevice = {
   readonly deviceId: string;
+  readonly identity: ReturnType<typeof createDeviceIdentity>;
   /** Connect again as this device, looking remote; the raw connect response. */
   readonly connect: (scopes?: readonly string[]) => Promise<RawResponse>;
 };
@@ -345,10 +369,12 @@ export const remoteDevice = (
   gateway: {readonly url: string; readonly token: string},
   name: string,
   remoteIp = '203.0.113.7',
+  /** The same device on another gateway: pass the first one's identity. */
+  identity: ReturnType<typeof createDeviceIdentity> = createDeviceIdentity(),
 ): RemoteDevice => {
-  const identity = createDeviceIdentity();
   return {
     deviceId: identity.deviceId,
+    identity,
     async connect(scopes = ['operator.read']) {
       const client = await RawGatewayClient.open(gateway.url, {
         headers: {'X-Forwarded-For': remoteIp},

@@ -1,0 +1,169 @@
+// A fleet in one console: one gateway link per fleet entry, each with its own device identity and
+// device token (the entry's identityDir), its own reconnect/back-off, protocol and read-only flag,
+// and for an `ssh` entry its own supervised tunnel. One gateway down, refusing its token or
+// wanting this console paired only shows in its own Fleet row: nothing here waits on another.
+// No React or Ink.
+
+import type {AuditLog} from '../audit/audit-log.ts';
+import {openDataStore} from '../config/data-store.ts';
+import type {Fleet, FleetGateway} from '../config/fleet.ts';
+import {openGatewayLink, type GatewayLink} from '../link/gateway-link.ts';
+import {createSshTunnel, type SshTunnel, type TunnelStatus} from '../ssh/ssh-tunnel.ts';
+import {forGateway} from '../state/actions.ts';
+import type {TunnelState} from '../state/fleet-rows.ts';
+import type {GatewayId} from '../state/gateway-id.ts';
+import {createGatewayRecord, type GatewayRecord} from '../state/gateway-record.ts';
+import type {AppState} from '../state/reducer.ts';
+import type {Store} from '../state/store.ts';
+import {initialUiState} from '../state/ui-slice.ts';
+import type {BridgeLog} from '../state/bridge.ts';
+
+export type FleetMember = {
+  readonly id: GatewayId;
+  readonly entry: FleetGateway;
+  /** Undefined while the entry cannot connect at all (its credential could not be read). */
+  readonly link?: GatewayLink;
+  readonly tunnel?: SshTunnel;
+};
+
+export type FleetLinks = {
+  readonly members: readonly FleetMember[];
+  link(id: GatewayId): GatewayLink | undefined;
+  start(): void;
+  close(): Promise<void>;
+};
+
+/** One record per entry, in the fleet's order, keyed by the entry's name. */
+export const createFleetState = (fleet: Fleet, host: string): AppState => {
+  const gateways: Record<GatewayId, GatewayRecord> = {};
+  for (const entry of fleet.gateways) {
+    gateways[entry.name] = createGatewayRecord({
+      url: entry.gateway.url,
+      urlSource: entry.source,
+      credentialSource: entry.gateway.credentialSource,
+      readOnly: entry.readOnly,
+      ...(entry.ssh === undefined ? {} : {host: `${entry.ssh.destination} (ssh)`}),
+    });
+  }
+  void host;
+  return {gateways, ui: initialUiState};
+};
+
+const tunnelStateOf = (status: TunnelStatus): TunnelState => ({
+  phase:
+    status.state === 'retrying'
+      ? 'restarting'
+      : status.state === 'stopped'
+        ? 'stopped'
+        : status.state === 'up'
+          ? 'up'
+          : 'starting',
+  target: status.destination,
+  ...(status.localPort === undefined ? {} : {localPort: status.localPort}),
+  ...(status.starts > 1 ? {attempt: status.starts - 1} : {}),
+  ...(status.retryAtMs === undefined ? {} : {retryAt: status.retryAtMs}),
+  ...(status.lastError === undefined ? {} : {error: status.lastError}),
+});
+
+export type OpenFleetOptions = {
+  readonly fleet: Fleet;
+  readonly store: Store;
+  readonly clientVersion: string;
+  readonly log?: BridgeLog;
+  readonly audit?: AuditLog;
+  /** Test seam: start ssh with a fake binary. */
+  readonly sshPath?: string;
+};
+
+export const openFleetLinks = async (options: OpenFleetOptions): Promise<FleetLinks> => {
+  const {store} = options;
+  const members: FleetMember[] = [];
+  for (const entry of options.fleet.gateways) {
+    const id = entry.name;
+    const unresolved = entry.gateway.unresolvedCredential;
+    if (unresolved !== undefined) {
+      // Nothing is sent without its credential; the row says which reference failed and why.
+      store.dispatch(
+        forGateway(id, {
+          type: 'gateway/problem',
+          problem: {
+            kind: 'auth',
+            code: 'CREDENTIAL_UNRESOLVED',
+            message: `${unresolved.path}: ${unresolved.reason}`,
+            nextStep: `fix the token source of the "${id}" entry (${entry.source})`,
+          },
+          at: Date.now(),
+        }),
+      );
+      store.dispatch(
+        forGateway(id, {
+          type: 'gateway/disconnected',
+          code: 0,
+          reason: 'credential not resolved',
+          next: 'paused',
+          at: Date.now(),
+        }),
+      );
+      members.push({id, entry});
+      continue;
+    }
+    let tunnel: SshTunnel | undefined;
+    let url = entry.gateway.url;
+    if (entry.ssh !== undefined) {
+      tunnel = createSshTunnel({
+        forward: entry.ssh,
+        ...(options.sshPath === undefined ? {} : {sshPath: options.sshPath}),
+      });
+      const report = (): void =>
+        store.dispatch(
+          forGateway(id, {
+            type: 'tunnel/changed',
+            tunnel: tunnelStateOf(tunnel!.status()),
+            at: Date.now(),
+          }),
+        );
+      tunnel.subscribe(report);
+      report();
+      // Resolves at the first 'up' or the first failure; the supervisor keeps retrying.
+      await tunnel.start().catch(() => {});
+      url = tunnel.status().localUrl ?? url;
+    }
+    const dataStore = openDataStore({dir: entry.identityDir});
+    const link = openGatewayLink({
+      id,
+      store,
+      url,
+      auth: entry.gateway.auth,
+      identity: dataStore.loadOrCreateIdentity(),
+      tokenStore: dataStore.deviceTokens,
+      ...(entry.tlsFingerprint === undefined ? {} : {tlsFingerprint: entry.tlsFingerprint}),
+      readOnly: entry.readOnly,
+      clientVersion: options.clientVersion,
+      reconnect: true,
+      ...(options.log === undefined ? {} : {log: options.log}),
+      ...(options.audit === undefined ? {} : {audit: options.audit}),
+      auditLabel: `${id} (${entry.gateway.url})`,
+      // The Gateway pane shows the focused gateway: only its log is read.
+      paneLog: {onlyWhenFocused: true},
+      closeGraceMs: 2000,
+    });
+    members.push({id, entry, link, ...(tunnel === undefined ? {} : {tunnel})});
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    members,
+    link: (id) => members.find((member) => member.id === id)?.link,
+    start: () => {
+      for (const member of members) member.link?.start();
+    },
+    close: () =>
+      (closing ??= (async () => {
+        await Promise.all(
+          members.map(async (member) => {
+            await member.link?.close();
+            await member.tunnel?.stop();
+          }),
+        );
+      })()),
+  };
+};

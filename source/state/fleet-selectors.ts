@@ -1,0 +1,541 @@
+// What the console shows across every gateway it holds: the Fleet rows, the merged tree (one top
+// level per gateway when there is more than one), the merged inbox and events, and the cursors
+// over them. Every row and item carries its gateway, and its key (uid) is the gateway plus its
+// own id, so two gateways holding the same request id or session key are two different rows.
+//
+// Each gateway's part is memoised in its own slot (a selector called for gateway A, then B, would
+// otherwise recompute both every frame), so a flood on one gateway recomputes that gateway only.
+
+import {fleetRowOf, fleetRowState, type FleetRow} from './fleet-rows.ts';
+import {DEFAULT_GATEWAY_ID, type GatewayId} from './gateway-id.ts';
+import type {GatewayRecord} from './gateway-record.ts';
+import {isOpen} from './inbox-slice.ts';
+import {memoize} from './memo.ts';
+import type {GatewayHead, InboxItem, TailEvent, TreeRow} from './model.ts';
+import type {AppState} from './reducer.ts';
+import type {TaskSummary} from '../protocol/types.ts';
+import {
+  deliveryInboxKey,
+  selectBlockedDeliveries,
+  selectInboxDeliveries,
+  selectSessionTaskStates,
+  selectTasksState,
+} from './task-selectors.ts';
+import type {TaskState} from './task-state.ts';
+import type {TaskActionState} from './tasks-slice.ts';
+import {inboxItemText, waitingSessionKeys} from './selectors.ts';
+import {parseSessionFilter} from './session-filter.ts';
+import {buildForest, fleetKey, visibleRows, type Forest} from './tree.ts';
+import type {Cursor, PaneId} from './ui-slice.ts';
+
+export {fleetKey};
+
+/** An inbox item or tail line with the gateway it came from. */
+export type Located<T> = {
+  readonly gateway: GatewayId;
+  /** gateway + the item's own id: unique across the fleet. */
+  readonly uid: string;
+  readonly value: T;
+};
+
+// ── gateways ──────────────────────────────────────────────────────────────────────────────────
+
+export const selectGatewayIds = memoize(
+  (state: AppState) => [state.gateways] as const,
+  ([gateways]): readonly GatewayId[] => Object.keys(gateways),
+);
+
+/** More than one gateway: the tree gains a gateway level. */
+export const selectIsFleet = (state: AppState): boolean => selectGatewayIds(state).length > 1;
+
+/** The gateway the Gateway and Policy panes show: the operator's choice while it exists. */
+export const selectFocusedGateway = (state: AppState): GatewayId => {
+  const ids = selectGatewayIds(state);
+  const wanted = state.ui.focus;
+  return wanted !== undefined && state.gateways[wanted] !== undefined
+    ? wanted
+    : (ids[0] ?? DEFAULT_GATEWAY_ID);
+};
+
+/** The name an operator knows a gateway by: its fleet entry name; the host for a lone gateway. */
+export const gatewayName = (state: AppState, id: GatewayId): string =>
+  id === DEFAULT_GATEWAY_ID ? (state.gateways[id]?.gateway.host ?? id) : id;
+
+/** One memoised selector per gateway id. */
+const perGateway = <R>(
+  make: () => (record: GatewayRecord, id: GatewayId, state: AppState) => R,
+): ((state: AppState, id: GatewayId) => R) => {
+  const slots = new Map<GatewayId, (record: GatewayRecord, id: GatewayId, state: AppState) => R>();
+  return (state, id) => {
+    let slot = slots.get(id);
+    if (slot === undefined) {
+      slot = make();
+      slots.set(id, slot);
+    }
+    const record = state.gateways[id];
+    if (record === undefined) throw new Error(`no gateway "${id}" in the state`);
+    return slot(record, id, state);
+  };
+};
+
+const forestOf = perGateway(() =>
+  memoize(
+    (record: GatewayRecord) => [record.sessions.byKey] as const,
+    ([byKey]): Forest => buildForest(Array.from(byKey.values(), (entry) => entry.session)),
+  ),
+);
+
+const openItemsOf = perGateway(() =>
+  memoize(
+    (record: GatewayRecord) => [record.inbox.items] as const,
+    ([items]): readonly InboxItem[] => Object.values(items).filter(isOpen),
+  ),
+);
+
+const waitingKeysOf = perGateway(() =>
+  memoize(
+    (record: GatewayRecord) => [record.inbox.items] as const,
+    ([items]) => waitingSessionKeys(items),
+  ),
+);
+
+const countsOf = perGateway(() =>
+  memoize(
+    (record: GatewayRecord) => [record.sessions.byKey] as const,
+    ([byKey]): {readonly running: number; readonly total: number} => {
+      let running = 0;
+      for (const entry of byKey.values()) if (entry.session.status === 'running') running++;
+      return {running, total: byKey.size};
+    },
+  ),
+);
+
+/** Last time the gateway told us anything we keep: a tail line or the hello. */
+const lastHeardOf = (record: GatewayRecord): number | undefined => {
+  const tail = record.events.items.at(-1)?.ts;
+  const hello = record.gateway.connectedAt;
+  if (tail === undefined) return hello;
+  return hello === undefined ? tail : Math.max(tail, hello);
+};
+
+// ── fleet rows ────────────────────────────────────────────────────────────────────────────────
+
+const fleetRowFor = perGateway(() =>
+  memoize(
+    (record: GatewayRecord, id: GatewayId, state: AppState) =>
+      [
+        id,
+        gatewayName(state, id),
+        record.gateway,
+        countsOf(state, id),
+        waitingOf(state, id),
+        lastHeardOf(record),
+        record.tunnel,
+        selectFocusedGateway(state) === id,
+      ] as const,
+    ([id, name, gateway, counts, waiting, lastEventAt, tunnel, focused]): FleetRow =>
+      fleetRowOf({
+        id,
+        name,
+        gateway,
+        sessions: counts,
+        waiting,
+        ...(lastEventAt === undefined ? {} : {lastEventAt}),
+        ...(tunnel === undefined ? {} : {tunnel}),
+        focused,
+      }),
+  ),
+);
+
+export const selectFleetRows = (state: AppState): readonly FleetRow[] =>
+  fleetRowsOf(selectGatewayIds(state).map((id) => fleetRowFor(state, id)));
+
+/** The same array while no row changed (the pane and the header compare by identity). */
+const fleetRowsOf = (() => {
+  let last: readonly FleetRow[] = [];
+  return (rows: readonly FleetRow[]): readonly FleetRow[] => {
+    if (rows.length === last.length && rows.every((row, i) => row === last[i])) return last;
+    last = rows;
+    return rows;
+  };
+})();
+
+// ── sessions: one tree, a gateway level on top in a fleet ────────────────────────────────────
+
+const sessionFilterOf = memoize(
+  (state: AppState) => [state.ui.filters.sessions ?? ''] as const,
+  ([text]) => parseSessionFilter(text),
+);
+
+const treeRowsOf = perGateway(() =>
+  memoize(
+    (record: GatewayRecord, id: GatewayId, state: AppState) =>
+      [
+        id,
+        forestOf(state, id),
+        state.ui.collapsed,
+        sessionFilterOf(state),
+        waitingKeysOf(state, id),
+        selectIsFleet(state),
+      ] as const,
+    ([id, forest, collapsed, filter, waiting, fleet]): readonly TreeRow[] =>
+      visibleRows(forest, {
+        collapsed,
+        waiting,
+        gateway: {id, depth: fleet ? 1 : 0},
+        ...(filter === undefined ? {} : {filter}),
+      }),
+  ),
+);
+
+/** The uid of a gateway's own row in the tree. */
+export const gatewayRowKey = (id: GatewayId): string => fleetKey(id, '');
+
+const headOf = perGateway(() =>
+  memoize(
+    (record: GatewayRecord, id: GatewayId, state: AppState) =>
+      [
+        id,
+        gatewayName(state, id),
+        record.gateway,
+        countsOf(state, id),
+        waitingOf(state, id),
+        state.ui.collapsed,
+      ] as const,
+    ([id, name, gateway, counts, waiting, collapsed]): TreeRow => {
+      const state = fleetRowState(gateway);
+      const head: GatewayHead = {
+        name,
+        state: state.kind === 'reconnecting' ? `reconnecting ${state.attempt}` : state.kind,
+        connected: state.kind === 'connected',
+        running: counts.running,
+        total: counts.total,
+        waiting,
+      };
+      const uid = gatewayRowKey(id);
+      return {
+        key: uid,
+        uid,
+        gateway: id,
+        session: {
+          key: uid,
+          role: 'other',
+          title: name,
+          childKeys: [],
+          status: head.connected ? 'idle' : 'unknown',
+          activeRunIds: [],
+        },
+        depth: 0,
+        hasChildren: counts.total > 0,
+        expanded: collapsed[uid] !== true,
+        childCount: counts.total,
+        parentMissing: false,
+        waitingForYou: waiting > 0,
+        path: name,
+        head,
+      };
+    },
+  ),
+);
+
+/** The tree rows the Sessions pane shows, in order; in a fleet each gateway heads its own. */
+export const selectFleetTreeRows = (() => {
+  let lastParts: readonly (readonly TreeRow[])[] = [];
+  let last: readonly TreeRow[] = [];
+  return (state: AppState): readonly TreeRow[] => {
+    const ids = selectGatewayIds(state);
+    const fleet = ids.length > 1;
+    const parts: (readonly TreeRow[])[] = [];
+    for (const id of ids) {
+      if (fleet) {
+        const head = headOf(state, id);
+        parts.push([head]);
+        if (!head.expanded && sessionFilterOf(state) === undefined) continue;
+      }
+      parts.push(treeRowsOf(state, id));
+    }
+    if (parts.length === lastParts.length && parts.every((part, i) => part === lastParts[i])) {
+      return last;
+    }
+    lastParts = parts;
+    last = parts.length === 1 ? (parts[0] ?? []) : parts.flat();
+    return last;
+  };
+})();
+
+// ── inbox and events, merged ──────────────────────────────────────────────────────────────────
+
+const located = <T>(gateway: GatewayId, id: string, value: T): Located<T> => ({
+  gateway,
+  uid: fleetKey(gateway, id),
+  value,
+});
+
+const inboxWords = memoize(
+  (state: AppState) => [state.ui.filters.inbox ?? ''] as const,
+  ([text]): readonly string[] =>
+    text
+      .trim()
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((word) => word !== ''),
+);
+
+const itemText = (item: InboxItem, name: string): string =>
+  `${inboxItemText(item)}\n${name.toLowerCase()}`;
+
+const inboxOf = perGateway(() =>
+  memoize(
+    (record: GatewayRecord, id: GatewayId, state: AppState) =>
+      [id, gatewayName(state, id), record.inbox.items, inboxWords(state)] as const,
+    ([id, name, items, words]): readonly Located<InboxItem>[] =>
+      Object.values(items)
+        .filter(
+          (item) => words.length === 0 || words.every((w) => itemText(item, name).includes(w)),
+        )
+        .map((item) => located(id, item.id, item)),
+  ),
+);
+
+const finishedAt = (item: InboxItem): number =>
+  'at' in item.state ? item.state.at : item.receivedAt;
+
+/**
+ * One inbox across the fleet: open items first, oldest first (first come, first decided, whatever
+ * gateway), then recent history, newest first. Ties break on the uid, so the order is stable.
+ */
+export const selectFleetInbox = (() => {
+  let lastParts: readonly (readonly Located<InboxItem>[])[] = [];
+  let last: readonly Located<InboxItem>[] = [];
+  return (state: AppState): readonly Located<InboxItem>[] => {
+    const parts = selectGatewayIds(state).map((id) => inboxOf(state, id));
+    if (parts.length === lastParts.length && parts.every((part, i) => part === lastParts[i])) {
+      return last;
+    }
+    const all = parts.flat();
+    const open = all
+      .filter((entry) => isOpen(entry.value))
+      .sort((a, b) => a.value.receivedAt - b.value.receivedAt || (a.uid < b.uid ? -1 : 1));
+    const done = all
+      .filter((entry) => !isOpen(entry.value))
+      .sort((a, b) => finishedAt(b.value) - finishedAt(a.value) || (a.uid < b.uid ? -1 : 1));
+    lastParts = parts;
+    last = [...open, ...done];
+    return last;
+  };
+})();
+
+/** Items still needing a human on one gateway: open requests and blocked deliveries. */
+const waitingOf = (state: AppState, id: GatewayId): number =>
+  openItemsOf(state, id).length + selectBlockedDeliveries(state, id).length;
+
+/** Items still needing a human, on every gateway. */
+export const selectFleetInboxCount = (state: AppState): number =>
+  selectGatewayIds(state).reduce((sum, id) => sum + waitingOf(state, id), 0);
+
+const deliveriesOf = perGateway(() =>
+  memoize(
+    (record: GatewayRecord, id: GatewayId, state: AppState) =>
+      [id, selectInboxDeliveries(state, id)] as const,
+    ([id, tasks]): readonly Located<TaskSummary>[] =>
+      tasks.map((task) => located(id, deliveryInboxKey(task.id), task)),
+  ),
+);
+
+/**
+ * Blocked deliveries of every gateway (through the Inbox filter), listed after the requests: the
+ * Inbox cursor runs over the requests, then these.
+ */
+export const selectFleetDeliveries = (() => {
+  let lastParts: readonly (readonly Located<TaskSummary>[])[] = [];
+  let last: readonly Located<TaskSummary>[] = [];
+  return (state: AppState): readonly Located<TaskSummary>[] => {
+    const parts = selectGatewayIds(state).map((id) => deliveriesOf(state, id));
+    if (parts.length === lastParts.length && parts.every((part, i) => part === lastParts[i])) {
+      return last;
+    }
+    lastParts = parts;
+    last = parts.length === 1 ? (parts[0] ?? []) : parts.flat();
+    return last;
+  };
+})();
+
+const eventWords = memoize(
+  (state: AppState) => [state.ui.filters.events ?? ''] as const,
+  ([text]): readonly string[] =>
+    text
+      .trim()
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((word) => word !== ''),
+);
+
+const eventsOf = perGateway(() =>
+  memoize(
+    (record: GatewayRecord, id: GatewayId, state: AppState) =>
+      [id, gatewayName(state, id), record.events.items, eventWords(state)] as const,
+    ([id, name, items, words]): readonly Located<TailEvent>[] => {
+      const matches = (event: TailEvent): boolean => {
+        if (words.length === 0) return true;
+        const text = `${event.kind}\n${event.summary}\n${event.sessionKey ?? ''}\n${name}`;
+        const lower = text.toLowerCase();
+        return words.every((word) => lower.includes(word));
+      };
+      const out: Located<TailEvent>[] = [];
+      for (const event of items) if (matches(event)) out.push(located(id, String(event.id), event));
+      return out;
+    },
+  ),
+);
+
+/** Every gateway's tail lines in time order (each gateway's own order kept on equal times). */
+export const selectFleetEvents = (() => {
+  let lastParts: readonly (readonly Located<TailEvent>[])[] = [];
+  let last: readonly Located<TailEvent>[] = [];
+  return (state: AppState): readonly Located<TailEvent>[] => {
+    const parts = selectGatewayIds(state).map((id) => eventsOf(state, id));
+    if (parts.length === lastParts.length && parts.every((part, i) => part === lastParts[i])) {
+      return last;
+    }
+    lastParts = parts;
+    last = parts.length === 1 ? (parts[0] ?? []) : mergeByTime(parts);
+    return last;
+  };
+})();
+
+/** A k-way merge of lists each already in time order. */
+const mergeByTime = (
+  parts: readonly (readonly Located<TailEvent>[])[],
+): readonly Located<TailEvent>[] => {
+  const at = parts.map(() => 0);
+  const out: Located<TailEvent>[] = [];
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < parts.length; i++) {
+      const candidate = parts[i]![at[i]!];
+      if (candidate === undefined) continue;
+      if (best < 0 || candidate.value.ts < parts[best]![at[best]!]!.value.ts) best = i;
+    }
+    if (best < 0) return out;
+    out.push(parts[best]![at[best]!]!);
+    at[best]!++;
+  }
+};
+
+// ── cursors over the merged lists ─────────────────────────────────────────────────────────────
+
+const treeUids = memoize(
+  (state: AppState) => [selectFleetTreeRows(state)] as const,
+  ([rows]): readonly string[] => rows.map((row) => row.uid ?? row.key),
+);
+const inboxUids = memoize(
+  (state: AppState) => [selectFleetInbox(state), selectFleetDeliveries(state)] as const,
+  ([items, deliveries]): readonly string[] => [
+    ...items.map((item) => item.uid),
+    ...deliveries.map((delivery) => delivery.uid),
+  ],
+);
+const eventUids = memoize(
+  (state: AppState) => [selectFleetEvents(state)] as const,
+  ([events]): readonly string[] => events.map((event) => event.uid),
+);
+const NO_KEYS: readonly string[] = [];
+
+/** The keys a pane's cursor moves over: gateway ids on Fleet, uids on the merged lists. */
+export const selectFleetPaneKeys = (state: AppState, pane: PaneId): readonly string[] => {
+  switch (pane) {
+    case 'fleet':
+      return selectGatewayIds(state);
+    case 'sessions':
+      return treeUids(state);
+    case 'inbox':
+      return inboxUids(state);
+    case 'events':
+      return eventUids(state);
+    default:
+      return NO_KEYS;
+  }
+};
+
+/**
+ * Where the pane's cursor is: the stored key if still there; else the same index (the row that
+ * took its place); else the first row. undefined for an empty pane.
+ */
+export const selectFleetCursor = (
+  state: AppState,
+  pane: PaneId = state.ui.pane,
+): Cursor | undefined => {
+  const keys = selectFleetPaneKeys(state, pane);
+  if (keys.length === 0) return undefined;
+  const stored = state.ui.cursors[pane];
+  if (stored !== undefined) {
+    if (keys[stored.index] === stored.key) return stored;
+    const found = keys.indexOf(stored.key);
+    if (found >= 0) return {key: stored.key, index: found};
+    const index = Math.min(stored.index, keys.length - 1);
+    return {key: keys[index] as string, index};
+  }
+  return {key: keys[0] as string, index: 0};
+};
+
+export type CursorMove = 'up' | 'down' | 'first' | 'last' | {readonly by: number};
+
+/** Where a move would land; dispatch it as `{type: 'ui/cursor-moved', pane, ...target}`. */
+export const selectFleetCursorTarget = (
+  state: AppState,
+  pane: PaneId,
+  move: CursorMove,
+): Cursor | undefined => {
+  const keys = selectFleetPaneKeys(state, pane);
+  if (keys.length === 0) return undefined;
+  const current = selectFleetCursor(state, pane)?.index ?? 0;
+  const delta = move === 'up' ? -1 : move === 'down' ? 1 : typeof move === 'object' ? move.by : 0;
+  const wanted = move === 'first' ? 0 : move === 'last' ? keys.length - 1 : current + delta;
+  const index = Math.max(0, Math.min(keys.length - 1, wanted));
+  return {key: keys[index] as string, index};
+};
+
+// ── tasks: each gateway's ledger, merged for the tree badges and the Inbox's deliveries ──────
+
+/** Merges one value per gateway, recomputed only when one gateway's part changed. */
+const mergedOverGateways = <P, R>(
+  partOf: (state: AppState, id: GatewayId) => P,
+  merge: (parts: readonly (readonly [GatewayId, P])[]) => R,
+): ((state: AppState) => R) => {
+  let lastParts: readonly P[] | undefined;
+  let last: R | undefined;
+  return (state) => {
+    const ids = selectGatewayIds(state);
+    const parts = ids.map((id) => partOf(state, id));
+    if (
+      last !== undefined &&
+      lastParts !== undefined &&
+      parts.length === lastParts.length &&
+      parts.every((part, i) => part === lastParts![i])
+    ) {
+      return last;
+    }
+    lastParts = parts;
+    last = merge(ids.map((id, i) => [id, parts[i] as P] as const));
+    return last;
+  };
+};
+
+/** Tree-row uid (gateway + session key) → the state its task badge shows. */
+export const selectFleetTaskStates = mergedOverGateways(
+  (state, id) => selectSessionTaskStates(state, id),
+  (parts): ReadonlyMap<string, TaskState> => {
+    const merged = new Map<string, TaskState>();
+    for (const [id, states] of parts) {
+      for (const [key, value] of states) merged.set(fleetKey(id, key), value);
+    }
+    return merged;
+  },
+);
+
+/** Task id → its action in flight, over every gateway (the Inbox marks deliveries with it). */
+export const selectFleetTaskActions = mergedOverGateways(
+  (state, id) => selectTasksState(state, id).actions,
+  (parts): Readonly<Record<string, TaskActionState>> =>
+    Object.assign({}, ...parts.map(([, actions]) => actions)) as Record<string, TaskActionState>,
+);

@@ -1,0 +1,204 @@
+// The fleet console against fixture gateways, wired as the console wires it (gateways.json5 →
+// one link per entry → each gateway's own commands → the App): decisions reach only the gateway
+// their item came from, even when two gateways hold the same request id; the confirmation names
+// that gateway; a gateway refusing our token says why on its Fleet row while the other stays
+// live; a gateway that dies and comes back on its port is reconnected, the other never blanked.
+import assert from 'node:assert/strict';
+import {after, test} from 'node:test';
+import {startFixtureGateway, type FixtureGateway} from '../../source/fixture/fixture-gateway.ts';
+import {selectFleetInbox, selectFleetRows} from '../../source/state/fleet-selectors.ts';
+import type {AppState} from '../../source/state/reducer.ts';
+
+import {
+  fleetRow,
+  startFleetConsole,
+  type FleetConsoleUnderTest,
+} from '../support/fleet-console.tsx';
+
+const cleanups: (() => Promise<void>)[] = [];
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+const fixture = async (seed?: number, port?: number, token?: string): Promise<FixtureGateway> => {
+  const gateway = await startFixtureGateway({
+    tickIntervalMs: 0,
+    ...(seed === undefined ? {} : {seed}),
+    ...(port === undefined ? {} : {port}),
+    ...(token === undefined ? {} : {token}),
+  });
+  cleanups.push(() => gateway.close());
+  return gateway;
+};
+
+const console_ = async (
+  gateways: Parameters<typeof startFleetConsole>[0]['gateways'],
+): Promise<FleetConsoleUnderTest> => {
+  const fleet = await startFleetConsole({gateways});
+  cleanups.push(() => fleet.close());
+  return fleet;
+};
+
+const phase = (state: AppState, id: string): string | undefined =>
+  state.gateways[id]?.gateway.phase;
+const connected =
+  (...ids: string[]) =>
+  (state: AppState) =>
+    ids.every((id) => phase(state, id) === 'connected');
+
+const decisions = (gateway: FixtureGateway) => gateway.requestsFor('exec.approval.resolve');
+
+/** Move the Inbox cursor onto the item `id` of `gateway` (by its place in the merged inbox). */
+const selectInboxItem = async (
+  fleet: FleetConsoleUnderTest,
+  gateway: string,
+  id: string,
+): Promise<void> => {
+  fleet.press('2');
+  await fleet.waitForState((s) => s.ui.pane === 'inbox', 'the Inbox pane');
+  const index = selectFleetInbox(fleet.store.getState()).findIndex(
+    (entry) => entry.gateway === gateway && entry.value.id === id,
+  );
+  assert.ok(index >= 0, `item ${id} of ${gateway} is not in the merged inbox`);
+  for (let i = 0; i < index; i++) fleet.press('j');
+  await fleet.waitForState(
+    (s) => s.ui.cursors.inbox?.index === index || (index === 0 && s.ui.cursors.inbox === undefined),
+    `the cursor on row ${index}`,
+  );
+};
+
+test('two gateways holding the same request id: a y on b’s item reaches b only, and the dialog names b', async () => {
+  const a = await fixture(7);
+  const b = await fixture(7);
+  a.startRun('agent:main:main');
+  b.startRun('agent:main:main');
+  const shared = a.requestExecApproval({command: 'echo on-a'});
+  assert.equal(b.requestExecApproval({command: 'echo on-b'}), shared, 'seeded alike: same id');
+
+  const fleet = await console_([
+    {name: 'a', url: a.url, token: a.token},
+    {name: 'b', url: b.url, token: b.token},
+  ]);
+  await fleet.waitForState(connected('a', 'b'), 'both gateways connected');
+  await fleet.waitForState(
+    (s) => selectFleetInbox(s).filter((e) => e.value.id === shared).length === 2,
+    'the shared id twice in the merged inbox',
+  );
+  await selectInboxItem(fleet, 'b', shared);
+  // Two rows, told apart by the gateway column; the detail names the selected one's gateway.
+  const inbox = await fleet.waitForText('on gateway b');
+  assert.match(inbox, /⚑ a\s+exec approval\s+echo on-a/);
+  assert.match(inbox, /›⚑ b\s+exec approval\s+echo on-b/);
+  assert.match(inbox, new RegExp(`exec approval request ${shared}`));
+
+  fleet.press('a');
+  const dialog = await fleet.waitForText('Allow this command to run once?');
+  assert.match(dialog, /Allow this command to run once\? — on gateway b/);
+  assert.match(dialog, /yes, allow-once on b/);
+  assert.match(dialog, /echo on-b/, 'the dialog shows b’s command, not a’s');
+  fleet.press('y');
+
+  const sent = await b.nextRequest('exec.approval.resolve', 10_000).catch(() => decisions(b)[0]);
+  assert.deepEqual(sent?.params, {id: shared, decision: 'allow-once'});
+  await fleet.waitForState(
+    (s) => s.gateways.b?.inbox.items[shared]?.state.phase === 'resolved',
+    'b’s item decided in the console',
+  );
+  assert.equal(decisions(a).length, 0, 'nothing went to a');
+  assert.equal(a.state.approvals.get(shared)?.status, 'pending', 'a still holds its request');
+  assert.equal(
+    fleet.store.getState().gateways.a?.inbox.items[shared]?.state.phase,
+    'pending',
+    'a’s item is still open in the console',
+  );
+  await fleet.waitForText(/allow-once: sent for .* \(on b\)/);
+});
+
+test('a gateway refusing the token: its Fleet row says why and how to fix it; the other stays live and decidable', async () => {
+  const good = await fixture();
+  const refusing = await fixture();
+  good.startRun('agent:main:main');
+  const id = good.requestExecApproval({command: 'echo still-works'});
+
+  const fleet = await console_([
+    {name: 'good', url: good.url, token: good.token},
+    {name: 'bad', url: refusing.url, token: 'not-the-token-of-bad'},
+  ]);
+  await fleet.waitForState(connected('good'), 'good connected');
+  await fleet.waitForState(
+    (s) => s.gateways.bad?.gateway.problem?.kind === 'auth',
+    'bad refused with an auth problem',
+  );
+  fleet.press('0');
+  const rows = await fleet.waitForText('auth error');
+  assert.match(fleetRow(rows, 'bad'), /auth error/, rows);
+  assert.match(rows, /why\s.*AUTH_TOKEN_MISMATCH|why\s.*token/i);
+  assert.match(rows, /fix\s.*"bad"|fix\s.*bad/);
+  assert.match(fleetRow(rows, 'good'), /\bconnected\b/, rows);
+  assert.equal(
+    selectFleetRows(fleet.store.getState()).find((row) => row.id === 'good')?.phase,
+    'connected',
+  );
+
+  // The good gateway's items stay decidable.
+  await selectInboxItem(fleet, 'good', id);
+  fleet.press('d');
+  await fleet.waitForText(/Deny this command\? — on gateway good/);
+  fleet.press('y');
+  const sent = await good
+    .nextRequest('exec.approval.resolve', 10_000)
+    .catch(() => decisions(good)[0]);
+  assert.deepEqual(sent?.params, {id, decision: 'deny'});
+  assert.equal(refusing.requests.filter((r) => r.method.endsWith('.resolve')).length, 0);
+});
+
+test('a gateway killed and started again on its port is reconnected; the other is never blanked', async () => {
+  const steady = await fixture();
+  let flaky = await fixture();
+  steady.startRun('agent:main:main');
+  const steadyItem = steady.requestExecApproval({command: 'echo steady-item'});
+  const port = flaky.port;
+  const token = flaky.token;
+
+  const fleet = await console_([
+    {name: 'steady', url: steady.url, token: steady.token},
+    {name: 'flaky', url: flaky.url, token},
+  ]);
+  await fleet.waitForState(connected('steady', 'flaky'), 'both connected');
+  fleet.press('2');
+  await fleet.waitForState((s) => s.ui.pane === 'inbox', 'the Inbox pane');
+  await fleet.waitForText('echo steady-item');
+  const from = fleet.frames().length;
+
+  await flaky.close();
+  await fleet.waitForState((s) => phase(s, 'flaky') !== 'connected', 'flaky seen down');
+  fleet.press('0');
+  const down = await fleet.waitFor(
+    (f) => /reconnecting|unreachable/.test(fleetRow(f, 'flaky')),
+    'flaky’s row says it is down',
+  );
+  assert.match(fleetRow(down, 'steady'), /\bconnected\b/, down);
+  assert.equal(phase(fleet.store.getState(), 'steady'), 'connected');
+
+  flaky = await startFixtureGateway({tickIntervalMs: 0, port, ...(token ? {token} : {})});
+  cleanups.push(() => flaky.close());
+  await fleet.waitForState(connected('flaky'), 'flaky reconnected', 45_000);
+  const back = await fleet.waitFor(
+    (f) => /\bconnected\b/.test(fleetRow(f, 'flaky')),
+    'flaky’s row connected again',
+  );
+  assert.match(fleetRow(back, 'steady'), /\bconnected\b/, back);
+
+  // Never blanked: steady stayed connected with its item open, and every frame drawn since the
+  // kill shows steady (its item on the Inbox, its row on the Fleet pane).
+  const state = fleet.store.getState();
+  assert.equal(state.gateways.steady?.inbox.items[steadyItem]?.state.phase, 'pending');
+  const since = fleet.frames().slice(from);
+  assert.ok(since.length > 0);
+  for (const frame of since) {
+    assert.ok(
+      frame.includes('echo steady-item') || /\bconnected\b/.test(fleetRow(frame, 'steady')),
+      `a frame without steady:\n${frame}`,
+    );
+  }
+});
