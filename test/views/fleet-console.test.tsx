@@ -6,7 +6,11 @@
 import assert from 'node:assert/strict';
 import {after, test} from 'node:test';
 import {startFixtureGateway, type FixtureGateway} from '../../source/fixture/fixture-gateway.ts';
-import {selectFleetInbox, selectFleetRows} from '../../source/state/fleet-selectors.ts';
+import {
+  selectFleetDeliveries,
+  selectFleetInbox,
+  selectFleetRows,
+} from '../../source/state/fleet-selectors.ts';
 import type {AppState} from '../../source/state/reducer.ts';
 
 import {
@@ -201,4 +205,58 @@ test('a gateway killed and started again on its port is reconnected; the other i
       `a frame without steady:\n${frame}`,
     );
   }
+});
+
+test('questions and blocked deliveries of each gateway share the one inbox; an answer and a dismiss reach their own gateway', async () => {
+  const a = await fixture();
+  const b = await fixture();
+  // The same question id on both (ids are the gateway's own): two different questions.
+  const question = 'ask_same_on_both';
+  a.askQuestion({id: question});
+  b.askQuestion({id: question});
+  a.addTask({id: 'task-delivery-a', status: 'succeeded', title: 'report for a'});
+  assert.ok(a.blockDelivery('task-delivery-a'));
+
+  const fleet = await console_([
+    {name: 'a', url: a.url, token: a.token},
+    {name: 'b', url: b.url, token: b.token},
+  ]);
+  await fleet.waitForState(connected('a', 'b'), 'both gateways connected');
+  await fleet.waitForState(
+    (s) =>
+      s.gateways.a?.inbox.items[question] !== undefined &&
+      s.gateways.b?.inbox.items[question] !== undefined &&
+      selectFleetDeliveries(s).length === 1,
+    'both questions and a’s blocked delivery in the merged inbox',
+  );
+
+  // The answer to b's question: enter opens it, 1 picks the first option, y sends it to b only.
+  await selectInboxItem(fleet, 'b', question);
+  fleet.press('\r');
+  await fleet.waitForText('Where should this be deployed?');
+  fleet.press('1');
+  const dialog = await fleet.waitForText(/Send this answer to the agent\? — on gateway b/);
+  assert.match(dialog, /yes, answer on b/);
+  fleet.press('y');
+  const sent = await b.nextRequest('question.resolve', 10_000).catch(() => undefined);
+  assert.equal((sent?.params as {id?: unknown} | undefined)?.id, question);
+  assert.equal(a.requestsFor('question.resolve').length, 0, 'nothing went to a');
+
+  // The blocked delivery is a's: d y dismisses it there, and nothing reaches b.
+  const deliveries = selectFleetDeliveries(fleet.store.getState());
+  assert.equal(deliveries[0]?.gateway, 'a');
+  const index = selectFleetInbox(fleet.store.getState()).length;
+  fleet.press('g');
+  for (let i = 0; i < index; i++) fleet.press('j');
+  await fleet.waitForState((s) => s.ui.cursors.inbox?.index === index, 'the delivery selected');
+  const row = await fleet.waitForText('report for a');
+  assert.match(row, /›⚑ a\s+blocked/);
+  fleet.press('d');
+  await fleet.waitForText(/— on gateway a/);
+  fleet.press('y');
+  const dismissed = await a.nextRequest('tasks.dismiss', 10_000).catch(() => undefined);
+  assert.deepEqual((dismissed?.params as {taskIds?: unknown} | undefined)?.taskIds, [
+    'task-delivery-a',
+  ]);
+  assert.equal(b.requestsFor('tasks.dismiss').length, 0, 'nothing went to b');
 });
