@@ -5,6 +5,7 @@
 // No React or Ink.
 
 import type {AuditLog} from '../audit/audit-log.ts';
+import type {SocketFactory} from '../client/socket.ts';
 import {openDataStore} from '../config/data-store.ts';
 import type {Fleet, FleetGateway} from '../config/fleet.ts';
 import {openGatewayLink, type GatewayLink} from '../link/gateway-link.ts';
@@ -73,6 +74,8 @@ export type OpenFleetOptions = {
   readonly audit?: AuditLog;
   /** Test seam: start ssh with a fake binary. */
   readonly sshPath?: string;
+  /** Test seam: the transport every link opens (default: ws). */
+  readonly socketFactory?: SocketFactory;
 };
 
 export const openFleetLinks = async (options: OpenFleetOptions): Promise<FleetLinks> => {
@@ -145,6 +148,7 @@ export const openFleetLinks = async (options: OpenFleetOptions): Promise<FleetLi
       auditLabel: `${id} (${entry.gateway.url})`,
       // The Gateway pane shows the focused gateway: only its log is read.
       paneLog: {onlyWhenFocused: true},
+      ...(options.socketFactory === undefined ? {} : {socketFactory: options.socketFactory}),
       closeGraceMs: 2000,
     });
     members.push({id, entry, link, ...(tunnel === undefined ? {} : {tunnel})});

@@ -1,0 +1,82 @@
+// openFleetLinks: one link per fleet entry, each with what is its own — its device identity (the
+// entry's identity dir), its read-only scopes, its pinned TLS fingerprint — and an entry whose
+// credential could not be read gets no link at all, only a row saying why. The transport is a
+// recording stand-in: what matters here is what each link asks its socket for.
+import assert from 'node:assert/strict';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {after, test} from 'node:test';
+import type {SocketFactory, SocketOptions} from '../../../source/client/socket.ts';
+import {resolveFleet} from '../../../source/config/fleet.ts';
+import {createFleetState, openFleetLinks} from '../../../source/console/fleet-console.ts';
+import {createStore} from '../../../source/state/store.ts';
+
+const home = mkdtempSync(path.join(os.tmpdir(), 'oct-fleet-links-'));
+after(() => rmSync(home, {recursive: true, force: true}));
+
+const PIN =
+  'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
+
+test('each entry gets its own link: own identity, own read-only scopes, its own TLS pin; an unresolved credential gets none', async () => {
+  writeFileSync(
+    path.join(home, 'gateways.json5'),
+    `{gateways: [
+      {name: 'home', url: 'ws://127.0.0.1:18789', tokenEnv: 'HOME_TOKEN'},
+      {name: 'team', url: 'wss://gw.team.example.com', tokenEnv: 'TEAM_TOKEN',
+       tlsFingerprint: '${PIN}', readOnly: true},
+      {name: 'lost', url: 'ws://127.0.0.1:18790', tokenEnv: 'NOT_SET_ANYWHERE'},
+    ]}`,
+  );
+  const fleet = resolveFleet({
+    dataDir: home,
+    env: {HOME_TOKEN: 'tok-home', TEAM_TOKEN: 'tok-team'},
+    home,
+  });
+  assert.ok(fleet);
+  const opened: {url: string; options: SocketOptions}[] = [];
+  const socketFactory: SocketFactory = (url, handlers, options) => {
+    opened.push({url, options});
+    // Never answers: the links stay "connecting", which is all this test needs.
+    return {send: () => {}, close: (code, reason) => handlers.close(code, reason)};
+  };
+  const store = createStore(createFleetState(fleet, os.hostname()));
+  const links = await openFleetLinks({fleet, store, clientVersion: '0.0.0-test', socketFactory});
+  try {
+    assert.deepEqual(
+      links.members.map((m) => [m.id, m.link !== undefined]),
+      [
+        ['home', true],
+        ['team', true],
+        ['lost', false],
+      ],
+    );
+    links.start();
+    assert.deepEqual(
+      opened.map((o) => [o.url, o.options.tlsFingerprint]),
+      [
+        ['ws://127.0.0.1:18789', undefined],
+        ['wss://gw.team.example.com', PIN.replace(/:/g, '').toLowerCase()],
+      ],
+    );
+    // read-only is the gateway's own: team asks for operator.read only, home for more.
+    const scopes = (id: string) => links.link(id)?.requestedScopes ?? [];
+    assert.deepEqual(scopes('team'), ['operator.read']);
+    assert.ok(scopes('home').includes('operator.approvals'));
+    // Each gateway has its own device identity in its own directory.
+    const deviceOf = (name: string) =>
+      (
+        JSON.parse(readFileSync(path.join(home, 'gateways', name, 'identity.json'), 'utf8')) as {
+          deviceId: string;
+        }
+      ).deviceId;
+    assert.notEqual(deviceOf('home'), deviceOf('team'));
+    // The unresolved entry says why on its own record; nothing was dialled for it.
+    const lost = store.getState().gateways.lost?.gateway;
+    assert.equal(lost?.problem?.code, 'CREDENTIAL_UNRESOLVED');
+    assert.match(lost?.problem?.message ?? '', /NOT_SET_ANYWHERE/);
+    assert.ok(!opened.some((o) => o.url.includes('18790')));
+  } finally {
+    await links.close();
+  }
+});
