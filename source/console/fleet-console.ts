@@ -35,7 +35,7 @@ export type FleetLinks = {
 };
 
 /** One record per entry, in the fleet's order, keyed by the entry's name. */
-export const createFleetState = (fleet: Fleet, host: string): AppState => {
+export const createFleetState = (fleet: Fleet): AppState => {
   const gateways: Record<GatewayId, GatewayRecord> = {};
   for (const entry of fleet.gateways) {
     gateways[entry.name] = createGatewayRecord({
@@ -46,7 +46,6 @@ export const createFleetState = (fleet: Fleet, host: string): AppState => {
       ...(entry.ssh === undefined ? {} : {host: `${entry.ssh.destination} (ssh)`}),
     });
   }
-  void host;
   return {gateways, ui: initialUiState};
 };
 

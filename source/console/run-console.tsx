@@ -260,7 +260,7 @@ const runFleetConsole = async (
   io: ConsoleIo,
   log: ReturnType<typeof openConsoleLog>,
 ): Promise<number> => {
-  const store = coalesceStore(createStore(createFleetState(fleet, os.hostname())));
+  const store = coalesceStore(createStore(createFleetState(fleet)));
   for (const warning of [...options.warnings, ...fleet.warnings]) {
     store.dispatch({type: 'ui/notice-shown', text: warning, tone: 'warn', at: Date.now()});
   }

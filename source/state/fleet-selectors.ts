@@ -110,9 +110,21 @@ const countsOf = perGateway(() =>
   ),
 );
 
-/** Last time the gateway told us anything we keep: a tail line or the hello. */
+/**
+ * Last time the gateway told us anything we keep: a tail line or the hello. Our own connection
+ * lines ("gateway" kind: connecting, dropped) are not news from it, so a gateway never reached
+ * shows no age at all.
+ */
 const lastHeardOf = (record: GatewayRecord): number | undefined => {
-  const tail = record.events.items.at(-1)?.ts;
+  const items = record.events.items;
+  let tail: number | undefined;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const event = items[i];
+    if (event !== undefined && event.kind !== 'gateway') {
+      tail = event.ts;
+      break;
+    }
+  }
   const hello = record.gateway.connectedAt;
   if (tail === undefined) return hello;
   return hello === undefined ? tail : Math.max(tail, hello);

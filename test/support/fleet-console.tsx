@@ -61,7 +61,7 @@ export const startFleetConsole = async (options: {
   );
   const fleet = resolveFleet({dataDir: home, env, home});
   if (fleet === undefined) throw new Error('the test wrote gateways.json5, yet no fleet resolved');
-  const store = createStore(createFleetState(fleet, os.hostname()));
+  const store = createStore(createFleetState(fleet));
   const audit = openAuditLog(path.join(home, 'audit.jsonl'));
   const links = await openFleetLinks({fleet, store, clientVersion: '0.0.0-test', audit});
   const ticker = setInterval(

@@ -40,7 +40,7 @@ test('each entry gets its own link: own identity, own read-only scopes, its own 
     // Never answers: the links stay "connecting", which is all this test needs.
     return {send: () => {}, close: (code, reason) => handlers.close(code, reason)};
   };
-  const store = createStore(createFleetState(fleet, os.hostname()));
+  const store = createStore(createFleetState(fleet));
   const links = await openFleetLinks({fleet, store, clientVersion: '0.0.0-test', socketFactory});
   try {
     assert.deepEqual(
@@ -72,9 +72,10 @@ test('each entry gets its own link: own identity, own read-only scopes, its own 
       ).deviceId;
     assert.notEqual(deviceOf('home'), deviceOf('team'));
     // The unresolved entry says why on its own record; nothing was dialled for it.
-    const lost = store.getState().gateways.lost?.gateway;
-    assert.equal(lost?.problem?.code, 'CREDENTIAL_UNRESOLVED');
-    assert.match(lost?.problem?.message ?? '', /NOT_SET_ANYWHERE/);
+    const problem = store.getState().gateways.lost?.gateway.problem;
+    assert.equal(problem?.kind, 'auth');
+    assert.match(JSON.stringify(problem), /CREDENTIAL_UNRESOLVED/);
+    assert.match(JSON.stringify(problem), /NOT_SET_ANYWHERE/);
     assert.ok(!opened.some((o) => o.url.includes('18790')));
   } finally {
     await links.close();
