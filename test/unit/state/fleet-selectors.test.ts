@@ -1,0 +1,110 @@
+// What the fleet console shows across gateways, as pure selectors over a state of two gateway
+// records: the same request id on both is two items with two uids (and two cursor keys), a tree
+// with one top level per gateway, Fleet rows counting each gateway's own waiting items, and no
+// "last event" age for a gateway we never heard from (our own connection lines do not count).
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {forGateway, type Action, type GatewayEvent} from '../../../source/state/actions.ts';
+import {
+  fleetKey,
+  selectFleetInbox,
+  selectFleetInboxCount,
+  selectFleetPaneKeys,
+  selectFleetRows,
+  selectFleetTreeRows,
+} from '../../../source/state/fleet-selectors.ts';
+import {createGatewayRecord} from '../../../source/state/gateway-record.ts';
+import {rootReducer, type AppState} from '../../../source/state/reducer.ts';
+import {initialUiState} from '../../../source/state/ui-slice.ts';
+import {makeApproval, makeRow, snapshot} from './factories.ts';
+
+const twoGateways = (): AppState => ({
+  gateways: {
+    a: createGatewayRecord({
+      url: 'ws://10.0.0.1:18789',
+      urlSource: 'test',
+      credentialSource: 'test',
+    }),
+    b: createGatewayRecord({
+      url: 'ws://10.0.0.2:18789',
+      urlSource: 'test',
+      credentialSource: 'test',
+    }),
+  },
+  ui: initialUiState,
+});
+
+const on = (state: AppState, gateway: string, ...events: GatewayEvent[]): AppState =>
+  events.reduce(
+    (current, event) => rootReducer(current, forGateway(gateway, event) as Action),
+    state,
+  );
+
+test('the same request id on two gateways is two items, each keyed by its gateway', () => {
+  let state = twoGateways();
+  state = on(state, 'a', {type: 'approval/requested', request: makeApproval({id: 'same'}), at: 1});
+  state = on(state, 'b', {type: 'approval/requested', request: makeApproval({id: 'same'}), at: 2});
+  const inbox = selectFleetInbox(state);
+  assert.deepEqual(
+    inbox.map((entry) => [entry.gateway, entry.value.id, entry.uid]),
+    [
+      ['a', 'same', fleetKey('a', 'same')],
+      ['b', 'same', fleetKey('b', 'same')],
+    ],
+  );
+  assert.deepEqual(selectFleetPaneKeys(state, 'inbox'), [
+    fleetKey('a', 'same'),
+    fleetKey('b', 'same'),
+  ]);
+  assert.equal(selectFleetInboxCount(state), 2);
+  // b's item resolved: a's stays open, and each row counts its own.
+  state = on(state, 'b', {
+    type: 'approval/resolved',
+    resolved: {kind: 'exec', id: 'same', decision: 'deny'},
+    at: 3,
+  });
+  assert.equal(selectFleetInboxCount(state), 1);
+  assert.deepEqual(
+    selectFleetRows(state).map((row) => [row.id, row.waiting]),
+    [
+      ['a', 1],
+      ['b', 0],
+    ],
+  );
+});
+
+test('the tree has one top level per gateway, and their sessions below', () => {
+  let state = twoGateways();
+  state = on(state, 'a', snapshot([makeRow({key: 'agent:main:main'})], 1));
+  state = on(state, 'b', snapshot([makeRow({key: 'agent:main:main'})], 1));
+  const rows = selectFleetTreeRows(state);
+  assert.deepEqual(
+    rows.map((row) => [row.gateway, row.head === undefined ? row.key : 'head', row.depth]),
+    [
+      ['a', 'head', 0],
+      ['a', 'agent:main:main', 1],
+      ['b', 'head', 0],
+      ['b', 'agent:main:main', 1],
+    ],
+  );
+  assert.equal(new Set(rows.map((row) => row.uid)).size, 4, 'every row its own uid');
+});
+
+test('a gateway never heard from has no last-event age; one that spoke has', () => {
+  let state = twoGateways();
+  state = on(state, 'a', {
+    type: 'gateway/disconnected',
+    code: 1006,
+    reason: '',
+    next: 'reconnecting',
+    at: 5,
+  });
+  state = on(state, 'b', {type: 'approval/requested', request: makeApproval({id: 'x'}), at: 7});
+  assert.ok(
+    state.gateways.a?.events.items.some((event) => event.kind === 'gateway'),
+    'the drop is on a’s tail (our own line)',
+  );
+  const rows = selectFleetRows(state);
+  assert.equal(rows.find((row) => row.id === 'a')?.lastEventAt, undefined);
+  assert.equal(rows.find((row) => row.id === 'b')?.lastEventAt, 7);
+});
