@@ -5,13 +5,13 @@
 // - RSS with 1, 5 and 10 gateways attached (the tree loaded and settled, no flood), one console
 //   start each: what each added gateway costs;
 // - with all N: a flood of `rate` events/s in total, split evenly over the gateways. During its
-//   first half a marker every 50 ms renames the selected row (event-to-frame lag, as row 4); during
+//   first half a marker every 50 ms renames the first gateway's main session, the row below the
+//   selected gateway row (event-to-frame lag, as row 4); during
 //   its second half `j`/`k` are typed in turn (keypress-to-frame under the flood, as row 3); CPU,
 //   peak RSS, frames and bytes over the whole flood.
 
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {markerLags} from './flood.ts';
 import type {ConsoleBundle} from './support/console-bundle.ts';
 import type {Mark} from './support/messages.ts';
@@ -25,7 +25,6 @@ import {
 } from './support/processes.ts';
 import {median, percentile} from './support/stats.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MARK_EVERY_MS = 50;
 const SETTLE_MS = 5000;
 const DRAIN_MS = 2000;
@@ -35,22 +34,6 @@ const DRAIN_MS = 2000;
  * that attached to one gateway only fails the row instead of measuring a fleet of one.
  */
 const readyText = (gateways: number): string => (gateways > 1 ? 'gw2' : 'bench-main');
-
-/**
- * Whether this checkout's console reads a fleet (gateways.json5): the fleet bench is skipped, with
- * a line saying so, on a console that would silently attach to one gateway only.
- */
-export const fleetSupported = (): boolean => {
-  const config = path.join(root, 'source', 'config', 'fleet.ts');
-  const console = path.join(root, 'source', 'console', 'run-console.tsx');
-  return (
-    existsSync(config) &&
-    readFileSync(config, 'utf8').includes('gateways.json5') &&
-    // The console itself opens the fleet (not only the twins): else it would attach to one.
-    existsSync(console) &&
-    readFileSync(console, 'utf8').includes('fleet')
-  );
-};
 
 export type FleetRss = {
   readonly gateways: number;
