@@ -22,6 +22,7 @@ import type {GatewayState, InboxItem, TreeRow} from './state/model.ts';
 import type {TaskSummary} from './protocol/types.ts';
 import {selectGatewayRecord} from './state/selectors.ts';
 import {selectPolicyView} from './state/policy-selectors.ts';
+import {selectAskedContext} from './state/asked-context.ts';
 import {selectNotOfferedNotes} from './state/inbox-offers.ts';
 import {
   ledgerUnavailableText,
@@ -65,7 +66,7 @@ import {useNow} from './views/use-now.ts';
 import {useBell} from './views/use-bell.ts';
 import {useLocalStore} from './views/use-local-store.ts';
 import {useModeInput} from './views/use-mode-input.ts';
-import {detailBody} from './views/approval-detail.tsx';
+import {detailLayout} from './views/approval-detail.tsx';
 import {fleetKey as fleetKeyOf} from './state/tree.ts';
 
 export type {AppExtras, AppOptions} from './views/app-context.ts';
@@ -205,6 +206,7 @@ export function App({
   const approved = selectedEntry
     ? grantsOf(state, selectedEntry.gateway, selectedEntry.value)
     : undefined;
+  const asked = selectAskedContext(state, selectedEntry?.gateway ?? gatewayId, selectedItem);
   // ── tasks: the row badges, the `t` panel, blocked deliveries in the Inbox, cron ──
   // Each gateway has its own ledger: badges per tree row's gateway, the panel on the gateway of
   // the row it was opened on, deliveries merged like the requests.
@@ -347,7 +349,9 @@ export function App({
     policyRowCount: pRows.length,
     logLineCount: logLines.length,
     page: Math.max(1, bodyHeight - 3),
-    detailLineCount: detailBody(local.detail ? selectedItem : undefined).length,
+    // Scroll positions of the open detail: 0 … the last top line that still fills the window.
+    detailLineCount:
+      local.detail && selectedItem ? detailLayout(selectedItem, asked, bodyHeight).maxTop + 1 : 0,
     exit,
   });
   const notify = notifier(store);
@@ -406,6 +410,7 @@ export function App({
     now,
     ...(answering ? {answering} : {}),
     ...(local.detail && selectedItem ? {detail: {item: selectedItem, top: local.detail.top}} : {}),
+    asked: answering ? selectAskedContext(state, answering.draft.gateway, answering.item) : asked,
     ...(local.tasks
       ? {
           tasks: {
@@ -452,6 +457,7 @@ export function App({
           taskActions,
           notes: offerNotes,
           ...(inboxGateway ? {gatewayOf: inboxGateway} : {}),
+          asked,
         }}
         events={{
           items: events,

@@ -7,6 +7,7 @@
 //   (webchat, whose "to" is a session key) never show up as senders.
 
 import {
+  APPROVAL_DISABLED_MARKER,
   DEFAULT_ACCOUNT_ID,
   type ChannelPolicy,
   type ConfigPolicy,
@@ -71,6 +72,7 @@ const toView = (scope: ChannelPolicy): Omit<PolicyChannel, 'candidates'> => ({
   // The view's dmPolicy is "as configured": a documented default is left undefined.
   ...(scope.dmPolicySource === 'default' ? {} : {dmPolicy: scope.dmPolicy}),
   allowFrom: scope.allowFrom,
+  ...(scope.allowFrom.includes(APPROVAL_DISABLED_MARKER) ? {approvalsDisabled: true} : {}),
 });
 
 const NO_CANDIDATES: readonly PolicySender[] = [];

@@ -9,6 +9,7 @@ import type {InboxItem} from '../state/model.ts';
 import {safeMultiline, truncate} from '../text/sanitize.ts';
 import {KIND_LABEL} from '../state/inbox-describe.ts';
 import {Gw} from './gw.tsx';
+import type {AskedContext} from '../state/asked-context.ts';
 import {detailFields, stateLabel} from './inbox-text.ts';
 import {keysOf} from './keymap.ts';
 import {useTheme} from './theme.ts';
@@ -38,6 +39,18 @@ export function detailBody(item: InboxItem | undefined): readonly string[] {
   return text === undefined ? [] : safeMultiline(text).split('\n');
 }
 
+/**
+ * What the detail shows at this height: its fields, its lines, how many fit and the last top line
+ * a scroll can reach (the keys clamp to it, so `k` after `G` moves at once).
+ */
+export function detailLayout(item: InboxItem, asked: AskedContext | undefined, height: number) {
+  const fields = detailFields(item, asked).filter((f) => f.value !== undefined && f.value !== '');
+  const lines = detailBody(item);
+  // header 2 + fields + "lines a-b of n" + the keys line; the rest is the scrolling window.
+  const windowHeight = Math.max(3, height - (2 + fields.length + 2));
+  return {fields, lines, windowHeight, maxTop: Math.max(0, lines.length - windowHeight)};
+}
+
 export type ApprovalDetailProps = {
   readonly item: InboxItem;
   readonly top: number;
@@ -45,17 +58,15 @@ export type ApprovalDetailProps = {
   readonly height: number;
   readonly now: number;
   readonly readOnly: boolean;
+  /** Its task and approver, beyond what the request carries. */
+  readonly asked?: AskedContext;
 };
 
 export function ApprovalDetail(props: ApprovalDetailProps): React.ReactElement {
   const theme = useTheme();
   const {item, width, height} = props;
-  const fields = detailFields(item).filter((f) => f.value !== undefined && f.value !== '');
-  const lines = detailBody(item);
-  // header 2 + fields + "lines a-b of n" + the keys line; the rest is the scrolling window.
-  const fixed = 2 + fields.length + 2;
-  const windowHeight = Math.max(3, height - fixed);
-  const top = Math.max(0, Math.min(props.top, Math.max(0, lines.length - windowHeight)));
+  const {fields, lines, maxTop, windowHeight} = detailLayout(item, props.asked, height);
+  const top = Math.max(0, Math.min(props.top, maxTop));
   const shown = lines.slice(top, top + windowHeight);
   const numberWidth = String(lines.length).length;
   const keys = props.readOnly

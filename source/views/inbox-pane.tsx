@@ -13,6 +13,7 @@ import {isOpen} from '../state/inbox-slice.ts';
 import {KIND_LABEL, itemSummary} from '../state/inbox-describe.ts';
 import type {Field} from '../state/confirm-spec.ts';
 import type {Grants} from '../state/describe-grant.ts';
+import type {AskedContext} from '../state/asked-context.ts';
 import {detailFields, stateLabel} from './inbox-text.ts';
 import {DeliveryDetail, DeliveryLine} from './inbox-delivery.tsx';
 import {useTheme} from './theme.ts';
@@ -36,6 +37,8 @@ export type InboxPaneProps = {
   readonly taskActions?: Readonly<Record<string, TaskActionState>>;
   /** In a fleet: the name of the gateway item `index` came from (a column, and in the detail). */
   readonly gatewayOf?: (index: number) => string;
+  /** Who asked, beyond the request itself, for the selected item: its task, its approver. */
+  readonly asked?: AskedContext;
 };
 
 const NO_DELIVERIES: readonly TaskSummary[] = [];
@@ -190,6 +193,7 @@ export function InboxDetail({
   now,
   approved,
   gateway,
+  asked,
 }: {
   readonly item: InboxItem | undefined;
   readonly width: number;
@@ -197,6 +201,7 @@ export function InboxDetail({
   readonly approved?: Grants;
   /** In a fleet: the gateway it came from, the one a decision goes to. */
   readonly gateway?: string;
+  readonly asked?: AskedContext;
 }): React.ReactElement {
   const theme = useTheme();
   if (!item) return <Text {...theme.tone('dim')}>Select an item to see what it asks for.</Text>;
@@ -302,7 +307,7 @@ export function InboxDetail({
           <Gw value={item.request.description} multiline maxLines={8} />
         </Box>
       ) : null}
-      <FieldRows fields={detailFields(item)} width={width} />
+      <FieldRows fields={detailFields(item, asked)} width={width} />
       {item.kind === 'device-pairing' ? (
         <Box marginTop={1}>
           <GrantTable
@@ -382,6 +387,7 @@ export function InboxPane(props: InboxPaneProps): React.ReactElement {
               now={props.now}
               approved={props.approved}
               {...(props.gatewayOf && item ? {gateway: props.gatewayOf(props.selected)} : {})}
+              {...(props.asked === undefined ? {} : {asked: props.asked})}
             />
           )}
         </Box>

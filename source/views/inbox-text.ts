@@ -3,7 +3,8 @@
 // dialog, the audit file and the twins alike: state/describe-grant.ts). Pure functions. Values may
 // contain raw gateway text; components render them through <Gw>.
 
-import type {ApprovalDecision} from '../protocol/types.ts';
+import type {ApprovalDecision, TaskSummary} from '../protocol/types.ts';
+import type {AskedContext} from '../state/asked-context.ts';
 import {joinDefined, list, origin, type Field} from '../state/confirm-spec.ts';
 import type {InboxItem} from '../state/model.ts';
 import {formatAgo, formatExpiry} from './format.ts';
@@ -51,15 +52,31 @@ function questionOutcome(how: string, by: 'console' | 'elsewhere', ago: number):
 }
 
 /** Who asked: agent, session, run (every approval names them when the gateway says). */
-export const askedByFields = (request: {
-  readonly agentId?: string;
-  readonly sessionKey?: string;
-  readonly runId?: string;
-}): readonly Field[] => [
+/** "task 7f3a · subagent · Summarise the logs · running" (raw gateway text: render via <Gw>) */
+export const taskText = (task: TaskSummary): string =>
+  `task ${[task.id, task.runtime, task.title, task.status].filter((part) => part).join(' · ')}`;
+
+export const askedByFields = (
+  request: {
+    readonly agentId?: string;
+    readonly sessionKey?: string;
+    readonly runId?: string;
+  },
+  asked: AskedContext = {},
+): readonly Field[] => [
   {label: 'agent', value: request.agentId},
   {label: 'session', value: request.sessionKey},
   {label: 'run', value: request.runId},
+  {label: 'task', value: asked.task ? taskText(asked.task) : undefined},
 ];
+
+/** An approval from a channel whose own approval buttons are off: this console decides it. */
+const approverField = (asked: AskedContext): Field => ({
+  label: 'approver',
+  value: asked.approvalsOffOn
+    ? `this console: ${asked.approvalsOffOn} has its own approval buttons off (openclaw:approval-disabled)`
+    : undefined,
+});
 
 export type DecisionKey = 'inbox.approve' | 'inbox.allow-always' | 'inbox.deny';
 
@@ -70,7 +87,7 @@ export const DECISION_OF: Readonly<Record<DecisionKey, ApprovalDecision>> = {
 };
 
 /** The detail panel's fields for an item (the "who asks" and "what exactly" facts). */
-export function detailFields(item: InboxItem): readonly Field[] {
+export function detailFields(item: InboxItem, asked: AskedContext = {}): readonly Field[] {
   switch (item.kind) {
     case 'device-pairing': {
       const r = item.request;
@@ -123,8 +140,9 @@ export function detailFields(item: InboxItem): readonly Field[] {
           value: joinDefined([r.host, r.nodeId ? `node ${r.nodeId}` : undefined]) || undefined,
         },
         {label: 'resolved', value: r.resolvedPath},
-        ...askedByFields(r),
+        ...askedByFields(r, asked),
         {label: 'asked via', value: origin(r)},
+        approverField(asked),
         {
           label: 'policy',
           value:
@@ -144,8 +162,9 @@ export function detailFields(item: InboxItem): readonly Field[] {
         {label: 'plugin', value: r.pluginId},
         {label: 'tool', value: r.toolName},
         {label: 'severity', value: r.severity},
-        ...askedByFields(r),
+        ...askedByFields(r, asked),
         {label: 'asked via', value: origin(r)},
+        approverField(asked),
         {label: 'allowed', value: r.allowedDecisions ? list(r.allowedDecisions) : undefined},
       ];
     }
@@ -153,14 +172,15 @@ export function detailFields(item: InboxItem): readonly Field[] {
       const r = item.request;
       return [
         {label: 'title', value: r.title},
-        ...askedByFields(r),
+        ...askedByFields(r, asked),
         {label: 'asked via', value: origin(r)},
+        approverField(asked),
         {label: 'allowed', value: r.allowedDecisions ? list(r.allowedDecisions) : undefined},
       ];
     }
     case 'question': {
       const r = item.request;
-      return [...askedByFields(r), {label: 'answered by', value: r.resolvedBy}];
+      return [...askedByFields(r, asked), {label: 'answered by', value: r.resolvedBy}];
     }
     case 'dm-access': {
       const r = item.request;

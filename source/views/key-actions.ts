@@ -78,7 +78,7 @@ export type CommandContext = {
   readonly logLineCount: number;
   /** Rows per page for pgup/pgdn. */
   readonly page: number;
-  /** Lines of the open approval detail (what j/k scroll over). */
+  /** Scroll positions of the open approval detail (top lines 0 … n-1 that still fill its window). */
   readonly detailLineCount?: number;
   readonly exit: () => void;
 };

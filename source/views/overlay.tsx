@@ -3,6 +3,7 @@
 // root stays a wiring of selectors, keys and layout.
 
 import React from 'react';
+import type {AskedContext} from '../state/asked-context.ts';
 import type {TextInput} from '../state/ui-slice.ts';
 import type {TypedConfirm} from './app-confirm.ts';
 import {AuditPanel, type AuditPanelState} from './audit-panel.tsx';
@@ -33,6 +34,8 @@ export type OverlayInput = {
     readonly draft: AnswerDraft;
   };
   readonly detail?: {readonly item: InboxItem; readonly top: number};
+  /** Who asked (task, approver) for the question being answered or the detail shown. */
+  readonly asked?: AskedContext;
   readonly tasks?: Omit<TasksPanelProps, 'width' | 'height'>;
 };
 
@@ -54,6 +57,7 @@ export function overlayBody(o: OverlayInput): React.ReactElement | undefined {
           width={dialogWidth}
           now={o.now}
           readOnly={o.readOnly}
+          {...(o.asked === undefined ? {} : {asked: o.asked})}
         />
       ) : undefined;
     case 'detail':
@@ -65,6 +69,7 @@ export function overlayBody(o: OverlayInput): React.ReactElement | undefined {
           height={o.height}
           now={o.now}
           readOnly={o.readOnly}
+          {...(o.asked === undefined ? {} : {asked: o.asked})}
         />
       ) : undefined;
     case 'input':
@@ -76,6 +81,7 @@ export function overlayBody(o: OverlayInput): React.ReactElement | undefined {
             width={dialogWidth}
             now={o.now}
             readOnly={o.readOnly}
+            {...(o.asked === undefined ? {} : {asked: o.asked})}
           />
         );
       }

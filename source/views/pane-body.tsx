@@ -5,6 +5,7 @@ import React from 'react';
 import {Box} from 'ink';
 import type {EmbedStatus} from '../embed/types.ts';
 import type {TaskSummary} from '../protocol/types.ts';
+import type {AskedContext} from '../state/asked-context.ts';
 import type {GatewayState, InboxItem, TailEvent, TreeRow} from '../state/model.ts';
 import type {FleetRow} from '../state/fleet-rows.ts';
 import type {TaskState} from '../state/task-state.ts';
@@ -43,6 +44,7 @@ export type PaneBodyProps = {
     readonly deliveries?: readonly TaskSummary[];
     readonly taskActions?: Readonly<Record<string, TaskActionState>>;
     readonly gatewayOf?: (index: number) => string;
+    readonly asked?: AskedContext;
   };
   readonly events: {
     readonly items: readonly TailEvent[];
@@ -115,6 +117,7 @@ export function PaneBody(props: PaneBodyProps): React.ReactElement {
           {...(props.inbox.deliveries === undefined ? {} : {deliveries: props.inbox.deliveries})}
           {...(props.inbox.taskActions === undefined ? {} : {taskActions: props.inbox.taskActions})}
           {...(props.inbox.gatewayOf ? {gatewayOf: props.inbox.gatewayOf} : {})}
+          {...(props.inbox.asked === undefined ? {} : {asked: props.inbox.asked})}
         />
       );
     case 'events':

@@ -3,6 +3,7 @@
 
 import React from 'react';
 import {Box, Text} from 'ink';
+import {APPROVAL_DISABLED_MARKER} from '../protocol/parse-config-policy.ts';
 import {fit, truncate} from '../text/sanitize.ts';
 import {Gw, gwText} from './gw.tsx';
 import {isWildcard, policyRows, type PolicyRow, type PolicyView} from './policy-view.ts';
@@ -30,12 +31,28 @@ function Line({row, width}: {readonly row: PolicyRow; readonly width: number}): 
           <Text {...theme.tone('title')}>{fit(gwText(channelName(c)), 28)} </Text>
           <Text {...theme.tone('dim')}>dm </Text>
           <Gw value={c.dmPolicy ?? 'default'} width={10} />
-          <Text {...theme.tone('dim')}> · {c.allowFrom.length} allowed</Text>
+          <Text {...theme.tone('dim')}>
+            {' '}
+            · {c.allowFrom.filter((entry) => entry !== APPROVAL_DISABLED_MARKER).length} allowed
+          </Text>
           {open ? <Text {...theme.tone('danger')}> ⚠ "*" — ANYONE can DM this bot</Text> : null}
         </Box>
       );
     }
     case 'allowed':
+      if (row.senderId === APPROVAL_DISABLED_MARKER) {
+        // Not a sender: the marker that keeps the channel's native approval actions off.
+        return (
+          <Box paddingLeft={2}>
+            <Text {...theme.tone('dim')}>
+              {truncate(
+                `⊘ ${APPROVAL_DISABLED_MARKER} (not a sender): approval buttons off, this console approves`,
+                width - 2,
+              )}
+            </Text>
+          </Box>
+        );
+      }
       return (
         <Box paddingLeft={2}>
           {row.senderId === '*' ? (

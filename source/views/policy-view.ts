@@ -10,6 +10,11 @@ export type PolicyChannel = {
   /** pairing | allowlist | open | disabled, as configured; undefined = not set (default). */
   readonly dmPolicy?: string;
   readonly allowFrom: readonly string[];
+  /**
+   * allowFrom holds `openclaw:approval-disabled` (qqbot's documented default): the channel's own
+   * approval buttons are off, so its approvals are decided here.
+   */
+  readonly approvalsDisabled?: boolean;
   /** Senders seen asking (DM access requests, fallback approvals) who are not allowed yet. */
   readonly candidates: readonly PolicySender[];
 };

@@ -7,7 +7,9 @@ import {Box, Text} from 'ink';
 import type {InboxItem} from '../state/model.ts';
 import {truncate} from '../text/sanitize.ts';
 import type {AnswerDraft} from './answer-flow.ts';
+import type {AskedContext} from '../state/asked-context.ts';
 import {formatExpiry} from './format.ts';
+import {taskText} from './inbox-text.ts';
 import {Gw, gwText} from './gw.tsx';
 import {keysOf} from './keymap.ts';
 import {useTheme} from './theme.ts';
@@ -20,6 +22,8 @@ export type QuestionPanelProps = {
   readonly width: number;
   readonly now: number;
   readonly readOnly: boolean;
+  /** The task whose run asks. */
+  readonly asked?: AskedContext;
 };
 
 const pickText = (
@@ -39,6 +43,7 @@ export function QuestionPanel({
   width,
   now,
   readOnly,
+  asked,
 }: QuestionPanelProps): React.ReactElement {
   const theme = useTheme();
   const r = item.request;
@@ -47,6 +52,7 @@ export function QuestionPanel({
     r.agentId ? `agent ${r.agentId}` : undefined,
     r.sessionKey ? `session ${r.sessionKey}` : undefined,
     r.runId ? `run ${r.runId}` : undefined,
+    asked?.task ? taskText(asked.task) : undefined,
   ]
     .filter((part) => part !== undefined)
     .join(' · ');
