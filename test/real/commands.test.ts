@@ -15,11 +15,12 @@ import {runCommand} from '../../source/commands/run-command.ts';
 import {buildOptions, type Options} from '../../source/config/options.ts';
 import {fakeLlmScript} from '../support/fake-llm.ts';
 import {
-  connectRaw,
-  createDeviceIdentity,
-  RawGatewayClient,
+  connectReady,
+  makeIdentity,
+  openRaw,
+  type RawClient,
   type RawEvent,
-} from '../support/raw-gateway-client.ts';
+} from '../support/raw-client.ts';
 import {projectRoot} from '../support/real-gateway-paths.ts';
 import {createTempTuiHome, readRealGatewayEnv} from '../support/real-gateway.ts';
 import {capture, isRecord, onlyJson, type Captured} from '../unit/commands/helpers.ts';
@@ -88,15 +89,15 @@ const pendingList = async (): Promise<Record<string, unknown>[]> => {
 };
 
 /** A writer with approvals (and the approvals cap), so an exec is routed to a human, not denied. */
-const connectWriter = (name: string): Promise<RawGatewayClient> =>
-  connectRaw(gateway.url, {
+const connectWriter = (name: string): Promise<RawClient> =>
+  connectReady(gateway.url, {
     token: gateway.token,
     displayName: name,
     scopes: ['operator.read', 'operator.write', 'operator.approvals'],
     caps: ['tool-events', 'approvals'],
   });
 
-const chatFinal = (client: RawGatewayClient, runId: string, since: number): Promise<RawEvent> =>
+const chatFinal = (client: RawClient, runId: string, since: number): Promise<RawEvent> =>
   client.waitEvent(
     (e) =>
       e.event === 'chat' &&
@@ -108,11 +109,11 @@ const chatFinal = (client: RawGatewayClient, runId: string, since: number): Prom
   );
 
 const sendChat = async (
-  client: RawGatewayClient,
+  client: RawClient,
   sessionKey: string,
   message: string,
 ): Promise<string> => {
-  const ack = await client.request('chat.send', {
+  const ack = await client.call('chat.send', {
     sessionKey,
     message,
     idempotencyKey: randomUUID(),
@@ -125,7 +126,7 @@ const sendChat = async (
 const remoteDeviceRequest = async (
   name: string,
 ): Promise<{requestId: string; connect: () => Promise<boolean>}> => {
-  const identity = createDeviceIdentity();
+  const identity = makeIdentity();
   const options = {
     token: gateway.token,
     identity,
@@ -134,8 +135,7 @@ const remoteDeviceRequest = async (
     displayName: name,
     scopes: ['operator.read'],
   } as const;
-  const open = () =>
-    RawGatewayClient.open(gateway.url, {headers: {'X-Forwarded-For': '203.0.113.7'}});
+  const open = () => openRaw(gateway.url, {headers: {'X-Forwarded-For': '203.0.113.7'}});
   const client = await open();
   const res = await client.connect(options);
   client.close();

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {startConsole} from '../support/console-harness.tsx';
-import {connectRaw, createDeviceIdentity} from '../support/raw-gateway-client.ts';
+import {connectReady, makeIdentity} from '../support/raw-client.ts';
 import {readRealGatewayEnv} from '../support/real-gateway.ts';
 
 const gateway = readRealGatewayEnv();
@@ -21,8 +21,8 @@ test('console: the Gateway pane shows the attached gateway’s log, read forward
     );
     assert.doesNotMatch(pane, /"_meta"|\{"0":/, 'records are read, not shown raw');
     // A device the gateway has never seen: its (auto-approved) pairing is logged with its id.
-    const identity = createDeviceIdentity();
-    const device = await connectRaw(gateway.url, {
+    const identity = makeIdentity();
+    const device = await connectReady(gateway.url, {
       token: gateway.token,
       identity,
       displayName: 'oct-log-test-device',

@@ -25,7 +25,7 @@ import {
   startConsole,
   testToken,
 } from '../support/console-harness.tsx';
-import {connectRaw} from '../support/raw-gateway-client.ts';
+import {connectReady} from '../support/raw-client.ts';
 import {readRealGatewayEnv} from '../support/real-gateway.ts';
 import {gw} from '../support/state.ts';
 
@@ -70,7 +70,7 @@ test('console: a real gateway restart shows reconnecting, then the same tree aga
 
     const connectedAt = gw(tui.store.getState()).gateway.connectedAt;
     const framesBefore = tui.frames().length;
-    const admin = await connectRaw(gateway.url, {
+    const admin = await connectReady(gateway.url, {
       token: gateway.token,
       identity: null,
       clientId: 'gateway-client',
@@ -78,7 +78,7 @@ test('console: a real gateway restart shows reconnecting, then the same tree aga
       scopes: ['operator.admin'],
     });
     try {
-      const res = await admin.request('gateway.restart.request', {
+      const res = await admin.call('gateway.restart.request', {
         reason: 'openclaw-tui layer-3 reconnect test',
         skipDeferral: true,
       });

@@ -18,7 +18,7 @@ import type {CliCommand} from '../../source/cli-flags.ts';
 import {runCommand} from '../../source/commands/run-command.ts';
 import {buildOptions, type Options} from '../../source/config/options.ts';
 import {fakeLlmScript} from '../support/fake-llm.ts';
-import {connectRaw, createDeviceIdentity, RawGatewayClient} from '../support/raw-gateway-client.ts';
+import {connectReady, makeIdentity, openRaw} from '../support/raw-client.ts';
 import {projectRoot} from '../support/real-gateway-paths.ts';
 import {createTempTuiHome, readRealGatewayEnv} from '../support/real-gateway.ts';
 import {capture, isRecord, onlyJson} from '../unit/commands/helpers.ts';
@@ -151,8 +151,8 @@ test('status, sessions and pending, as text and JSON', async () => {
 });
 
 test('approve a remote device request (audited)', async () => {
-  const identity = createDeviceIdentity();
-  const client = await RawGatewayClient.open(gateway.url, {
+  const identity = makeIdentity();
+  const client = await openRaw(gateway.url, {
     headers: {'X-Forwarded-For': '203.0.113.9'},
   });
   const res = await client.connect({
@@ -178,7 +178,7 @@ test('approve a remote device request (audited)', async () => {
 test('tail --json for a few seconds while a turn runs', async () => {
   const out = capture();
   const done = runCommand(optionsFor({name: 'tail', kinds: []}, true), out.io);
-  const writer = await connectRaw(gateway.url, {
+  const writer = await connectReady(gateway.url, {
     token: gateway.token,
     displayName: 'oct-secrets-writer',
     scopes: ['operator.read', 'operator.write'],
@@ -186,7 +186,7 @@ test('tail --json for a few seconds while a turn runs', async () => {
   try {
     await out.stdout.waitForLine((line) => JSON.parse(line).kind === 'gateway', 30_000);
     const sessionKey = `agent:main:oct-secrets-${randomUUID().slice(0, 8)}`;
-    await writer.request('chat.send', {
+    await writer.call('chat.send', {
       sessionKey,
       message: fakeLlmScript.reply('OCT_SECRETS_TAIL'),
       idempotencyKey: randomUUID(),

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import {test} from 'node:test';
 import {fakeLlmScript} from '../support/fake-llm.ts';
-import {connectRaw, RawGatewayClient, RawRequestError} from '../support/raw-gateway-client.ts';
+import {connectReady, openRaw, RawRequestError} from '../support/raw-client.ts';
 import {readRealGatewayEnv} from '../support/real-gateway.ts';
 
 const gateway = readRealGatewayEnv();
@@ -14,7 +14,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 test('a device-signed operator gets hello-ok protocol 4 and can list sessions', async (t) => {
-  const client = await connectRaw(gateway.url, {
+  const client = await connectReady(gateway.url, {
     token: gateway.token,
     clientId: 'cli',
     clientMode: 'cli',
@@ -31,7 +31,7 @@ test('a device-signed operator gets hello-ok protocol 4 and can list sessions', 
   assert.equal(hello.auth.role, 'operator');
   assert.deepEqual(hello.auth.scopes, ['operator.read']);
 
-  const list = await client.request('sessions.list', {});
+  const list = await client.call('sessions.list', {});
   assert.ok(isRecord(list), 'sessions.list payload is not an object');
   assert.ok(Array.isArray(list.sessions), 'sessions.list has no sessions array');
   for (const row of list.sessions) {
@@ -40,7 +40,7 @@ test('a device-signed operator gets hello-ok protocol 4 and can list sessions', 
 });
 
 test('a connect signed over a different payload is refused', async (t) => {
-  const client = await RawGatewayClient.open(gateway.url);
+  const client = await openRaw(gateway.url);
   t.after(() => client.close());
   const res = await client.connect({
     token: gateway.token,
@@ -53,7 +53,7 @@ test('a connect signed over a different payload is refused', async (t) => {
 
 test('an agent turn is answered by the scripted fake LLM', async (t) => {
   assert.ok(gateway.fakeLlmUrl, 'the runner started no fake LLM');
-  const client = await connectRaw(gateway.url, {
+  const client = await connectReady(gateway.url, {
     token: gateway.token,
     displayName: 'oct-smoke-writer',
     scopes: ['operator.read', 'operator.write'],
@@ -62,7 +62,7 @@ test('an agent turn is answered by the scripted fake LLM', async (t) => {
   const mainKey = 'agent:main:main';
   const marker = `SMOKE_${randomUUID().slice(0, 8)}`;
   const since = client.mark();
-  const ack = await client.request('chat.send', {
+  const ack = await client.call('chat.send', {
     sessionKey: mainKey,
     message: `smoke: ${fakeLlmScript.reply(marker)}`,
     idempotencyKey: randomUUID(),
@@ -84,7 +84,7 @@ test('an agent turn is answered by the scripted fake LLM', async (t) => {
 
 test('the raw client reports a refused connect as RawRequestError', async () => {
   await assert.rejects(
-    connectRaw(
+    connectReady(
       gateway.url,
       {token: 'not-the-token', scopes: ['operator.read']},
       {deadlineMs: 20_000},

@@ -20,7 +20,7 @@ import path from 'node:path';
 import {stripVTControlCharacters} from 'node:util';
 import {startFakeLlm, type FakeLlm} from './fake-llm.ts';
 import {gatewayProcesses, listProcesses, signal, type ProcessInfo} from './process-tree.ts';
-import {connectRaw, RawGatewayClient, RawRequestError} from './raw-gateway-client.ts';
+import {connectReady, openRaw, RawRequestError, type RawClient} from './raw-client.ts';
 import {
   isRealGatewayInstalled,
   realGatewayPaths,
@@ -302,9 +302,9 @@ const probeReady = async (
   while (Date.now() < deadline) {
     const gone = exited();
     if (gone) throw new Error(`gateway exited during startup (${gone})`);
-    let client: RawGatewayClient;
+    let client: RawClient;
     try {
-      client = await RawGatewayClient.open(url, {timeoutMs: 3000});
+      client = await openRaw(url, {timeoutMs: 3000});
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
       await sleep(250);
@@ -346,7 +346,7 @@ export const patchGatewayConfig = async (
   patch: Readonly<Record<string, unknown>>,
   options: ConfigPatchOptions = {},
 ): Promise<unknown> => {
-  const client = await connectRaw(target.url, {
+  const client = await connectReady(target.url, {
     token: target.token,
     identity: null,
     clientId: 'gateway-client',
@@ -355,9 +355,9 @@ export const patchGatewayConfig = async (
   });
   try {
     for (let attempt = 1; ; attempt++) {
-      const current = await client.request('config.get', {});
+      const current = await client.call('config.get', {});
       const baseHash = isPlainObject(current) ? current.hash : undefined;
-      const res = await client.rawRequest('config.patch', {
+      const res = await client.request('config.patch', {
         raw: JSON.stringify(patch),
         baseHash,
         ...(options.replacePaths ? {replacePaths: [...options.replacePaths]} : {}),

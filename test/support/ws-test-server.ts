@@ -1,13 +1,20 @@
-// A scripted gateway for client tests: a real `ws` server on 127.0.0.1, port 0. It sends the
-// connect.challenge, then checks the connect request the way the gateway does: device id =
-// sha256(raw public key), Ed25519 signature over the v3 payload (rebuilt here independently of
-// the client code), nonce and signedAt echoed. Each test scripts the answers.
+// A scripted gateway for client tests: a real `ws` server on 127.0.0.1, port 0, each test
+// scripting the answers. It is the small sibling of the fixture gateway (source/fixture), which
+// serves whole scenarios: this one only sends the connect.challenge and checks the connect
+// request with the fixture's device check (source/fixture/device-auth.ts, written from the
+// protocol doc, not from the client's code), plus two rules a client must keep exactly: the v3
+// payload, and signedAt echoing the challenge's ts.
 
 import crypto from 'node:crypto';
 import type {AddressInfo} from 'node:net';
 import {WebSocketServer, type WebSocket} from 'ws';
-
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+import {verifyDeviceProof, type DeviceAuthFailure} from '../../source/fixture/device-auth.ts';
+import {
+  MAX_BUFFERED_BYTES,
+  MAX_PAYLOAD,
+  PROTOCOL_VERSION,
+  SERVER_VERSION,
+} from '../../source/fixture/fixture-defaults.ts';
 
 type Json = Record<string, unknown>;
 
@@ -37,48 +44,43 @@ export type ConnectParams = {
 
 export type SignatureCheck = {readonly ok: true} | {readonly ok: false; readonly why: string};
 
-const lower = (value: unknown) =>
-  typeof value === 'string' ? value.trim().replace(/[A-Z]/g, (c) => c.toLowerCase()) : '';
+const WHY: Readonly<Record<DeviceAuthFailure['reason'], string>> = {
+  'device-id-mismatch': 'device id mismatch',
+  'device-signature-stale': 'signedAt is not the challenge ts',
+  'device-nonce-missing': 'nonce mismatch',
+  'device-nonce-mismatch': 'nonce mismatch',
+  'device-signature': 'signature invalid',
+  'device-public-key': 'public key is not 32 raw bytes',
+};
 
-/** The gateway's check, written from the protocol doc (not from the client's code). */
+/** The fixture's device check, held to the v3 payload and the exact challenge ts. */
 export const verifyConnectSignature = (
   params: ConnectParams,
   challenge: {nonce: string; ts: number},
 ): SignatureCheck => {
   const device = params.device;
   if (!device) return {ok: false, why: 'no device'};
-  const raw = Buffer.from(device.publicKey, 'base64url');
-  if (raw.length !== 32) return {ok: false, why: 'public key is not 32 raw bytes'};
-  const expectedId = crypto.createHash('sha256').update(raw).digest('hex');
-  if (device.id !== expectedId) return {ok: false, why: 'device id mismatch'};
-  if (device.nonce !== challenge.nonce) return {ok: false, why: 'nonce mismatch'};
   if (device.signedAt !== challenge.ts) return {ok: false, why: 'signedAt is not the challenge ts'};
   const auth = params.auth ?? {};
-  const payload = [
-    'v3',
-    device.id,
-    params.client.id,
-    params.client.mode,
-    params.role ?? 'operator',
-    (params.scopes ?? []).join(','),
-    String(device.signedAt),
-    auth.token ?? auth.deviceToken ?? '',
-    device.nonce,
-    lower(params.client.platform),
-    lower(params.client.deviceFamily),
-  ].join('|');
-  const key = crypto.createPublicKey({
-    key: Buffer.concat([SPKI_PREFIX, raw]),
-    format: 'der',
-    type: 'spki',
+  const result = verifyDeviceProof({
+    device,
+    expectedNonce: challenge.nonce,
+    now: challenge.ts,
+    skewMs: 0,
+    fields: {
+      clientId: params.client.id,
+      clientMode: params.client.mode,
+      role: params.role ?? 'operator',
+      scopes: params.scopes ?? [],
+      token: auth.token ?? auth.deviceToken ?? '',
+      ...(params.client.platform === undefined ? {} : {platform: params.client.platform}),
+      ...(params.client.deviceFamily === undefined
+        ? {}
+        : {deviceFamily: params.client.deviceFamily}),
+    },
   });
-  const valid = crypto.verify(
-    null,
-    Buffer.from(payload, 'utf8'),
-    key,
-    Buffer.from(device.signature, 'base64url'),
-  );
-  return valid ? {ok: true} : {ok: false, why: 'signature invalid'};
+  if (!result.ok) return {ok: false, why: WHY[result.failure.reason]};
+  return result.version === 'v3' ? {ok: true} : {ok: false, why: 'signed the old v2 payload'};
 };
 
 export const helloOkPayload = (
@@ -90,8 +92,8 @@ export const helloOkPayload = (
   } = {},
 ): Json => ({
   type: 'hello-ok',
-  protocol: overrides.protocol ?? 4,
-  server: {version: '2026.9.6', connId: `c-${crypto.randomUUID()}`},
+  protocol: overrides.protocol ?? PROTOCOL_VERSION,
+  server: {version: SERVER_VERSION, connId: `c-${crypto.randomUUID()}`},
   features: {methods: ['health', 'sessions.list'], events: ['tick', 'agent']},
   snapshot: {
     presence: [],
@@ -108,8 +110,8 @@ export const helloOkPayload = (
     ...(overrides.deviceToken ? {deviceToken: overrides.deviceToken, issuedAtMs: 1} : {}),
   },
   policy: {
-    maxPayload: 26214400,
-    maxBufferedBytes: 52428800,
+    maxPayload: MAX_PAYLOAD,
+    maxBufferedBytes: MAX_BUFFERED_BYTES,
     tickIntervalMs: overrides.tickIntervalMs ?? 30000,
   },
 });
