@@ -9,15 +9,12 @@ import {
 } from '../../../source/client/device-identity.ts';
 import type {HelloInfo} from '../../../source/protocol/types.ts';
 import {TestGatewayServer, verifyConnectSignature} from '../../support/ws-test-server.ts';
-import {connectTo, waitForPhase} from './harness.ts';
+import {connectTo, waitForPhase, scriptedPair, connectedPair} from './harness.ts';
 
 const SCOPES = ['operator.read', 'operator.write', 'operator.approvals', 'operator.pairing'];
 
 test('signs v3 over the challenge, sends the documented connect params, persists and hides the device token', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url, {auth: {token: 'shared-secret'}});
-  t.after(() => h.connection.stop());
+  const {server, h} = await scriptedPair(t, {auth: {token: 'shared-secret'}});
   const hellos: HelloInfo[] = [];
   h.connection.on('hello', (hello) => hellos.push(hello));
   h.connection.start();
@@ -76,32 +73,19 @@ test('the test gateway really checks the signature: a wrong signer is caught', a
 });
 
 test('without a shared secret or stored token no auth is sent (never empty strings)', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url, {auth: {token: '', password: ''}});
-  t.after(() => h.connection.stop());
-  h.connection.start();
-  const conn = await server.nextConnection();
+  const {conn} = await connectedPair(t, {auth: {token: '', password: ''}});
   conn.assertSigned();
   assert.equal(conn.params.auth, undefined);
 });
 
 test('a password goes in auth.password and is not part of the signature', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url, {auth: {password: 'pw'}});
-  t.after(() => h.connection.stop());
-  h.connection.start();
-  const conn = await server.nextConnection();
+  const {conn} = await connectedPair(t, {auth: {password: 'pw'}});
   conn.assertSigned();
   assert.deepEqual(conn.params.auth, {password: 'pw'});
 });
 
 test('reconnect after a drop presents the stored device token in token and deviceToken', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url);
-  t.after(() => h.connection.stop());
+  const {server, h} = await scriptedPair(t);
   h.connection.start();
 
   const first = await server.nextConnection();
@@ -130,10 +114,7 @@ test('reconnect after a drop presents the stored device token in token and devic
 });
 
 test('pairing required: keeps retrying every 5–10 s with the same identity and scopes, then connects', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url);
-  t.after(() => h.connection.stop());
+  const {server, h} = await scriptedPair(t);
   h.connection.start();
 
   const first = await server.nextConnection();
@@ -178,12 +159,7 @@ test('pairing required: keeps retrying every 5–10 s with the same identity and
 });
 
 test('pairing required in the protocol-3 shape (no requestId) is still pairing, not an error', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url);
-  t.after(() => h.connection.stop());
-  h.connection.start();
-  const conn = await server.nextConnection();
+  const {h, conn} = await connectedPair(t);
   conn.rejectConnect(
     {
       code: 'NOT_PAIRED',
@@ -203,12 +179,7 @@ test('pairing required in the protocol-3 shape (no requestId) is still pairing, 
 });
 
 test('a wrong token pauses (no timer, no new socket) until retryNow()', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url, {auth: {token: 'wrong'}});
-  t.after(() => h.connection.stop());
-  h.connection.start();
-  const first = await server.nextConnection();
+  const {server, h, conn: first} = await connectedPair(t, {auth: {token: 'wrong'}});
   first.rejectConnect(
     {
       code: 'INVALID_REQUEST',
@@ -228,10 +199,7 @@ test('a wrong token pauses (no timer, no new socket) until retryNow()', async (t
 });
 
 test('AUTH_DEVICE_TOKEN_MISMATCH clears the stored token and retries without it', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url);
-  t.after(() => h.connection.stop());
+  const {server, h} = await scriptedPair(t);
   const key = {gateway: server.url, deviceId: h.identity.deviceId, role: 'operator'};
   h.tokens.save(key, {token: 'stale', scopes: ['operator.read']});
   h.connection.start();
@@ -255,12 +223,7 @@ test('AUTH_DEVICE_TOKEN_MISMATCH clears the stored token and retries without it'
 });
 
 test('protocol mismatch (error + 1002) pauses with the expected protocol', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url);
-  t.after(() => h.connection.stop());
-  h.connection.start();
-  const conn = await server.nextConnection();
+  const {h, conn} = await connectedPair(t);
   conn.rejectConnect(
     {
       code: 'INVALID_REQUEST',
@@ -279,24 +242,14 @@ test('protocol mismatch (error + 1002) pauses with the expected protocol', async
 });
 
 test('a bare 1002 close before any answer also pauses', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url);
-  t.after(() => h.connection.stop());
-  h.connection.start();
-  const conn = await server.nextConnection();
+  const {h, conn} = await connectedPair(t);
   conn.close(1002, 'protocol mismatch');
   const paused = await waitForPhase(h.connection, 'paused');
   assert.equal(paused.problem?.kind, 'protocol-mismatch');
 });
 
 test('an ok connect without a readable hello-ok is a protocol problem, not a crash', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url);
-  t.after(() => h.connection.stop());
-  h.connection.start();
-  const conn = await server.nextConnection();
+  const {h, conn} = await connectedPair(t);
   conn.respond(conn.connect?.id ?? '', {type: 'welcome'});
   const paused = await waitForPhase(h.connection, 'paused');
   assert.equal(paused.problem?.kind, 'protocol-mismatch');
@@ -324,10 +277,7 @@ test('no connect.challenge within 15 s: the socket is given up and retried', asy
 });
 
 test('one-shot: an auth failure rejects ready() with the problem and stops', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url, {reconnect: false, auth: {token: 'wrong'}});
-  t.after(() => h.connection.stop());
+  const {server, h} = await scriptedPair(t, {reconnect: false, auth: {token: 'wrong'}});
   const ready = h.connection.ready();
   h.connection.start();
   const conn = await server.nextConnection();
@@ -352,12 +302,7 @@ test('one-shot: an auth failure rejects ready() with the problem and stops', asy
 });
 
 test('one-shot: a gateway that is still starting is ridden out, then ready() resolves', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url, {reconnect: false});
-  t.after(() => h.connection.stop());
-  h.connection.start();
-  const first = await server.nextConnection();
+  const {server, h, conn: first} = await connectedPair(t, {reconnect: false});
   first.rejectConnect(
     {
       code: 'UNAVAILABLE',

@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {TestGatewayServer} from '../../support/ws-test-server.ts';
-import {connectTo, nextEmission, waitForPhase, waitForStatus} from './harness.ts';
+import {
+  connectTo,
+  nextEmission,
+  waitForPhase,
+  waitForStatus,
+  scriptedPair,
+  connectedPair,
+} from './harness.ts';
 
 test('shutdown then 1012: waits restartExpectedMs before reconnecting', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url, {random: () => 0});
-  t.after(() => h.connection.stop());
-  h.connection.start();
-  const first = await server.nextConnection();
+  const {server, h, conn: first} = await connectedPair(t, {random: () => 0});
   first.helloOk();
   await h.connection.ready();
 
@@ -31,10 +33,7 @@ test('shutdown then 1012: waits restartExpectedMs before reconnecting', async (t
 });
 
 test('UNAVAILABLE + 1013: honours retryAfterMs, clamped to 100–2000 ms', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url);
-  t.after(() => h.connection.stop());
+  const {server, h} = await scriptedPair(t);
   h.connection.start();
 
   const first = await server.nextConnection();
@@ -104,12 +103,7 @@ test('unreachable: exponential backoff 1 s, 2 s, 4 s with the URL in the problem
 });
 
 test('4001 after hello pauses as auth-changed until retryNow()', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url);
-  t.after(() => h.connection.stop());
-  h.connection.start();
-  const first = await server.nextConnection();
+  const {server, h, conn: first} = await connectedPair(t);
   first.helloOk();
   await h.connection.ready();
   first.close(4001, 'gateway auth changed');
@@ -125,12 +119,7 @@ test('4001 after hello pauses as auth-changed until retryNow()', async (t) => {
 });
 
 test('backoff starts over after a successful hello', async (t) => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url);
-  t.after(() => h.connection.stop());
-  h.connection.start();
-  const first = await server.nextConnection();
+  const {server, h, conn: first} = await connectedPair(t);
   first.terminate();
   const one = await waitForStatus(
     h.connection,

@@ -3,19 +3,14 @@ import {test, type TestContext} from 'node:test';
 import type {EventFrame, InvalidFrame} from '../../../source/protocol/frames.ts';
 import {RequestError, type SequenceGap} from '../../../source/client/types.ts';
 import {TestGatewayServer, type TestConnection} from '../../support/ws-test-server.ts';
-import {connectTo, nextEmission, waitForPhase, type Harness} from './harness.ts';
+import {connectTo, nextEmission, waitForPhase, type Harness, connectedPair} from './harness.ts';
 
 const connected = async (
   t: TestContext,
   options: Parameters<typeof connectTo>[1] = {},
   hello: Parameters<TestConnection['helloOk']>[0] = {},
 ): Promise<{h: Harness; conn: TestConnection; server: TestGatewayServer}> => {
-  const server = await TestGatewayServer.start();
-  t.after(() => server.close());
-  const h = connectTo(server.url, options);
-  t.after(() => h.connection.stop());
-  h.connection.start();
-  const conn = await server.nextConnection();
+  const {server, h, conn} = await connectedPair(t, options);
   conn.helloOk(hello);
   await h.connection.ready();
   return {h, conn, server};

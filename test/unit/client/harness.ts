@@ -19,7 +19,9 @@ import type {
   GatewayConnection,
   StoredDeviceToken,
 } from '../../../source/client/types.ts';
+import type {TestContext} from 'node:test';
 import {ManualClock} from '../../support/manual-clock.ts';
+import {TestGatewayServer, type TestConnection} from '../../support/ws-test-server.ts';
 
 const GUARD_MS = 10_000;
 
@@ -78,6 +80,32 @@ export const connectTo = (
   const statuses: ClientStatus[] = [];
   connection.on('status', (status) => statuses.push(status));
   return {connection, clock, tokens, identity, statuses};
+};
+
+/** A scripted server and a connection to it (not started), both stopped when the test ends. */
+export const scriptedPair = async (
+  t: TestContext,
+  overrides: Partial<GatewayConnectionOptions> = {},
+): Promise<{readonly server: TestGatewayServer; readonly h: Harness}> => {
+  const server = await TestGatewayServer.start();
+  t.after(() => server.close());
+  const h = connectTo(server.url, overrides);
+  t.after(() => h.connection.stop());
+  return {server, h};
+};
+
+/** The same, started, with the server's side of the first connect. */
+export const connectedPair = async (
+  t: TestContext,
+  overrides: Partial<GatewayConnectionOptions> = {},
+): Promise<{
+  readonly server: TestGatewayServer;
+  readonly h: Harness;
+  readonly conn: TestConnection;
+}> => {
+  const {server, h} = await scriptedPair(t, overrides);
+  h.connection.start();
+  return {server, h, conn: await server.nextConnection()};
 };
 
 /** Resolves with the first status (current or future) that matches. */

@@ -3,9 +3,8 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, beforeEach, test} from 'node:test';
 import type {CliCommand} from '../../../source/cli-flags.ts';
-import {runCommand} from '../../../source/commands/run-command.ts';
 import {startFixtureGateway, type FixtureGateway} from '../../../source/fixture/fixture-gateway.ts';
-import {capture, isRecord, makeOptions, onlyJson, tempHome} from './helpers.ts';
+import {isRecord, onlyJson, runOnce, tempHome} from './helpers.ts';
 
 let gateway: FixtureGateway;
 const home = tempHome();
@@ -31,14 +30,8 @@ after(async () => {
 
 beforeEach(() => gateway.clearRequests());
 
-const run = async (command: CliCommand, extra: {json?: boolean; readOnly?: boolean} = {}) => {
-  const out = capture();
-  const code = await runCommand(
-    makeOptions({command, home: home.dir, url: gateway.url, token: gateway.token, ...extra}),
-    out.io,
-  );
-  return {code, out};
-};
+const run = (command: CliCommand, extra: {json?: boolean; readOnly?: boolean} = {}) =>
+  runOnce({command, home: home.dir, url: gateway.url, token: gateway.token, ...extra});
 
 /** Every decision the gateway received, whatever its method. */
 const decisionsSent = () =>

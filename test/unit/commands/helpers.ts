@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import type {CliCommand} from '../../../source/cli-flags.ts';
 import type {CommandIo, OutputStream} from '../../../source/commands/command-io.ts';
+import {runCommand} from '../../../source/commands/run-command.ts';
 import type {Options} from '../../../source/config/options.ts';
 import {resolveTuiPaths} from '../../../source/config/paths.ts';
 
@@ -134,4 +135,14 @@ export const onlyJson = (captured: Captured): Record<string, unknown> => {
   if (docs.length !== 1)
     throw new Error(`expected one JSON document, got:\n${captured.stdout.text}`);
   return docs[0] as Record<string, unknown>;
+};
+
+/** Run one twin with captured output: its exit code and what it printed. */
+export const runOnce = async (
+  input: OptionsInput,
+  io: {readonly isTTY?: boolean} = {},
+): Promise<{readonly code: number; readonly out: Captured}> => {
+  const out = capture(io);
+  const code = await runCommand(makeOptions(input), out.io);
+  return {code, out};
 };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {runCommand} from '../../../source/commands/run-command.ts';
 import {startFixtureGateway, type FixtureGateway} from '../../../source/fixture/fixture-gateway.ts';
-import {capture, isRecord, makeOptions, onlyJson, tempHome} from './helpers.ts';
+import {capture, runOnce, isRecord, makeOptions, onlyJson, tempHome} from './helpers.ts';
 
 let gateway: FixtureGateway;
 const home = tempHome();
@@ -205,18 +205,14 @@ test('pending without --json prints every exact id and what it asks', async () =
 test('pending --read-only names the lists it could not read instead of claiming none', async () => {
   const fresh = tempHome();
   try {
-    const out = capture();
-    const code = await runCommand(
-      makeOptions({
-        command: {name: 'pending'},
-        home: fresh.dir,
-        url: gateway.url,
-        token: gateway.token,
-        json: true,
-        readOnly: true,
-      }),
-      out.io,
-    );
+    const {code, out} = await runOnce({
+      command: {name: 'pending'},
+      home: fresh.dir,
+      url: gateway.url,
+      token: gateway.token,
+      json: true,
+      readOnly: true,
+    });
     assert.equal(code, 0, out.stderr.text);
     const doc = onlyJson(out);
     assert.equal(doc.count, 0);

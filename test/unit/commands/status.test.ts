@@ -4,7 +4,7 @@ import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {runCommand} from '../../../source/commands/run-command.ts';
 import {startFixtureGateway, type FixtureGateway} from '../../../source/fixture/fixture-gateway.ts';
-import {capture, isRecord, makeOptions, onlyJson, tempHome} from './helpers.ts';
+import {capture, runOnce, isRecord, makeOptions, onlyJson, tempHome} from './helpers.ts';
 
 let gateway: FixtureGateway;
 const home = tempHome();
@@ -32,17 +32,13 @@ const storedDeviceTokens = (): string[] => {
 };
 
 test('status --json: where the gateway is, what it granted, and the counts', async () => {
-  const out = capture();
-  const code = await runCommand(
-    makeOptions({
-      command: {name: 'status'},
-      home: home.dir,
-      url: gateway.url,
-      token: gateway.token,
-      json: true,
-    }),
-    out.io,
-  );
+  const {code, out} = await runOnce({
+    command: {name: 'status'},
+    home: home.dir,
+    url: gateway.url,
+    token: gateway.token,
+    json: true,
+  });
   assert.equal(code, 0, out.stderr.text);
   const doc = onlyJson(out);
   assert.equal(doc.ok, true);
@@ -86,16 +82,12 @@ test('status --json: where the gateway is, what it granted, and the counts', asy
 });
 
 test('status without --json is a few labelled lines and never the token', async () => {
-  const out = capture();
-  const code = await runCommand(
-    makeOptions({
-      command: {name: 'status'},
-      home: home.dir,
-      url: gateway.url,
-      token: gateway.token,
-    }),
-    out.io,
-  );
+  const {code, out} = await runOnce({
+    command: {name: 'status'},
+    home: home.dir,
+    url: gateway.url,
+    token: gateway.token,
+  });
   assert.equal(code, 0, out.stderr.text);
   const text = out.stdout.text;
   assert.match(text, /^gateway +ws:\/\/127\.0\.0\.1:\d+$/m);
@@ -110,17 +102,13 @@ test('a wrong token: exit 1, one line on stderr, and {ok:false} with --json', as
   const wrong = 'not-the-gateway-token-0123456789';
   const fresh = tempHome();
   try {
-    const out = capture();
-    const code = await runCommand(
-      makeOptions({
-        command: {name: 'status'},
-        home: fresh.dir,
-        url: gateway.url,
-        token: wrong,
-        json: true,
-      }),
-      out.io,
-    );
+    const {code, out} = await runOnce({
+      command: {name: 'status'},
+      home: fresh.dir,
+      url: gateway.url,
+      token: wrong,
+      json: true,
+    });
     assert.equal(code, 1);
     const errLines = out.stderr.lines();
     assert.equal(errLines.length, 1, out.stderr.text);
@@ -141,16 +129,12 @@ test('a wrong token: exit 1, one line on stderr, and {ok:false} with --json', as
 });
 
 test('an unreachable gateway: exit 1 with one line naming the URL', async () => {
-  const out = capture();
-  const code = await runCommand(
-    makeOptions({
-      command: {name: 'status'},
-      home: home.dir,
-      url: 'ws://127.0.0.1:9',
-      token: 'x'.repeat(20),
-    }),
-    out.io,
-  );
+  const {code, out} = await runOnce({
+    command: {name: 'status'},
+    home: home.dir,
+    url: 'ws://127.0.0.1:9',
+    token: 'x'.repeat(20),
+  });
   assert.equal(code, 1);
   assert.equal(out.stdout.text, '');
   assert.equal(out.stderr.lines().length, 1);
@@ -160,18 +144,14 @@ test('an unreachable gateway: exit 1 with one line naming the URL', async () => 
 test('--read-only asks for operator.read only and says which lists it could not read', async () => {
   const fresh = tempHome();
   try {
-    const out = capture();
-    const code = await runCommand(
-      makeOptions({
-        command: {name: 'status'},
-        home: fresh.dir,
-        url: gateway.url,
-        token: gateway.token,
-        json: true,
-        readOnly: true,
-      }),
-      out.io,
-    );
+    const {code, out} = await runOnce({
+      command: {name: 'status'},
+      home: fresh.dir,
+      url: gateway.url,
+      token: gateway.token,
+      json: true,
+      readOnly: true,
+    });
     assert.equal(code, 0, out.stderr.text);
     const doc = onlyJson(out);
     assert.ok(isRecord(doc.connection) && isRecord(doc.inbox));
@@ -191,17 +171,13 @@ test('a damaged identity file is one clear line and exit 1', async () => {
     const {mkdirSync, writeFileSync} = await import('node:fs');
     mkdirSync(path.join(fresh.dir, 'identity'), {recursive: true, mode: 0o700});
     writeFileSync(path.join(fresh.dir, 'identity', 'identity.json'), '{not json', {mode: 0o600});
-    const out = capture();
-    const code = await runCommand(
-      makeOptions({
-        command: {name: 'status'},
-        home: fresh.dir,
-        url: gateway.url,
-        token: gateway.token,
-        json: true,
-      }),
-      out.io,
-    );
+    const {code, out} = await runOnce({
+      command: {name: 'status'},
+      home: fresh.dir,
+      url: gateway.url,
+      token: gateway.token,
+      json: true,
+    });
     assert.equal(code, 1);
     assert.equal(out.stderr.lines().length, 1);
     assert.match(out.stderr.text, /identity\.json is not valid JSON/);
@@ -216,11 +192,12 @@ test('a damaged identity file is one clear line and exit 1', async () => {
 test('--demo: status of the in-process demo gateway, with a throwaway identity', async () => {
   const fresh = tempHome();
   try {
-    const out = capture();
-    const code = await runCommand(
-      makeOptions({command: {name: 'status'}, home: fresh.dir, demo: true, json: true}),
-      out.io,
-    );
+    const {code, out} = await runOnce({
+      command: {name: 'status'},
+      home: fresh.dir,
+      demo: true,
+      json: true,
+    });
     assert.equal(code, 0, out.stderr.text);
     const doc = onlyJson(out);
     assert.ok(isRecord(doc.gateway) && isRecord(doc.sessions) && isRecord(doc.inbox));

@@ -5,7 +5,7 @@ import {after, before, test} from 'node:test';
 import type {TailKind} from '../../../source/cli-flags.ts';
 import {runCommand} from '../../../source/commands/run-command.ts';
 import {startFixtureGateway, type FixtureGateway} from '../../../source/fixture/fixture-gateway.ts';
-import {capture, makeOptions, tempHome, type Captured} from './helpers.ts';
+import {capture, runOnce, makeOptions, tempHome, type Captured} from './helpers.ts';
 
 let gateway: FixtureGateway;
 const home = tempHome();
@@ -220,16 +220,12 @@ test('plain lines without a TTY: no escape codes; a drop and the reconnect are r
 test('a wrong token ends tail with exit 1 and one line (it does not retry forever)', async () => {
   const fresh = tempHome();
   try {
-    const out = capture();
-    const code = await runCommand(
-      makeOptions({
-        command: {name: 'tail', kinds: []},
-        home: fresh.dir,
-        url: gateway.url,
-        token: 'wrong-token-wrong-token-wrong',
-      }),
-      out.io,
-    );
+    const {code, out} = await runOnce({
+      command: {name: 'tail', kinds: []},
+      home: fresh.dir,
+      url: gateway.url,
+      token: 'wrong-token-wrong-token-wrong',
+    });
     assert.equal(code, 1);
     assert.equal(out.stderr.lines().length, 1, out.stderr.text);
     assert.match(out.stderr.text, /authentication failed/);
