@@ -9,63 +9,30 @@ import {randomUUID} from 'node:crypto';
 import {existsSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {after, test} from 'node:test';
-import type {CliCommand} from '../../source/cli-flags.ts';
+import {test} from 'node:test';
 import {runCommand} from '../../source/commands/run-command.ts';
-import {buildOptions, type Options} from '../../source/config/options.ts';
 import {fakeLlmScript} from '../support/fake-llm.ts';
 import {
-  connectReady,
-  makeIdentity,
-  openRaw,
-  type RawClient,
-  type RawEvent,
-} from '../support/raw-client.ts';
+  chatFinal,
+  connectWriter,
+  execRequested,
+  pairingRequestId,
+  remoteDevice,
+  sendChat,
+} from '../support/real-peers.ts';
+import {twinsAgainst} from '../support/real-twins.ts';
 import {projectRoot} from '../support/real-gateway-paths.ts';
-import {createTempTuiHome, readRealGatewayEnv} from '../support/real-gateway.ts';
+import {readRealGatewayEnv} from '../support/real-gateway.ts';
 import {capture, isRecord, onlyJson, type Captured} from '../unit/commands/helpers.ts';
 
 const gateway = readRealGatewayEnv();
-const tuiHome = createTempTuiHome();
-after(() => tuiHome.remove());
-
-/** A private, empty HOME and data dir: nothing of the user's OpenClaw or console setup leaks in. */
-const optionsFor = (command: CliCommand, flags: {json?: boolean} = {}): Options =>
-  buildOptions({
-    cli: {
-      command,
-      flags: {
-        url: gateway.url,
-        token: gateway.token,
-        json: flags.json ?? true,
-        readOnly: false,
-        demo: false,
-        embed: false,
-        detachOnExit: false,
-        bell: false,
-        timeoutMs: 20_000,
-      },
-    },
-    env: {HOME: tuiHome.dir, OPENCLAW_TUI_HOME: tuiHome.dir},
-    osHome: tuiHome.dir,
-    cwd: tuiHome.dir,
-    platform: process.platform,
-    activeGatewayPort: () => undefined,
-  });
-
-const run = async (
-  command: CliCommand,
-  flags: {json?: boolean} = {},
-): Promise<{readonly code: number; readonly out: Captured}> => {
-  const out = capture();
-  const code = await runCommand(optionsFor(command, flags), out.io);
-  return {code, out};
-};
+const twins = twinsAgainst(gateway);
+const run = twins.run;
 
 /** Neither the shared token nor any device token the gateway issued us may reach the output. */
 const assertNoSecrets = (out: Captured): void => {
   const secrets = [gateway.token];
-  const tokensFile = path.join(tuiHome.dir, 'identity', 'device-auth.json');
+  const tokensFile = path.join(twins.home, 'identity', 'device-auth.json');
   if (existsSync(tokensFile)) {
     const parsed: unknown = JSON.parse(readFileSync(tokensFile, 'utf8'));
     if (isRecord(parsed) && isRecord(parsed.tokens)) {
@@ -88,72 +55,14 @@ const pendingList = async (): Promise<Record<string, unknown>[]> => {
   return doc.pending.filter(isRecord);
 };
 
-/** A writer with approvals (and the approvals cap), so an exec is routed to a human, not denied. */
-const connectWriter = (name: string): Promise<RawClient> =>
-  connectReady(gateway.url, {
-    token: gateway.token,
-    displayName: name,
-    scopes: ['operator.read', 'operator.write', 'operator.approvals'],
-    caps: ['tool-events', 'approvals'],
-  });
-
-const chatFinal = (client: RawClient, runId: string, since: number): Promise<RawEvent> =>
-  client.waitEvent(
-    (e) =>
-      e.event === 'chat' &&
-      isRecord(e.payload) &&
-      e.payload.runId === runId &&
-      (e.payload.state === 'final' || e.payload.state === 'error'),
-    120_000,
-    since,
-  );
-
-const sendChat = async (
-  client: RawClient,
-  sessionKey: string,
-  message: string,
-): Promise<string> => {
-  const ack = await client.call('chat.send', {
-    sessionKey,
-    message,
-    idempotencyKey: randomUUID(),
-  });
-  assert.ok(isRecord(ack) && typeof ack.runId === 'string', 'chat.send gave no runId');
-  return ack.runId;
-};
-
 /** A remote-looking second device asking to pair; returns the gateway's requestId. */
 const remoteDeviceRequest = async (
   name: string,
 ): Promise<{requestId: string; connect: () => Promise<boolean>}> => {
-  const identity = makeIdentity();
-  const options = {
-    token: gateway.token,
-    identity,
-    clientId: 'cli',
-    clientMode: 'cli',
-    displayName: name,
-    scopes: ['operator.read'],
-  } as const;
-  const open = () => openRaw(gateway.url, {headers: {'X-Forwarded-For': '203.0.113.7'}});
-  const client = await open();
-  const res = await client.connect(options);
-  client.close();
+  const device = remoteDevice(gateway, name);
+  const res = await device.connect();
   assert.equal(res.ok, false, 'a remote-looking new device was admitted without pairing');
-  assert.equal(res.error?.details?.code, 'PAIRING_REQUIRED');
-  const requestId = res.error?.details?.requestId;
-  assert.equal(typeof requestId, 'string');
-  return {
-    requestId: requestId as string,
-    connect: async () => {
-      const again = await open();
-      try {
-        return (await again.connect(options)).ok;
-      } finally {
-        again.close();
-      }
-    },
-  };
+  return {requestId: pairingRequestId(res), connect: async () => (await device.connect()).ok};
 };
 
 test('status --json against the real gateway', async () => {
@@ -182,8 +91,8 @@ test('tail --json prints one spawn line per sessions_spawn; sessions --json list
   const parentKey = `agent:main:oct-cmd-${randomUUID().slice(0, 8)}`;
   const label = `oct-cmd-child-${randomUUID().slice(0, 6)}`;
   const tail = capture();
-  const tailDone = runCommand(optionsFor({name: 'tail', kinds: []}), tail.io);
-  const writer = await connectWriter('oct-cmd-spawner');
+  const tailDone = runCommand(twins.optionsFor({name: 'tail', kinds: []}), tail.io);
+  const writer = await connectWriter(gateway, 'oct-cmd-spawner');
   try {
     await tail.stdout.waitForLine((line) => JSON.parse(line).kind === 'gateway', 30_000);
     await sendChat(
@@ -255,7 +164,7 @@ test('pending --json shows a remote device request; approve pairs it; a second a
     /^approved device pairing .*operator\.read until revoked$/m,
   );
   assert.equal(await device.connect(), true, 'the approved device still cannot connect');
-  const audit = readFileSync(path.join(tuiHome.dir, 'audit.jsonl'), 'utf8');
+  const audit = readFileSync(path.join(twins.home, 'audit.jsonl'), 'utf8');
   assert.match(audit, new RegExp(`"id":"${device.requestId}".*"outcome":"applied"`));
 
   const again = await run({name: 'approve', id: device.requestId});
@@ -274,19 +183,11 @@ test('deny rejects a remote device request and it leaves the pending list', asyn
 
 test('an exec approval: listed with its decisions, allow-always refused (2), approved once', async () => {
   const sessionKey = `agent:main:oct-exec-${randomUUID().slice(0, 8)}`;
-  const writer = await connectWriter('oct-cmd-exec');
+  const writer = await connectWriter(gateway, 'oct-cmd-exec');
   try {
     const since = writer.mark();
     const runId = await sendChat(writer, sessionKey, fakeLlmScript.exec('echo OCT_CMD_EXEC_OK'));
-    const requested = await writer.waitEvent(
-      (e) =>
-        e.event === 'exec.approval.requested' &&
-        isRecord(e.payload) &&
-        isRecord(e.payload.request) &&
-        e.payload.request.sessionKey === sessionKey,
-      120_000,
-      since,
-    );
+    const requested = await execRequested(writer, sessionKey, since);
     assert.ok(isRecord(requested.payload));
     const id = String(requested.payload.id);
 
@@ -313,19 +214,11 @@ test('an exec approval: listed with its decisions, allow-always refused (2), app
 
 test('deny an exec approval: the run reports the command as denied', async () => {
   const sessionKey = `agent:main:oct-exec-${randomUUID().slice(0, 8)}`;
-  const writer = await connectWriter('oct-cmd-exec-deny');
+  const writer = await connectWriter(gateway, 'oct-cmd-exec-deny');
   try {
     const since = writer.mark();
     const runId = await sendChat(writer, sessionKey, fakeLlmScript.exec('echo OCT_CMD_NEVER'));
-    const requested = await writer.waitEvent(
-      (e) =>
-        e.event === 'exec.approval.requested' &&
-        isRecord(e.payload) &&
-        isRecord(e.payload.request) &&
-        e.payload.request.sessionKey === sessionKey,
-      120_000,
-      since,
-    );
+    const requested = await execRequested(writer, sessionKey, since);
     assert.ok(isRecord(requested.payload));
     const denied = await run({name: 'deny', id: String(requested.payload.id)});
     assert.equal(denied.code, 0, denied.out.stderr.text);
@@ -344,8 +237,8 @@ test('the real CLI binary: `openclaw-tui status --json` exits 0 with the same do
   }
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
-    HOME: tuiHome.dir,
-    OPENCLAW_TUI_HOME: tuiHome.dir,
+    HOME: twins.home,
+    OPENCLAW_TUI_HOME: twins.home,
     // Environment, not argv: a token on the command line is visible in `ps`.
     OPENCLAW_GATEWAY_URL: gateway.url,
     OPENCLAW_GATEWAY_TOKEN: gateway.token,

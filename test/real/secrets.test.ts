@@ -13,19 +13,20 @@ import {EventEmitter} from 'node:events';
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {PassThrough} from 'node:stream';
-import {after, test} from 'node:test';
+import {test} from 'node:test';
 import type {CliCommand} from '../../source/cli-flags.ts';
 import {runCommand} from '../../source/commands/run-command.ts';
-import {buildOptions, type Options} from '../../source/config/options.ts';
+import type {Options} from '../../source/config/options.ts';
 import {fakeLlmScript} from '../support/fake-llm.ts';
-import {connectReady, makeIdentity, openRaw} from '../support/raw-client.ts';
+import {connectReady} from '../support/raw-client.ts';
+import {pairingRequestId, remoteDevice, sendChat} from '../support/real-peers.ts';
+import {twinsAgainst} from '../support/real-twins.ts';
 import {projectRoot} from '../support/real-gateway-paths.ts';
-import {createTempTuiHome, readRealGatewayEnv} from '../support/real-gateway.ts';
+import {readRealGatewayEnv} from '../support/real-gateway.ts';
 import {capture, isRecord, onlyJson} from '../unit/commands/helpers.ts';
 
 const gateway = readRealGatewayEnv();
-const tuiHome = createTempTuiHome();
-after(() => tuiHome.remove());
+const twins = twinsAgainst(gateway);
 
 /** Every piece of output of the run, by where it came from. */
 const outputs: {readonly source: string; readonly text: string}[] = [];
@@ -36,31 +37,10 @@ const keep = (source: string, text: string): void => {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const optionsFor = (command: CliCommand, json: boolean): Options =>
-  buildOptions({
-    cli: {
-      command,
-      flags: {
-        url: gateway.url,
-        token: gateway.token,
-        json,
-        readOnly: false,
-        demo: false,
-        embed: false,
-        detachOnExit: false,
-        bell: false,
-        timeoutMs: 20_000,
-      },
-    },
-    env: {HOME: tuiHome.dir, OPENCLAW_TUI_HOME: tuiHome.dir},
-    osHome: tuiHome.dir,
-    cwd: tuiHome.dir,
-    platform: process.platform,
-    activeGatewayPort: () => undefined,
-  });
+  twins.optionsFor(command, {json});
 
 const run = async (name: string, command: CliCommand, json: boolean) => {
-  const out = capture();
-  const code = await runCommand(optionsFor(command, json), out.io);
+  const {code, out} = await twins.run(command, {json});
   keep(`${name} stdout`, out.stdout.text);
   keep(`${name} stderr`, out.stderr.text);
   assert.equal(code, 0, `${name}: ${out.stderr.text}`);
@@ -151,28 +131,15 @@ test('status, sessions and pending, as text and JSON', async () => {
 });
 
 test('approve a remote device request (audited)', async () => {
-  const identity = makeIdentity();
-  const client = await openRaw(gateway.url, {
-    headers: {'X-Forwarded-For': '203.0.113.9'},
-  });
-  const res = await client.connect({
-    token: gateway.token,
-    identity,
-    clientId: 'cli',
-    clientMode: 'cli',
-    displayName: `oct-secrets-${randomUUID().slice(0, 6)}`,
-    scopes: ['operator.read'],
-  });
-  client.close();
-  const requestId = res.error?.details?.requestId;
-  assert.equal(typeof requestId, 'string', JSON.stringify(res.error));
+  const device = remoteDevice(gateway, `oct-secrets-${randomUUID().slice(0, 6)}`, '203.0.113.9');
+  const requestId = pairingRequestId(await device.connect());
   const pending = onlyJson(await run('pending --json (device)', {name: 'pending'}, true));
   assert.ok(
     Array.isArray(pending.pending) &&
       pending.pending.some((item) => isRecord(item) && item.id === requestId),
   );
-  await run('approve', {name: 'approve', id: requestId as string}, false);
-  assert.ok(existsSync(path.join(tuiHome.dir, 'audit.jsonl')), 'no audit file');
+  await run('approve', {name: 'approve', id: requestId}, false);
+  assert.ok(existsSync(path.join(twins.home, 'audit.jsonl')), 'no audit file');
 });
 
 test('tail --json for a few seconds while a turn runs', async () => {
@@ -186,11 +153,7 @@ test('tail --json for a few seconds while a turn runs', async () => {
   try {
     await out.stdout.waitForLine((line) => JSON.parse(line).kind === 'gateway', 30_000);
     const sessionKey = `agent:main:oct-secrets-${randomUUID().slice(0, 8)}`;
-    await writer.call('chat.send', {
-      sessionKey,
-      message: fakeLlmScript.reply('OCT_SECRETS_TAIL'),
-      idempotencyKey: randomUUID(),
-    });
+    await sendChat(writer, sessionKey, fakeLlmScript.reply('OCT_SECRETS_TAIL'));
     await out.stdout.waitForLine((line) => {
       const record = JSON.parse(line) as Record<string, unknown>;
       return record.kind === 'run' && record.sessionKey === sessionKey;
@@ -211,11 +174,11 @@ test('the real CLI binary: `openclaw-tui sessions`, token from the environment',
     process.execPath,
     [path.join(projectRoot, 'bin', 'openclaw-tui.js'), 'sessions'],
     {
-      cwd: tuiHome.dir,
+      cwd: twins.home,
       env: {
         PATH: process.env.PATH,
-        HOME: tuiHome.dir,
-        OPENCLAW_TUI_HOME: tuiHome.dir,
+        HOME: twins.home,
+        OPENCLAW_TUI_HOME: twins.home,
         OPENCLAW_GATEWAY_URL: gateway.url,
         OPENCLAW_GATEWAY_TOKEN: gateway.token,
         NO_COLOR: '1',
@@ -236,10 +199,10 @@ test('the real CLI binary: `openclaw-tui sessions`, token from the environment',
 const mode = (file: string): string => (statSync(file).mode & 0o777).toString(8);
 
 test('no token anywhere but the token file; identity and token files 0600 in a 0700 directory', () => {
-  const identityDir = path.join(tuiHome.dir, 'identity');
+  const identityDir = path.join(twins.home, 'identity');
   const tokenFile = path.join(identityDir, 'device-auth.json');
   const identityFile = path.join(identityDir, 'identity.json');
-  assert.equal(mode(tuiHome.dir), '700');
+  assert.equal(mode(twins.home), '700');
   assert.equal(mode(identityDir), '700');
   assert.equal(mode(identityFile), '600');
   assert.equal(mode(tokenFile), '600');
@@ -254,11 +217,11 @@ test('no token anywhere but the token file; identity and token files 0600 in a 0
   assert.equal(deviceTokens.length, 1, 'one device (console and twins share it), one token');
 
   // Every other file the run left in the data directory.
-  const files = (readdirSync(tuiHome.dir, {recursive: true, encoding: 'utf8'}) as string[])
-    .map((entry) => path.join(tuiHome.dir, entry))
+  const files = (readdirSync(twins.home, {recursive: true, encoding: 'utf8'}) as string[])
+    .map((entry) => path.join(twins.home, entry))
     .filter((file) => file !== tokenFile && statSync(file).isFile());
   for (const file of files) {
-    keep(path.relative(tuiHome.dir, file), readFileSync(file, 'utf8'));
+    keep(path.relative(twins.home, file), readFileSync(file, 'utf8'));
     // Files holding anything about the device are private too.
     if (/identity|audit|console\.log/.test(file)) assert.equal(mode(file), '600', file);
   }
