@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {runCommand} from '../../../source/commands/run-command.ts';
 import {startFixtureGateway, type FixtureGateway} from '../../../source/fixture/fixture-gateway.ts';
-import {capture, runOnce, isRecord, makeOptions, onlyJson, tempHome} from './helpers.ts';
+import {isRecord, onlyJson, runOnce, tempHome, type OptionsInput} from './helpers.ts';
 
 let gateway: FixtureGateway;
 const home = tempHome();
@@ -52,12 +51,12 @@ after(async () => {
   home.remove();
 });
 
-const options = (name: 'sessions' | 'pending', json: boolean) =>
-  makeOptions({command: {name}, home: home.dir, url: gateway.url, token: gateway.token, json});
+const twin = (name: 'sessions' | 'pending', extra: Partial<OptionsInput> = {}) =>
+  runOnce({command: {name}, home: home.dir, url: gateway.url, token: gateway.token, ...extra});
 
 test('sessions --json: every session in tree order with parentKey and depth', async () => {
-  const out = capture();
-  assert.equal(await runCommand(options('sessions', true), out.io), 0, out.stderr.text);
+  const {code, out} = await twin('sessions', {json: true});
+  assert.equal(code, 0, out.stderr.text);
   const doc = onlyJson(out);
   assert.equal(doc.ok, true);
   assert.equal(doc.complete, true);
@@ -102,8 +101,8 @@ test('sessions --json: every session in tree order with parentKey and depth', as
 
 test('sessions without --json is an indented tree, gateway text sanitised', async () => {
   gateway.updateSession(workerKey, {label: 'evil\u001b[2Jlabel\u202e'});
-  const out = capture();
-  assert.equal(await runCommand(options('sessions', false), out.io), 0, out.stderr.text);
+  const {code, out} = await twin('sessions');
+  assert.equal(code, 0, out.stderr.text);
   const lines = out.stdout.lines();
   // a root has no indent; its key follows the status
   assert.match(lines[0] ?? '', /^\S.* {2}\[\w+\] {2}agent:main:main\b/);
@@ -117,8 +116,8 @@ test('sessions without --json is an indented tree, gateway text sanitised', asyn
 });
 
 test('pending --json: a stable record per item, oldest first', async () => {
-  const out = capture();
-  assert.equal(await runCommand(options('pending', true), out.io), 0, out.stderr.text);
+  const {code, out} = await twin('pending', {json: true});
+  assert.equal(code, 0, out.stderr.text);
   const doc = onlyJson(out);
   assert.equal(doc.ok, true);
   assert.equal(doc.count, 4);
@@ -192,8 +191,8 @@ test('pending --json: a stable record per item, oldest first', async () => {
 });
 
 test('pending without --json prints every exact id and what it asks', async () => {
-  const out = capture();
-  assert.equal(await runCommand(options('pending', false), out.io), 0, out.stderr.text);
+  const {code, out} = await twin('pending');
+  assert.equal(code, 0, out.stderr.text);
   const text = out.stdout.text;
   for (const id of [execId, pluginId, deviceRequestId, dmRequestId]) {
     assert.ok(text.includes(id), `id ${id} missing from:\n${text}`);
@@ -205,14 +204,7 @@ test('pending without --json prints every exact id and what it asks', async () =
 test('pending --read-only names the lists it could not read instead of claiming none', async () => {
   const fresh = tempHome();
   try {
-    const {code, out} = await runOnce({
-      command: {name: 'pending'},
-      home: fresh.dir,
-      url: gateway.url,
-      token: gateway.token,
-      json: true,
-      readOnly: true,
-    });
+    const {code, out} = await twin('pending', {home: fresh.dir, json: true, readOnly: true});
     assert.equal(code, 0, out.stderr.text);
     const doc = onlyJson(out);
     assert.equal(doc.count, 0);

@@ -4,7 +4,15 @@ import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {runCommand} from '../../../source/commands/run-command.ts';
 import {startFixtureGateway, type FixtureGateway} from '../../../source/fixture/fixture-gateway.ts';
-import {capture, runOnce, isRecord, makeOptions, onlyJson, tempHome} from './helpers.ts';
+import {
+  capture,
+  runOnce,
+  isRecord,
+  makeOptions,
+  onlyJson,
+  tempHome,
+  type OptionsInput,
+} from './helpers.ts';
 
 let gateway: FixtureGateway;
 const home = tempHome();
@@ -31,14 +39,17 @@ const storedDeviceTokens = (): string[] => {
   );
 };
 
-test('status --json: where the gateway is, what it granted, and the counts', async () => {
-  const {code, out} = await runOnce({
+const statusTwin = (extra: Partial<OptionsInput> = {}) =>
+  runOnce({
     command: {name: 'status'},
     home: home.dir,
     url: gateway.url,
     token: gateway.token,
-    json: true,
+    ...extra,
   });
+
+test('status --json: where the gateway is, what it granted, and the counts', async () => {
+  const {code, out} = await statusTwin({json: true});
   assert.equal(code, 0, out.stderr.text);
   const doc = onlyJson(out);
   assert.equal(doc.ok, true);
@@ -82,12 +93,7 @@ test('status --json: where the gateway is, what it granted, and the counts', asy
 });
 
 test('status without --json is a few labelled lines and never the token', async () => {
-  const {code, out} = await runOnce({
-    command: {name: 'status'},
-    home: home.dir,
-    url: gateway.url,
-    token: gateway.token,
-  });
+  const {code, out} = await statusTwin();
   assert.equal(code, 0, out.stderr.text);
   const text = out.stdout.text;
   assert.match(text, /^gateway +ws:\/\/127\.0\.0\.1:\d+$/m);
@@ -144,14 +150,7 @@ test('an unreachable gateway: exit 1 with one line naming the URL', async () => 
 test('--read-only asks for operator.read only and says which lists it could not read', async () => {
   const fresh = tempHome();
   try {
-    const {code, out} = await runOnce({
-      command: {name: 'status'},
-      home: fresh.dir,
-      url: gateway.url,
-      token: gateway.token,
-      json: true,
-      readOnly: true,
-    });
+    const {code, out} = await statusTwin({home: fresh.dir, json: true, readOnly: true});
     assert.equal(code, 0, out.stderr.text);
     const doc = onlyJson(out);
     assert.ok(isRecord(doc.connection) && isRecord(doc.inbox));
@@ -171,13 +170,7 @@ test('a damaged identity file is one clear line and exit 1', async () => {
     const {mkdirSync, writeFileSync} = await import('node:fs');
     mkdirSync(path.join(fresh.dir, 'identity'), {recursive: true, mode: 0o700});
     writeFileSync(path.join(fresh.dir, 'identity', 'identity.json'), '{not json', {mode: 0o600});
-    const {code, out} = await runOnce({
-      command: {name: 'status'},
-      home: fresh.dir,
-      url: gateway.url,
-      token: gateway.token,
-      json: true,
-    });
+    const {code, out} = await statusTwin({home: fresh.dir, json: true});
     assert.equal(code, 1);
     assert.equal(out.stderr.lines().length, 1);
     assert.match(out.stderr.text, /identity\.json is not valid JSON/);
