@@ -182,38 +182,29 @@ const listen = () => {
       if (frame.method !== 'connect') return;
       const {auth, ...withoutAuth} = frame.params ?? {};
       put('last-connect.json', JSON.stringify({...withoutAuth, authKeys: Object.keys(auth ?? {})}));
+      /** Answer the connect with an error, then close as the real gateway does. */
+      const refuse = (error: Record<string, unknown>, code: number, reason: string): void => {
+        socket.send(JSON.stringify({type: 'res', id: frame.id, ok: false, error}));
+        socket.close(code, reason);
+      };
       if (Date.now() - listeningSince < number('FAKE_OC_HELLO_DELAY_MS', 0)) {
-        socket.send(
-          JSON.stringify({
-            type: 'res',
-            id: frame.id,
-            ok: false,
-            error: {
-              code: 'UNAVAILABLE',
-              message: 'gateway starting',
-              details: {reason: 'startup-sidecars'},
-              retryable: true,
-              retryAfterMs: 100,
-            },
-          }),
-        );
-        socket.close(1013, 'gateway starting');
+        const error = {
+          code: 'UNAVAILABLE',
+          message: 'gateway starting',
+          details: {reason: 'startup-sidecars'},
+          retryable: true,
+          retryAfterMs: 100,
+        };
+        refuse(error, 1013, 'gateway starting');
         return;
       }
       if (env.FAKE_OC_TOKEN && auth?.token !== env.FAKE_OC_TOKEN) {
-        socket.send(
-          JSON.stringify({
-            type: 'res',
-            id: frame.id,
-            ok: false,
-            error: {
-              code: 'INVALID_REQUEST',
-              message: 'unauthorized: gateway token mismatch',
-              details: {code: 'AUTH_TOKEN_MISMATCH'},
-            },
-          }),
-        );
-        socket.close(1008, 'unauthorized');
+        const error = {
+          code: 'INVALID_REQUEST',
+          message: 'unauthorized: gateway token mismatch',
+          details: {code: 'AUTH_TOKEN_MISMATCH'},
+        };
+        refuse(error, 1008, 'unauthorized');
         return;
       }
       socket.send(JSON.stringify({type: 'res', id: frame.id, ok: true, payload: hello()}));
