@@ -92,7 +92,7 @@ test('console --read-only: scopes read only; a/d refused on screen; the gateway 
     assert.equal(refused.code, 'FORBIDDEN', `${refused.code} ${refused.message}`);
     assert.match(`${refused.message} ${JSON.stringify(refused.details)}`, /operator\.approvals/);
 
-    const list = await writer.request('exec.approval.list', {});
+    const list = await writer.call('exec.approval.list', {});
     const pending = Array.isArray(list) ? list : isRecord(list) ? Object.values(list).flat() : [];
     assert.ok(
       JSON.stringify(pending).includes(id),
@@ -100,12 +100,12 @@ test('console --read-only: scopes read only; a/d refused on screen; the gateway 
     );
 
     // Tidy up with a writer that may: deny it, and let the turn end.
-    await writer.request('exec.approval.resolve', {id, decision: 'deny'});
+    await writer.call('exec.approval.resolve', {id, decision: 'deny'});
     id = undefined;
     await chatFinal(writer, runId, since);
   } finally {
     if (id !== undefined) {
-      await writer.request('exec.approval.resolve', {id, decision: 'deny'}).catch(() => {});
+      await writer.call('exec.approval.resolve', {id, decision: 'deny'}).catch(() => {});
     }
     writer.close();
     await tui?.close();

@@ -72,7 +72,7 @@ const waitForHistory = async (
 ): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const history = await client.request('chat.history', {sessionKey, limit: 50});
+    const history = await client.call('chat.history', {sessionKey, limit: 50});
     if (JSON.stringify(history).includes(text)) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${text} in ${sessionKey}`);
     await new Promise((resolve) => setTimeout(resolve, 250));

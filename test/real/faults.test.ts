@@ -21,7 +21,8 @@ import {isOpen} from '../../source/state/inbox-slice.ts';
 import {createInitialState, type AppState} from '../../source/state/reducer.ts';
 import {createStore, type Store} from '../../source/state/store.ts';
 import {fakeLlmScript} from '../support/fake-llm.ts';
-import {connectRaw, type RawEvent, type RawGatewayClient} from '../support/raw-gateway-client.ts';
+import type {RawClient, RawEvent} from '../support/raw-client.ts';
+import {connectWriter as connectPeerWriter} from '../support/real-peers.ts';
 import {readRealGatewayEnv} from '../support/real-gateway.ts';
 import {gw} from '../support/state.ts';
 
@@ -198,16 +199,10 @@ const approvalFor = async (store: Store, sessionKey: string): Promise<string> =>
 
 // ------------------------------------------------------------------------------- the writer ----
 
-const connectWriter = (name: string): Promise<RawGatewayClient> =>
-  connectRaw(gateway.url, {
-    token: gateway.token,
-    displayName: name,
-    scopes: ['operator.read', 'operator.write', 'operator.approvals'],
-    caps: ['tool-events', 'approvals'],
-  });
+const connectWriter = (name: string): Promise<RawClient> => connectPeerWriter(gateway, name);
 
-const startExecTurn = async (writer: RawGatewayClient, sessionKey: string, marker: string) => {
-  const ack = await writer.request('chat.send', {
+const startExecTurn = async (writer: RawClient, sessionKey: string, marker: string) => {
+  const ack = await writer.call('chat.send', {
     sessionKey,
     message: fakeLlmScript.exec(`echo ${marker}`),
     idempotencyKey: randomUUID(),
@@ -225,9 +220,17 @@ const isFinal = (runId: string) => (event: RawEvent) =>
 const isResolved = (id: string) => (event: RawEvent) =>
   event.event === 'exec.approval.resolved' && isRecord(event.payload) && event.payload.id === id;
 
+/** The events `writer` received after frame `since` (a `mark()`). */
+const eventsSince = (writer: RawClient, since: number): RawEvent[] =>
+  writer.frames
+    .slice(since)
+    .filter(
+      (frame): frame is RawEvent => frame.type === 'event' && typeof frame.event === 'string',
+    );
+
 /** The turn ended once, with the command's output: the approval was applied exactly once. */
 const assertRanOnce = async (
-  writer: RawGatewayClient,
+  writer: RawClient,
   since: number,
   runId: string,
   id: string,
@@ -237,7 +240,7 @@ const assertRanOnce = async (
   assert.match(JSON.stringify(final.payload), new RegExp(`TOOL_DONE: ${marker}`));
   // Anything a double application would cause has had time to show.
   await sleep(2000);
-  const events = writer.events.slice(since);
+  const events = eventsSince(writer, since);
   assert.equal(events.filter(isFinal(runId)).length, 1, 'the turn completed more than once');
   assert.equal(events.filter(isResolved(id)).length, 1, 'the approval was resolved more than once');
 };
@@ -329,7 +332,7 @@ test('cut before the decision reached the gateway: still offered after the re-re
       (s) => gw(s).inbox.items[id]?.state.phase === 'pending',
       'the approval offered again after the re-read',
     );
-    assert.equal(writer.events.slice(since).filter(isResolved(id)).length, 0);
+    assert.equal(eventsSince(writer, since).filter(isResolved(id)).length, 0);
 
     assert.deepEqual(await tui.decide(id, 'allow-once'), {status: 'applied'});
     await assertRanOnce(writer, since, runId, id, marker);

@@ -6,7 +6,7 @@
 // Screens are read with ANSI stripped (the runner may set FORCE_COLOR). Everything waits by
 // polling with a deadline; nothing sleeps a fixed time.
 
-import {randomInt, randomUUID} from 'node:crypto';
+import {randomInt} from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import {stripVTControlCharacters} from 'node:util';
@@ -22,13 +22,6 @@ import {DEFAULT_GATEWAY_ID} from '../../source/state/gateway-id.ts';
 import type {AppState} from '../../source/state/reducer.ts';
 import {createInitialState} from '../../source/state/reducer.ts';
 import {createStore, type Store} from '../../source/state/store.ts';
-import {
-  connectRaw,
-  createDeviceIdentity,
-  RawGatewayClient,
-  type RawEvent,
-  type RawResponse,
-} from './raw-gateway-client.ts';
 import {createTempTuiHome} from './real-gateway.ts';
 import {gw} from './state.ts';
 
@@ -311,95 +304,12 @@ export const headerLine = (frame: string): string => linesOf(frame)[0] ?? '';
 
 // ------------------------------------------------------------------------ raw-client helpers ----
 
-/** A writer that starts agent turns; with approvals scope + cap so execs reach a human. */
-export const connectWriter = (
-  gateway: {readonly url: string; readonly token: string},
-  name: string,
-): Promise<RawGatewayClient> =>
-  connectRaw(gateway.url, {
-    token: gateway.token,
-    displayName: name,
-    scopes: ['operator.read', 'operator.write', 'operator.approvals'],
-    caps: ['tool-events', 'approvals'],
-  });
-
-export const sendChat = async (
-  client: RawGatewayClient,
-  sessionKey: string,
-  message: string,
-): Promise<string> => {
-  const ack = await client.request('chat.send', {
-    sessionKey,
-    message,
-    idempotencyKey: randomUUID(),
-  });
-  if (!isRecord(ack) || typeof ack.runId !== 'string') throw new Error('chat.send gave no runId');
-  return ack.runId;
-};
-
-/** The `chat` event that ends run `runId` (state final or error). */
-export const chatFinal = (
-  client: RawGatewayClient,
-  runId: string,
-  since: number,
-  timeoutMs = 120_000,
-): Promise<RawEvent> =>
-  client.waitEvent(
-    (e) =>
-      e.event === 'chat' &&
-      isRecord(e.payload) &&
-      e.payload.runId === runId &&
-      (e.payload.state === 'final' || e.payload.state === 'error'),
-    timeoutMs,
-    since,
-  );
-
-export type RemoteDevice = {
-  readonly deviceId: string;
-  readonly identity: ReturnType<typeof createDeviceIdentity>;
-  /** Connect again as this device, looking remote; the raw connect response. */
-  readonly connect: (scopes?: readonly string[]) => Promise<RawResponse>;
-};
-
-/**
- * A device that looks remote (X-Forwarded-For through the trusted loopback proxy), so connecting
- * it needs an operator's approval: its first connect yields PAIRING_REQUIRED and a request id.
- */
-export const remoteDevice = (
-  gateway: {readonly url: string; readonly token: string},
-  name: string,
-  remoteIp = '203.0.113.7',
-  /** The same device on another gateway: pass the first one's identity. */
-  identity: ReturnType<typeof createDeviceIdentity> = createDeviceIdentity(),
-): RemoteDevice => {
-  return {
-    deviceId: identity.deviceId,
-    identity,
-    async connect(scopes = ['operator.read']) {
-      const client = await RawGatewayClient.open(gateway.url, {
-        headers: {'X-Forwarded-For': remoteIp},
-      });
-      try {
-        return await client.connect({
-          token: gateway.token,
-          identity,
-          clientId: 'cli',
-          clientMode: 'cli',
-          displayName: name,
-          scopes,
-        });
-      } finally {
-        client.close();
-      }
-    },
-  };
-};
-
-/** The request id of a PAIRING_REQUIRED connect response (throws on anything else). */
-export const pairingRequestId = (res: RawResponse): string => {
-  const details = res.error?.details;
-  if (res.ok || details?.code !== 'PAIRING_REQUIRED' || typeof details.requestId !== 'string') {
-    throw new Error(`expected PAIRING_REQUIRED with a requestId, got ${JSON.stringify(res)}`);
-  }
-  return details.requestId;
-};
+// The other clients a console test needs live in real-peers.ts (one copy for every real test).
+export {
+  chatFinal,
+  connectWriter,
+  pairingRequestId,
+  remoteDevice,
+  sendChat,
+  type RemoteDevice,
+} from './real-peers.ts';

@@ -351,7 +351,7 @@ const connectParams = (
           };
         })();
   return {
-    minProtocol: options.minProtocol ?? 4,
+    minProtocol: options.minProtocol ?? 3,
     maxProtocol: options.maxProtocol ?? 4,
     client: {
       id: clientId,

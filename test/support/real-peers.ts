@@ -6,6 +6,7 @@ import {randomUUID} from 'node:crypto';
 import {
   connectReady,
   makeIdentity,
+  type Identity,
   openRaw,
   type RawClient,
   type RawEvent,
@@ -60,6 +61,7 @@ export const chatFinal = (
 
 export type RemoteDevice = {
   readonly deviceId: string;
+  readonly identity: Identity;
   /** Connect again as this device, looking remote; the raw connect response. */
   readonly connect: (scopes?: readonly string[]) => Promise<RawResponse>;
 };
@@ -72,10 +74,12 @@ export const remoteDevice = (
   gateway: Gateway,
   name: string,
   remoteIp = '203.0.113.7',
+  /** The same device on another gateway: pass the first one's identity. */
+  identity: Identity = makeIdentity(),
 ): RemoteDevice => {
-  const identity = makeIdentity();
   return {
     deviceId: identity.deviceId,
+    identity,
     async connect(scopes = ['operator.read']) {
       const client = await openRaw(gateway.url, {headers: {'X-Forwarded-For': remoteIp}});
       try {
