@@ -62,7 +62,6 @@ import {resolveKey, type InputMode, type KeyContext, type PaneId} from './views/
 import {createCommandRunner, notifier} from './views/key-actions.ts';
 import {initialViewLocal} from './views/view-local.ts';
 import {useTerminalSize} from './views/use-terminal-size.ts';
-import {useNow} from './views/use-now.ts';
 import {useBell} from './views/use-bell.ts';
 import {useLocalStore} from './views/use-local-store.ts';
 import {useModeInput} from './views/use-mode-input.ts';
@@ -121,7 +120,7 @@ export function App({
   const record = selectGatewayRecord(state, gatewayId);
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
-  const now = useNow();
+  const now = state.ui.now;
   const embed = useSource(extras?.embed, undefined);
   const gatewayLog = useSource(extras?.gatewayLog, NO_LINES);
   // View-local state lives in a small external store, not useState: a key that changes the input

@@ -35,7 +35,7 @@ export type FleetLinks = {
 };
 
 /** One record per entry, in the fleet's order, keyed by the entry's name. */
-export const createFleetState = (fleet: Fleet): AppState => {
+export const createFleetState = (fleet: Fleet, now = 0): AppState => {
   const gateways: Record<GatewayId, GatewayRecord> = {};
   for (const entry of fleet.gateways) {
     gateways[entry.name] = createGatewayRecord({
@@ -46,7 +46,7 @@ export const createFleetState = (fleet: Fleet): AppState => {
       ...(entry.ssh === undefined ? {} : {host: `${entry.ssh.destination} (ssh)`}),
     });
   }
-  return {gateways, ui: initialUiState};
+  return {gateways, ui: {...initialUiState, now}};
 };
 
 const tunnelStateOf = (status: TunnelStatus): TunnelState => ({

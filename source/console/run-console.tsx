@@ -27,6 +27,7 @@ import {packageVersion} from './version.ts';
 import type {Fleet} from '../config/fleet.ts';
 import {createFleetState, openFleetLinks} from './fleet-console.ts';
 import {fleetCommands} from './fleet-commands.ts';
+import {startConsoleClock} from './console-clock.ts';
 
 export type ConsoleIo = {
   readonly stdout: NodeJS.WriteStream;
@@ -44,7 +45,6 @@ type Target = {
   readonly close: () => Promise<void>;
 };
 
-const TICK_MS = 1000;
 
 const demoTarget = async (): Promise<Target> => {
   // Loaded on demand: the fixture (and its story timers) costs nothing when not in demo mode.
@@ -124,6 +124,7 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
         demo,
         readOnly: options.readOnly,
         host: os.hostname(),
+        now: Date.now(),
       }),
     ),
   );
@@ -153,14 +154,11 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
 
   let relaunchFlags: readonly string[] | undefined;
   let quitting: Promise<void> | undefined;
-  const ticker = setInterval(
-    () => store.dispatch({type: 'clock/ticked', now: Date.now()}),
-    TICK_MS,
-  );
+  const stopClock = startConsoleClock(store);
 
   const shutdown = (): Promise<void> =>
     (quitting ??= (async () => {
-      clearInterval(ticker);
+      stopClock();
       store.dispose();
       await link.close();
       await embedded?.shutdown(options.target.kind === 'embed' && options.target.detachOnExit);
@@ -260,7 +258,7 @@ const runFleetConsole = async (
   io: ConsoleIo,
   log: ReturnType<typeof openConsoleLog>,
 ): Promise<number> => {
-  const store = coalesceStore(createStore(createFleetState(fleet)));
+  const store = coalesceStore(createStore(createFleetState(fleet, Date.now())));
   for (const warning of [...options.warnings, ...fleet.warnings]) {
     store.dispatch({type: 'ui/notice-shown', text: warning, tone: 'warn', at: Date.now()});
   }
@@ -275,14 +273,11 @@ const runFleetConsole = async (
     }
     throw error;
   }
-  const ticker = setInterval(
-    () => store.dispatch({type: 'clock/ticked', now: Date.now()}),
-    TICK_MS,
-  );
+  const stopClock = startConsoleClock(store);
   let quitting: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (quitting ??= (async () => {
-      clearInterval(ticker);
+      stopClock();
       store.dispose();
       await links.close();
     })());

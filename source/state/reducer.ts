@@ -21,11 +21,13 @@ export type AppState = {
 export type InitialStateOptions = GatewayRecordOptions & {
   /** The id of the one gateway (default DEFAULT_GATEWAY_ID). */
   readonly id?: GatewayId;
+  /** The clock's first reading (ticks move it on); ages are drawn against it. */
+  readonly now?: number;
 };
 
 export const createInitialState = (options: InitialStateOptions): AppState => {
-  const {id = DEFAULT_GATEWAY_ID, ...record} = options;
-  return {gateways: {[id]: createGatewayRecord(record)}, ui: initialUiState};
+  const {id = DEFAULT_GATEWAY_ID, now = 0, ...record} = options;
+  return {gateways: {[id]: createGatewayRecord(record)}, ui: {...initialUiState, now}};
 };
 
 /** The record of gateway `id`. A missing id is a wiring bug, never something to show. */

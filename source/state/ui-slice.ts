@@ -63,6 +63,11 @@ export type UiState = {
    * the first gateway. Selectors fall back to the first when this one is gone.
    */
   readonly focus?: string;
+  /**
+   * The console's one clock: the time of the last `clock/ticked` (or of the state's creation).
+   * Ages and countdowns are drawn against it, so the tick is the only timer that re-renders.
+   */
+  readonly now: number;
 };
 
 export type UiAction =
@@ -107,6 +112,7 @@ export const initialUiState: UiState = {
   cursors: {},
   collapsed: {},
   filters: {},
+  now: 0,
 };
 
 const normal = (state: UiState): UiState => {
@@ -187,9 +193,11 @@ export const uiReducer = (state: UiState, action: Action): UiState => {
     case 'ui/gateway-focused':
       return state.focus === action.gateway ? state : {...state, focus: action.gateway};
     case 'clock/ticked': {
-      if (state.notice?.until === undefined || state.notice.until > action.now) return state;
+      if (state.notice?.until === undefined || state.notice.until > action.now) {
+        return {...state, now: action.now};
+      }
       const {notice: _notice, ...rest} = state;
-      return rest;
+      return {...rest, now: action.now};
     }
     default:
       return state;

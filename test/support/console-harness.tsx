@@ -16,6 +16,7 @@ import {App} from '../../source/app.tsx';
 import {openAuditLog} from '../../source/audit/audit-log.ts';
 import type {GatewayConnection} from '../../source/client/types.ts';
 import {openDataStore} from '../../source/config/data-store.ts';
+import {startConsoleClock} from '../../source/console/console-clock.ts';
 import {createConsoleCommands} from '../../source/console/console-commands.ts';
 import {openGatewayLink} from '../../source/link/gateway-link.ts';
 import {DEFAULT_GATEWAY_ID} from '../../source/state/gateway-id.ts';
@@ -86,7 +87,6 @@ export type ConsoleOptions = {
   readonly rows?: number;
 };
 
-const TICK_MS = 1000;
 const DEFAULT_WAIT_MS = 60_000;
 
 /** Start a console with a fresh identity in a fresh OPENCLAW_TUI_HOME and wait for hello-ok. */
@@ -103,6 +103,7 @@ export const startConsole = async (options: ConsoleOptions): Promise<ConsoleUnde
       demo: false,
       readOnly,
       host: os.hostname(),
+      now: Date.now(),
     }),
   );
   // The attached gateway's log is read while the Gateway pane is open (as run-console.tsx does).
@@ -121,14 +122,11 @@ export const startConsole = async (options: ConsoleOptions): Promise<ConsoleUnde
     paneLog: {intervalMs: 500},
   });
   const {connection} = link;
-  const ticker = setInterval(
-    () => store.dispatch({type: 'clock/ticked', now: Date.now()}),
-    TICK_MS,
-  );
+  const stopClock = startConsoleClock(store);
   let stopped: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (stopped ??= (async () => {
-      clearInterval(ticker);
+      stopClock();
       await link.close();
     })());
   const commands = createConsoleCommands({

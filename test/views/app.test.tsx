@@ -44,6 +44,7 @@ function makeStore(readOnly = false): Store {
       urlSource: 'default',
       credentialSource: 'none',
       readOnly,
+      now: Date.now(),
     }),
   );
   store.dispatch(
@@ -169,6 +170,16 @@ test('a then y sends allow-once for the exact id', async () => {
   assert.deepEqual(calls, [['decide', 'exec-7f3a-exact', 'allow-once']]);
 });
 
+test('the clock is one tick: ages on screen move when clock/ticked arrives', async () => {
+  const {commands} = fakeCommands();
+  const store = makeStore();
+  const {lastFrame, stdin} = renderApp(store, commands);
+  stdin.write('2');
+  await waitForText(lastFrame, 'received just now');
+  store.dispatch({type: 'clock/ticked', now: store.getState().ui.now + 90_000});
+  await waitForText(lastFrame, 'received 1m ago');
+});
+
 test('n and esc cancel without sending anything', async () => {
   const {commands, calls} = fakeCommands();
   const {lastFrame, stdin} = renderApp(makeStore(), commands);
@@ -271,7 +282,12 @@ test('the bell rings when the inbox grows, not when --no-bell', async () => {
         at: Date.now() + 2,
       }),
     );
-    await waitForText(lastFrame, '(3)');
+    // The bell is written after the frame, so it may be the last thing on stdout: look at all.
+    await waitFor(
+      () => stdout.frames.join(''),
+      (all) => all.includes('(3)'),
+      'the third item',
+    );
     const rang = stdout.frames.some((f) => f.includes('\x07'));
     assert.equal(rang, !noBell, `noBell=${noBell}`);
     cleanup();
@@ -293,7 +309,12 @@ test('q quits through Ink and tells the commands', async () => {
 
 test('problem screen: r retries, e embeds, D opens the demo', async () => {
   const store = createStore(
-    createInitialState({url: 'ws://127.0.0.1:1', urlSource: '--url', credentialSource: 'none'}),
+    createInitialState({
+      url: 'ws://127.0.0.1:1',
+      urlSource: '--url',
+      credentialSource: 'none',
+      now: Date.now(),
+    }),
   );
   store.dispatch(
     addressed({

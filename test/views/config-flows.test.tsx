@@ -36,6 +36,7 @@ function connectedStore(
       urlSource: 'default',
       credentialSource: 'none',
       readOnly,
+      now: Date.now(),
     }),
   );
   base.dispatch(
@@ -494,6 +495,7 @@ test('while the embedded gateway starts, "unreachable" does not hide the panes',
       url: 'ws://127.0.0.1:18789',
       urlSource: 'default',
       credentialSource: 'none',
+      now: Date.now(),
     }),
   );
   store.dispatch(

@@ -43,6 +43,7 @@ test('hostile text is inert across the whole App, pane by pane', async () => {
       url: 'ws://127.0.0.1:18789',
       urlSource: h('src'),
       credentialSource: h('cred'),
+      now: Date.now(),
     }),
   );
   const at = Date.now();
