@@ -87,6 +87,29 @@ export default tseslint.config(
     ]),
   },
   {
+    // The action union is what every slice imports, so it imports no slice, not even a type:
+    // otherwise slices and actions import each other in a circle (action-types/ holds each
+    // slice's actions as plain types over protocol/ and model.ts).
+    files: ['source/state/actions.ts', 'source/state/action-types/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['react', 'ink', 'ink-*', 'ws', '**/client/**', '**/views/**'],
+              message: 'actions are plain types: no React, Ink, client or views.',
+            },
+            {
+              group: ['**/*-slice*', '**/question-inbox*', '**/tail-events*', '**/selectors*'],
+              message: 'the action union imports no reducer (slices import it, not the reverse).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The scriptable twins print plain lines and JSON: they share words with the views through
     // state/, never the views themselves.
     files: ['source/commands/**'],

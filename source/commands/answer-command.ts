@@ -13,7 +13,7 @@ import {
   type AnswerChoice,
 } from '../control/answer.ts';
 import type {DecisionResult} from '../control/decide.ts';
-import {isOpen} from '../state/inbox-slice.ts';
+import {isOpen} from '../state/inbox-items.ts';
 import {gatewayRecordOf} from '../state/reducer.ts';
 import {selectInboxItem} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';

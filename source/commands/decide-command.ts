@@ -11,7 +11,7 @@ import type {Options} from '../config/options.ts';
 import {createDecider, type DecisionResult} from '../control/decide.ts';
 import {describeGrant} from '../state/describe-grant.ts';
 import type {ApprovalDecision} from '../protocol/types.ts';
-import {isOpen} from '../state/inbox-slice.ts';
+import {isOpen} from '../state/inbox-items.ts';
 import {gatewayRecordOf} from '../state/reducer.ts';
 import {selectGateway} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';

@@ -11,7 +11,7 @@ import type {Fleet, FleetGateway} from '../config/fleet.ts';
 import {openGatewayLink, type GatewayLink} from '../link/gateway-link.ts';
 import {createSshTunnel, type SshTunnel, type TunnelStatus} from '../ssh/ssh-tunnel.ts';
 import {forGateway} from '../state/actions.ts';
-import type {TunnelState} from '../state/fleet-rows.ts';
+import type {TunnelState} from '../state/action-types/tunnel.ts';
 import type {GatewayId} from '../state/gateway-id.ts';
 import {createGatewayRecord, type GatewayRecord} from '../state/gateway-record.ts';
 import type {AppState} from '../state/reducer.ts';

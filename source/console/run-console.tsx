@@ -45,7 +45,6 @@ type Target = {
   readonly close: () => Promise<void>;
 };
 
-
 const demoTarget = async (): Promise<Target> => {
   // Loaded on demand: the fixture (and its story timers) costs nothing when not in demo mode.
   const {startDemoGateway} = await import('../fixture/demo-scenario.ts');

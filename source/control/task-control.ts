@@ -8,7 +8,7 @@ import {RequestError, type GatewayConnection} from '../client/types.ts';
 import {parseTaskCancel, parseTaskRecovery} from '../protocol/parse-task.ts';
 import type {TaskSummary} from '../protocol/types.ts';
 import type {GatewayDispatch} from '../state/actions.ts';
-import type {TaskActionKind} from '../state/tasks-slice.ts';
+import type {TaskActionKind} from '../state/action-types/tasks.ts';
 
 export type TaskControl = {
   /** Sends the action for this exact task id; resolves with one line for the operator. */

@@ -1,19 +1,20 @@
 // Every action the console's reducer understands, named as events ("what happened"), never as
-// commands. Each slice declares its own; cross-slice ones live with their main owner.
+// commands. Each slice's actions are declared in action-types/ (types only, importing no slice),
+// so the slices can import this union without a circle through each other.
 //
 // What happens on a gateway (a GatewayEvent) reaches the store with the id of that gateway, and
 // the root reducer hands it to that gateway's record only; ui actions and the clock are global.
 
 import type {ClockTicked} from './clock.ts';
-import type {EventsAction} from './events-slice.ts';
-import type {GatewayAction} from './gateway-slice.ts';
+import type {EventsAction} from './action-types/events.ts';
+import type {GatewayAction} from './action-types/gateway.ts';
+import type {InboxAction} from './action-types/inbox.ts';
+import type {PolicyAction} from './action-types/policy.ts';
+import type {SessionsAction} from './action-types/sessions.ts';
+import type {UiAction} from './action-types/ui.ts';
 import type {GatewayId} from './gateway-id.ts';
-import type {InboxAction} from './inbox-slice.ts';
-import type {PolicyAction} from './policy-slice.ts';
-import type {SessionsAction} from './sessions-slice.ts';
-import type {TasksAction} from './tasks-slice.ts';
-import type {TunnelAction} from './tunnel-slice.ts';
-import type {UiAction} from './ui-slice.ts';
+import type {TasksAction} from './action-types/tasks.ts';
+import type {TunnelAction} from './action-types/tunnel.ts';
 
 /** Something that happened on one gateway, before it is addressed to that gateway's record. */
 export type GatewayEvent =

@@ -1,10 +1,7 @@
 // The event tail: a bounded ring of TailEvents (oldest dropped first), plus the bookkeeping the
 // tail needs to describe events well. What becomes a line lives in tail-events.ts.
 
-import type {AgentEvent} from '../protocol/types.ts';
-import type {TaskEvent} from '../protocol/parse-task.ts';
-import type {TailEvent} from './model.ts';
-import type {TailDraft} from './tail-events.ts';
+import type {TailDraft, TailEvent} from './model.ts';
 
 export const DEFAULT_TAIL_CAPACITY = 2_000;
 /** Spawn calls whose result never arrived are forgotten beyond this many. */
@@ -30,21 +27,6 @@ export type EventsState = {
   /** Task id → last status seen, so a task line is written only when the status changes. */
   readonly taskStatus: Readonly<Record<string, string>>;
 };
-
-export type AgentEventReceived = {
-  readonly type: 'agent/event';
-  /** An `agent` or a `session.tool` event. */
-  readonly event: AgentEvent;
-  readonly at: number;
-};
-
-export type TaskUpdated = {
-  readonly type: 'task/updated';
-  readonly event: TaskEvent;
-  readonly at: number;
-};
-
-export type EventsAction = AgentEventReceived | TaskUpdated;
 
 export const createEventsState = (capacity = DEFAULT_TAIL_CAPACITY): EventsState => ({
   items: [],

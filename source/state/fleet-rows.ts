@@ -4,21 +4,12 @@
 
 import type {ConnectionPhase, ConnectProblem, GatewayState} from './model.ts';
 import type {SessionCounts} from './selectors.ts';
+import type {TunnelState} from './action-types/tunnel.ts';
 
 /**
  * The local SSH forward an entry with `ssh` is reached through, as its supervisor reports it.
  * `error` is ssh's own last stderr line (host key, auth), raw: views sanitise it.
  */
-export type TunnelState = {
-  readonly phase: 'starting' | 'up' | 'restarting' | 'failed' | 'stopped';
-  /** user@host as configured (never a secret). */
-  readonly target: string;
-  readonly localPort?: number;
-  readonly attempt?: number;
-  readonly retryAt?: number;
-  readonly error?: string;
-};
-
 /** What the State column says, decided here so every view and test agrees on the words. */
 export type FleetRowState =
   | {readonly kind: 'connected'}

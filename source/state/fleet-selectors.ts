@@ -9,7 +9,7 @@
 import {fleetRowOf, fleetRowState, type FleetRow} from './fleet-rows.ts';
 import {DEFAULT_GATEWAY_ID, type GatewayId} from './gateway-id.ts';
 import type {GatewayRecord} from './gateway-record.ts';
-import {isOpen} from './inbox-slice.ts';
+import {isOpen} from './inbox-items.ts';
 import {memoize} from './memo.ts';
 import type {GatewayHead, InboxItem, TailEvent, TreeRow} from './model.ts';
 import type {AppState} from './reducer.ts';
@@ -26,7 +26,8 @@ import type {TaskActionState} from './tasks-slice.ts';
 import {inboxItemText, waitingSessionKeys} from './selectors.ts';
 import {parseSessionFilter} from './session-filter.ts';
 import {buildForest, fleetKey, visibleRows, type Forest} from './tree.ts';
-import type {Cursor, PaneId} from './ui-slice.ts';
+import type {PaneId} from './action-types/ui.ts';
+import type {Cursor} from './ui-slice.ts';
 
 export {fleetKey};
 

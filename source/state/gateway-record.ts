@@ -8,13 +8,14 @@
 import type {GatewayRecordAction} from './actions.ts';
 import {createEventsState, appendTail, type EventsState} from './events-slice.ts';
 import {createGatewayState, gatewayReducer, type GatewayOptions} from './gateway-slice.ts';
-import {inboxReducer, initialInboxState, type InboxState} from './inbox-slice.ts';
+import {initialInboxState, type InboxState} from './inbox-items.ts';
+import {inboxReducer} from './inbox-slice.ts';
 import type {GatewayState} from './model.ts';
 import {initialPolicyState, policyReducer, type PolicyState} from './policy-slice.ts';
 import {initialSessionsState, sessionsReducer, type SessionsState} from './sessions-slice.ts';
 import {tailEventsFor} from './tail-events.ts';
 import {initialTasksState, tasksReducer, type TasksState} from './tasks-slice.ts';
-import type {TunnelState} from './fleet-rows.ts';
+import type {TunnelState} from './action-types/tunnel.ts';
 import {tunnelReducer} from './tunnel-slice.ts';
 
 export type GatewayRecord = {

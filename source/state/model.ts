@@ -173,6 +173,9 @@ export type TailEvent = {
   readonly diagnosis?: SpawnDiagnosis;
 };
 
+/** A tail line before the ring gives it its id. */
+export type TailDraft = Omit<TailEvent, 'id'>;
+
 // ── gateway connection ──────────────────────────────────────────────────────────────────────
 
 export type ConnectionPhase =

@@ -13,7 +13,7 @@ import {
   type ConfigPolicy,
 } from '../protocol/parse-config-policy.ts';
 import type {PolicyChannel, PolicySender, PolicyView} from '../views/policy-view.ts';
-import {isOpen} from './inbox-slice.ts';
+import {isOpen} from './inbox-items.ts';
 import {memoize} from './memo.ts';
 import type {InboxItem} from './model.ts';
 import type {GatewayId} from './gateway-id.ts';

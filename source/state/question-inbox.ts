@@ -9,38 +9,12 @@
 // have been about to answer it, or may have sent an answer whose delivery is uncertain.
 
 import type {QuestionAnswers, QuestionRecord, QuestionResolved} from '../protocol/types.ts';
+import type {QuestionAction} from './action-types/questions.ts';
 import type {GatewayRecordAction} from './actions.ts';
-import {PENDING, reconcileList, receive, type InboxState, type Listed} from './inbox-slice.ts';
+import {PENDING, reconcileList, receive, type InboxState} from './inbox-items.ts';
 import type {InboxItem} from './model.ts';
 
 export type QuestionItem = Extract<InboxItem, {readonly kind: 'question'}>;
-
-export type QuestionAction =
-  | ({readonly type: 'questions/listed'; readonly questions: readonly QuestionRecord[]} & Listed)
-  | {readonly type: 'question/requested'; readonly question: QuestionRecord; readonly at: number}
-  | {readonly type: 'question/resolved'; readonly resolved: QuestionResolved; readonly at: number}
-  /** The operator sent this exact answer for this exact question id. */
-  | {
-      readonly type: 'answer/started';
-      readonly id: string;
-      readonly answers: QuestionAnswers;
-      readonly at: number;
-    }
-  | {
-      readonly type: 'answer/succeeded';
-      readonly id: string;
-      /** The answer as the gateway recorded it (canonical labels). */
-      readonly answers: QuestionAnswers;
-      readonly at: number;
-    }
-  | {
-      readonly type: 'answer/failed';
-      readonly id: string;
-      /** not-applied: refused, safe to answer again; unknown: it may have been recorded. */
-      readonly outcome: 'not-applied' | 'unknown';
-      readonly message: string;
-      readonly at: number;
-    };
 
 /** The words a resolved question shows: how it ended. */
 export const NO_LONGER_PENDING = 'no longer pending';

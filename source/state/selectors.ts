@@ -6,7 +6,7 @@
 import type {InboxItem, InboxKind, Session, SessionStatus, TailEvent, TreeRow} from './model.ts';
 import type {GatewayId} from './gateway-id.ts';
 import {gatewayRecordOf, type AppState} from './reducer.ts';
-import {isOpen} from './inbox-slice.ts';
+import {isOpen} from './inbox-items.ts';
 import {memoize} from './memo.ts';
 import {parseSessionFilter} from './session-filter.ts';
 import {
@@ -15,7 +15,8 @@ import {
   selectInboxDeliveries,
 } from './task-selectors.ts';
 import {buildForest, visibleRows, type Forest} from './tree.ts';
-import type {Cursor, PaneId} from './ui-slice.ts';
+import type {PaneId} from './action-types/ui.ts';
+import type {Cursor} from './ui-slice.ts';
 
 // ── gateway / ui ─────────────────────────────────────────────────────────────────────────────
 

@@ -7,8 +7,8 @@ import type {AgentEvent, TaskSummary} from '../protocol/types.ts';
 import type {GatewayRecordAction} from './actions.ts';
 import {diagnoseSpawnError} from './diagnose-spawn.ts';
 import type {EventsState, SpawnCall} from './events-slice.ts';
-import {isOpen, type InboxState} from './inbox-slice.ts';
-import type {ConnectProblem, GatewayState, InboxItem, TailEvent} from './model.ts';
+import {isOpen, type InboxState} from './inbox-items.ts';
+import type {ConnectProblem, GatewayState, InboxItem, TailDraft} from './model.ts';
 import {lastKeySegment} from './session-derive.ts';
 import type {SessionsState} from './sessions-slice.ts';
 import {clockTime, oneLine, shortId} from './tail-format.ts';
@@ -16,8 +16,6 @@ import {taskEntry} from './task-entry.ts';
 import {ledgerUnavailableText} from './task-selectors.ts';
 import {TASK_STATE_LABEL, taskStateOf, type TaskState} from './task-state.ts';
 import type {LedgerSupport, TasksState} from './tasks-slice.ts';
-
-export type TailDraft = Omit<TailEvent, 'id'>;
 
 export type TailContext = {
   readonly events: EventsState;

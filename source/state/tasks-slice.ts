@@ -8,8 +8,9 @@
 
 import type {CronEvent, CronJob, TaskSummary} from '../protocol/types.ts';
 import type {GatewayRecordAction} from './actions.ts';
+import type {TaskActionKind, TasksAction} from './action-types/tasks.ts';
 import {RACE_MEMORY_MS} from './clock.ts';
-import type {TaskUpdated} from './events-slice.ts';
+import type {TaskUpdated} from './action-types/events.ts';
 
 /** Whether this gateway offers a ledger, and if it could be read. Never guessed as empty. */
 export type LedgerSupport =
@@ -19,8 +20,6 @@ export type LedgerSupport =
   | {readonly state: 'not-offered'; readonly version?: string}
   /** Offered, but the read failed (missing scope, unavailable): the reason, one line. */
   | {readonly state: 'unread'; readonly reason: string};
-
-export type TaskActionKind = 'cancel' | 'retry' | 'dismiss';
 
 export type TaskActionState =
   | {readonly phase: 'sending'; readonly action: TaskActionKind; readonly at: number}
@@ -68,42 +67,6 @@ export const initialTasksState: TasksState = {
   actions: {},
   cron: {support: {state: 'unknown'}, jobs: {}, complete: false},
 };
-
-type Listed = {readonly requestedAt: number; readonly at: number};
-
-export type TasksAction =
-  | ({
-      readonly type: 'tasks/listed';
-      readonly tasks: readonly TaskSummary[];
-      readonly complete: boolean;
-    } & Listed)
-  | {readonly type: 'tasks/not-offered'; readonly version?: string; readonly at: number}
-  | {readonly type: 'tasks/read-failed'; readonly reason: string; readonly at: number}
-  | {
-      readonly type: 'task-action/started';
-      readonly taskId: string;
-      readonly action: TaskActionKind;
-      readonly at: number;
-    }
-  | {
-      readonly type: 'task-action/finished';
-      readonly taskId: string;
-      readonly action: TaskActionKind;
-      /** The gateway did it (cancelled, retried, dismissed); false = it said no, with why. */
-      readonly ok: boolean;
-      readonly message: string;
-      /** The task as the gateway returned it with the answer. */
-      readonly task?: TaskSummary;
-      readonly at: number;
-    }
-  | ({
-      readonly type: 'cron/listed';
-      readonly jobs: readonly CronJob[];
-      readonly complete: boolean;
-    } & Listed)
-  | {readonly type: 'cron/not-offered'; readonly version?: string; readonly at: number}
-  | {readonly type: 'cron/read-failed'; readonly reason: string; readonly at: number}
-  | {readonly type: 'cron/changed'; readonly event: CronEvent; readonly at: number};
 
 const without = <T>(
   record: Readonly<Record<string, T>>,

@@ -2,15 +2,7 @@
 // it (the tunnel lives outside the gateway, so only the console can tell). Absent for a gateway
 // reached directly.
 
-import type {TunnelState} from './fleet-rows.ts';
-
-export type TunnelChanged = {
-  readonly type: 'tunnel/changed';
-  readonly tunnel: TunnelState;
-  readonly at: number;
-};
-
-export type TunnelAction = TunnelChanged;
+import type {TunnelChanged, TunnelState} from './action-types/tunnel.ts';
 
 export const tunnelReducer = (
   state: TunnelState | undefined,

@@ -12,7 +12,7 @@ import {
   selectPairedDevices,
   selectSession,
 } from '../state/selectors.ts';
-import type {TaskActionKind} from '../state/tasks-slice.ts';
+import type {TaskActionKind} from '../state/action-types/tasks.ts';
 import {describeStopSubtree} from './confirm-text.ts';
 import type {ConfirmSpec} from '../state/confirm-spec.ts';
 import {describeGrant, type Grants} from '../state/describe-grant.ts';

@@ -3,7 +3,7 @@
 
 import type {AuditEntry} from '../audit/audit-log.ts';
 import type {ApprovalDecision, QuestionAnswers} from '../protocol/types.ts';
-import type {TaskActionKind} from '../state/tasks-slice.ts';
+import type {TaskActionKind} from '../state/action-types/tasks.ts';
 import type {PeekLine} from './peek-panel.tsx';
 
 /**

@@ -4,7 +4,7 @@
 import type {TaskSummary} from '../protocol/types.ts';
 import type {Session} from '../state/model.ts';
 import {TASK_STATE_LABEL, taskStateOf} from '../state/task-state.ts';
-import type {TaskActionKind} from '../state/tasks-slice.ts';
+import type {TaskActionKind} from '../state/action-types/tasks.ts';
 import type {ConfirmSpec} from '../state/confirm-spec.ts';
 
 /**

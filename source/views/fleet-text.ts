@@ -3,7 +3,8 @@
 // gateway, since the operator reads this with four others beside it. Raw gateway/ssh text inside:
 // the pane sanitises.
 
-import type {FleetRow, FleetRowState, TunnelState} from '../state/fleet-rows.ts';
+import type {FleetRow, FleetRowState} from '../state/fleet-rows.ts';
+import type {TunnelState} from '../state/action-types/tunnel.ts';
 import {formatClockDuration} from './format.ts';
 
 export function fleetStateLabel(state: FleetRowState, now: number): string {

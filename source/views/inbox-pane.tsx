@@ -9,7 +9,7 @@ import type {TaskActionState} from '../state/tasks-slice.ts';
 import {fit, truncate} from '../text/sanitize.ts';
 import {Gw, gwText} from './gw.tsx';
 import {formatAge, formatAgo, formatClockDuration} from './format.ts';
-import {isOpen} from '../state/inbox-slice.ts';
+import {isOpen} from '../state/inbox-items.ts';
 import {KIND_LABEL, itemSummary} from '../state/inbox-describe.ts';
 import type {Field} from '../state/confirm-spec.ts';
 import type {Grants} from '../state/describe-grant.ts';

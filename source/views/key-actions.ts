@@ -13,8 +13,8 @@ import {
   type CursorMove,
 } from '../state/fleet-selectors.ts';
 import {canCancel, isBlockedDelivery} from '../state/task-state.ts';
-import type {TaskActionKind} from '../state/tasks-slice.ts';
-import type {PaneId as StatePane} from '../state/ui-slice.ts';
+import type {TaskActionKind} from '../state/action-types/tasks.ts';
+import type {PaneId as StatePane} from '../state/action-types/ui.ts';
 import type {Commands} from './commands.ts';
 import {ANSWER_TEXT_INPUT, answerBlocked, createAnswerFlow} from './answer-flow.ts';
 import {createConfigChangeFlow, WILDCARD_INPUT} from './config-change-flow.ts';

@@ -17,7 +17,7 @@ import {createWsSocket, type SocketFactory} from '../../source/client/socket.ts'
 import type {DeviceTokenStore, StoredDeviceToken} from '../../source/client/types.ts';
 import {openGatewayLink} from '../../source/link/gateway-link.ts';
 import {DEFAULT_GATEWAY_ID} from '../../source/state/gateway-id.ts';
-import {isOpen} from '../../source/state/inbox-slice.ts';
+import {isOpen} from '../../source/state/inbox-items.ts';
 import {createInitialState, type AppState} from '../../source/state/reducer.ts';
 import {createStore, type Store} from '../../source/state/store.ts';
 import {fakeLlmScript} from '../support/fake-llm.ts';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {FixtureGateway, RecordedRequest} from '../../../source/fixture/fixture-gateway.ts';
-import {isOpen} from '../../../source/state/inbox-slice.ts';
+import {isOpen} from '../../../source/state/inbox-items.ts';
 import {
   connected,
   dropped,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import type {GatewayHello} from '../../../source/state/gateway-slice.ts';
+import type {GatewayHello} from '../../../source/state/action-types/gateway.ts';
 import {selectTreeRows} from '../../../source/state/selectors.ts';
 import {makeRow, makeState, run, snapshot, stateText, upsert} from './factories.ts';
 import {gw, GW} from '../../support/state.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {DEVICE_PAIRING_TTL_MS, INBOX_HISTORY_MS} from '../../../source/state/inbox-slice.ts';
+import {DEVICE_PAIRING_TTL_MS, INBOX_HISTORY_MS} from '../../../source/state/inbox-items.ts';
 import type {AppState} from '../../../source/state/reducer.ts';
 import {selectInboxCount, selectWaitingSessionKeys} from '../../../source/state/selectors.ts';
 import {makeApproval, makeDevice, run} from './factories.ts';

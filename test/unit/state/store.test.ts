@@ -30,11 +30,21 @@ test('a dispatch from a listener runs after the current one, in order', () => {
   assert.deepEqual(log, ['a:inbox', 'b:inbox', 'a:events', 'b:events']);
 });
 
-test('unknown actions leave the state identical', () => {
+test('actions that change nothing leave the state identical', () => {
   const initial = makeState();
   const store = createStore(initial);
-  store.dispatch({type: 'clock/ticked', now: 1} satisfies Action);
+  // (A clock tick is not one of them: it moves ui.now, which is what redraws the ages.)
+  store.dispatch({type: 'ui/notice-dismissed'} satisfies Action);
+  store.dispatch({type: 'ui/pane-selected', pane: initial.ui.pane} satisfies Action);
   assert.equal(store.getState(), initial);
+});
+
+test('a clock tick moves ui.now; gateway records with nothing to expire keep their objects', () => {
+  const initial = makeState();
+  const store = createStore(initial);
+  store.dispatch({type: 'clock/ticked', now: initial.ui.now + 1} satisfies Action);
+  assert.equal(store.getState().ui.now, initial.ui.now + 1);
+  assert.equal(store.getState().gateways, initial.gateways);
 });
 
 test('the state is plain data: a structured clone is equal to it', () => {
