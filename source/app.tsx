@@ -24,13 +24,7 @@ import {selectGatewayRecord} from './state/selectors.ts';
 import {selectPolicyView} from './state/policy-selectors.ts';
 import {selectAskedContext} from './state/asked-context.ts';
 import {selectNotOfferedNotes} from './state/inbox-offers.ts';
-import {
-  ledgerUnavailableText,
-  selectCronJobs,
-  selectTask,
-  selectTasks,
-  tasksOfSession,
-} from './state/task-selectors.ts';
+import {selectCronJobs, selectTask, selectTasks, tasksOfSession} from './state/task-selectors.ts';
 import {
   gatewayName,
   selectFleetCursor,
@@ -45,6 +39,7 @@ import {
   selectFleetTaskActions,
   selectFleetTaskStates,
 } from './state/fleet-selectors.ts';
+import {ledgerUnavailableText} from './state/task-state.ts';
 import type {Commands} from './views/commands.ts';
 import type {AppExtras, AppOptions, Source} from './views/app-context.ts';
 import {confirmSpecFromState, grantsOf} from './views/app-confirm.ts';

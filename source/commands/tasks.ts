@@ -6,7 +6,8 @@
 
 import type {Options} from '../config/options.ts';
 import {taskEntry, type TaskEntry} from '../state/task-entry.ts';
-import {ledgerUnavailableText, selectTasks, selectTasksState} from '../state/task-selectors.ts';
+import {selectTasks, selectTasksState} from '../state/task-selectors.ts';
+import {ledgerUnavailableText} from '../state/task-state.ts';
 import {safe} from '../text/sanitize.ts';
 import {reportFailure} from './command-failure.ts';
 import {EXIT, writeJson, writeLine, type CommandIo, type ExitCode} from './command-io.ts';

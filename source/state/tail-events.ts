@@ -13,8 +13,12 @@ import {lastKeySegment} from './session-derive.ts';
 import type {SessionsState} from './sessions-slice.ts';
 import {clockTime, oneLine, shortId} from './tail-format.ts';
 import {taskEntry} from './task-entry.ts';
-import {ledgerUnavailableText} from './task-selectors.ts';
-import {TASK_STATE_LABEL, taskStateOf, type TaskState} from './task-state.ts';
+import {
+  ledgerUnavailableText,
+  TASK_STATE_LABEL,
+  taskStateOf,
+  type TaskState,
+} from './task-state.ts';
 import type {LedgerSupport, TasksState} from './tasks-slice.ts';
 
 export type TailContext = {

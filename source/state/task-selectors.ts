@@ -131,15 +131,3 @@ export const selectCronJobs = memoizePerGateway(
         (a.id < b.id ? -1 : 1),
     ),
 );
-
-/** "tasks: not offered by this gateway (version …)", or undefined while it is offered/unknown. */
-export const ledgerUnavailableText = (what: string, support: LedgerSupport): string | undefined => {
-  switch (support.state) {
-    case 'not-offered':
-      return `${what}: not offered by this gateway (version ${support.version ?? 'unknown'})`;
-    case 'unread':
-      return `${what}: could not be read (${support.reason})`;
-    default:
-      return undefined;
-  }
-};

@@ -6,6 +6,7 @@
 
 import type {TaskSummary} from '../protocol/types.ts';
 import type {SessionStatus} from './model.ts';
+import type {LedgerSupport} from './tasks-slice.ts';
 
 export type TaskState =
   | 'queued'
@@ -161,3 +162,15 @@ export const summariseTasks = (tasks: readonly TaskSummary[]): TaskState | undef
 /** Cancel makes sense while the work has not ended. */
 export const canCancel = (task: TaskSummary): boolean =>
   task.status === 'queued' || task.status === 'running';
+
+/** "tasks: not offered by this gateway (version …)", or undefined while it is offered/unknown. */
+export const ledgerUnavailableText = (what: string, support: LedgerSupport): string | undefined => {
+  switch (support.state) {
+    case 'not-offered':
+      return `${what}: not offered by this gateway (version ${support.version ?? 'unknown'})`;
+    case 'unread':
+      return `${what}: could not be read (${support.reason})`;
+    default:
+      return undefined;
+  }
+};

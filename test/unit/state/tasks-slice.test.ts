@@ -3,13 +3,13 @@ import {test} from 'node:test';
 import type {TaskSummary} from '../../../source/protocol/types.ts';
 import type {GatewayEvent} from '../../../source/state/actions.ts';
 import {
-  ledgerUnavailableText,
   selectBlockedDeliveries,
   selectCronJobs,
   selectSessionTaskStates,
   selectTasks,
   selectTasksOfSession,
 } from '../../../source/state/task-selectors.ts';
+import {ledgerUnavailableText} from '../../../source/state/task-state.ts';
 import {taskEntry} from '../../../source/state/task-entry.ts';
 import {
   TASK_STATES,
