@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {isRecord, lineWith, startConsole, testToken} from '../support/console-harness.tsx';
-import {connectRaw} from '../support/raw-gateway-client.ts';
+import {connectReady} from '../support/raw-client.ts';
 import {
   createTempTuiHome,
   needsModernGateway,
@@ -24,7 +24,7 @@ test(
   {skip: needsModernGateway('command cron jobs')},
   async () => {
     const name = `oct-cron-${testToken()}`;
-    const admin = await connectRaw(gateway.url, {
+    const admin = await connectReady(gateway.url, {
       token: gateway.token,
       displayName: 'oct-cron-admin',
       scopes: ['operator.read', 'operator.admin'],
@@ -32,7 +32,7 @@ test(
     let jobId: string | undefined;
     const tui = await startConsole({url: gateway.url, token: gateway.token});
     try {
-      const added = await admin.request('cron.add', {
+      const added = await admin.call('cron.add', {
         name,
         enabled: true,
         schedule: {kind: 'every', everyMs: 3_600_000},
@@ -54,7 +54,7 @@ test(
       assert.match(lineWith(listed, name), /every 1h\s+in (59m|60m|1h)\s+never ran/);
       assert.match(listed, /cron · \d+ jobs? \(read-only\)/);
 
-      const run = await admin.request('cron.run', {id: jobId, mode: 'force'});
+      const run = await admin.call('cron.run', {id: jobId, mode: 'force'});
       assert.ok(isRecord(run) && run.ok !== false, `cron.run refused: ${JSON.stringify(run)}`);
       const failed = await tui.waitFor(
         (f) => /\berror\b/.test(lineWith(f, name)),
@@ -105,7 +105,7 @@ test(
         home.remove();
       }
     } finally {
-      if (jobId !== undefined) await admin.request('cron.remove', {id: jobId}).catch(() => {});
+      if (jobId !== undefined) await admin.call('cron.remove', {id: jobId}).catch(() => {});
       admin.close();
       await tui.close();
     }

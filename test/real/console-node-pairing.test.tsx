@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {isRecord, selectedLineWith, startConsole, testToken} from '../support/console-harness.tsx';
-import {connectRaw} from '../support/raw-gateway-client.ts';
+import {connectReady} from '../support/raw-client.ts';
 import {needsModernGateway, readRealGatewayEnv} from '../support/real-gateway.ts';
 import {startNodeHost} from '../support/real-node-host.ts';
 import {gw} from '../support/state.ts';
@@ -27,7 +27,7 @@ const waitForNode = async (
   timeoutMs: number,
 ): Promise<NodeEntry> => {
   // operator.pairing: without it node.list leaves out the pending request id.
-  const reader = await connectRaw(gateway.url, {
+  const reader = await connectReady(gateway.url, {
     token: gateway.token,
     displayName: 'oct-node-reader',
     scopes: ['operator.read', 'operator.pairing'],
@@ -36,7 +36,7 @@ const waitForNode = async (
     const deadline = Date.now() + timeoutMs;
     let last: unknown;
     for (;;) {
-      const answer = await reader.request('node.list', {});
+      const answer = await reader.call('node.list', {});
       const nodes = isRecord(answer) && Array.isArray(answer.nodes) ? answer.nodes : [];
       const entry = nodes.find(
         (node): node is NodeEntry => isRecord(node) && node.displayName === name,

@@ -31,7 +31,7 @@ import {
   readRealGatewayEnv,
   readSecondRealGatewayEnv,
 } from '../support/real-gateway.ts';
-import {connectRaw} from '../support/raw-gateway-client.ts';
+import {connectReady} from '../support/raw-client.ts';
 import {projectRoot} from '../support/real-gateway-paths.ts';
 import {createTempTuiHome} from '../support/real-gateway.ts';
 import {gw} from '../support/state.ts';
@@ -58,7 +58,7 @@ test(
     // The run asks with its starter's grant: without operator.questions the gateway takes
     // question.request as session-scoped and wants a verified user profile (a token-paired test
     // device has none), and ask_user fails with "Session-scoped access requires …".
-    const writer = await connectRaw(gateway.url, {
+    const writer = await connectReady(gateway.url, {
       token: gateway.token,
       displayName: 'oct-console-questions',
       scopes: ['operator.read', 'operator.write', 'operator.questions'],
@@ -229,7 +229,7 @@ test(
     const tok = testToken();
     const sessionKey = `agent:main:qa-${tok}`;
     const home = createTempTuiHome();
-    const writer = await connectRaw(gateway.url, {
+    const writer = await connectReady(gateway.url, {
       token: gateway.token,
       displayName: 'oct-cli-answer',
       scopes: ['operator.read', 'operator.write', 'operator.questions'],
