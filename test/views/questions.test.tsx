@@ -61,15 +61,16 @@ function makeStore(
   options: {readonly readOnly?: boolean} = {},
 ): Store {
   const readOnly = options.readOnly ?? false;
+  const at = Date.now();
   const store = createStore(
     createInitialState({
       url: 'ws://127.0.0.1:18789',
       urlSource: 'default',
       credentialSource: 'none',
       readOnly,
+      now: at,
     }),
   );
-  const at = Date.now();
   store.dispatch(
     addressed({
       type: 'gateway/connected',
