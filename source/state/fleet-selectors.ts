@@ -219,7 +219,11 @@ const headOf = perGateway(() =>
       const state = fleetRowState(gateway);
       const head: GatewayHead = {
         name,
-        state: state.kind === 'reconnecting' ? `reconnecting ${state.attempt}` : state.kind,
+        // In words, as the Fleet pane says it ("auth error", not the kind's "auth-error").
+        state:
+          state.kind === 'reconnecting'
+            ? `reconnecting ${state.attempt}`
+            : state.kind.replaceAll('-', ' '),
         connected: state.kind === 'connected',
         running: counts.running,
         total: counts.total,

@@ -133,8 +133,13 @@ test('a gateway refusing the token: its Fleet row says why and how to fix it; th
     (s) => s.gateways.bad?.gateway.problem?.kind === 'auth',
     'bad refused with an auth problem',
   );
+  // The tree keeps a top level for it, in the Fleet pane's words.
+  await fleet.waitFor((f) => /⬢ bad\s+auth error/.test(f), 'bad’s tree head says auth error');
   fleet.press('0');
-  const rows = await fleet.waitForText('auth error');
+  const rows = await fleet.waitFor(
+    (f) => /auth error/.test(fleetRow(f, 'bad')),
+    'bad’s Fleet row says auth error',
+  );
   assert.match(fleetRow(rows, 'bad'), /auth error/, rows);
   assert.match(rows, /why\s.*AUTH_TOKEN_MISMATCH|why\s.*token/i);
   assert.match(rows, /fix\s.*"bad"|fix\s.*bad/);
