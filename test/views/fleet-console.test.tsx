@@ -10,6 +10,7 @@ import {
   selectFleetDeliveries,
   selectFleetInbox,
   selectFleetRows,
+  selectFleetTreeRows,
 } from '../../source/state/fleet-selectors.ts';
 import type {AppState} from '../../source/state/reducer.ts';
 
@@ -264,4 +265,38 @@ test('questions and blocked deliveries of each gateway share the one inbox; an a
     'task-delivery-a',
   ]);
   assert.equal(b.requestsFor('tasks.dismiss').length, 0, 'nothing went to b');
+});
+
+test('x y on a tree row stops the run on that row’s gateway only', async () => {
+  const a = await fixture(7);
+  const b = await fixture(7);
+  a.startRun('agent:main:main');
+  b.startRun('agent:main:main');
+
+  const fleet = await console_([
+    {name: 'a', url: a.url, token: a.token},
+    {name: 'b', url: b.url, token: b.token},
+  ]);
+  await fleet.waitForState(connected('a', 'b'), 'both gateways connected');
+  // Rows: ⬢ a, a's main, ⬢ b, b's main — the same session key on both gateways.
+  await fleet.waitForState(
+    (s) => selectFleetTreeRows(s).filter((row) => row.key === 'agent:main:main').length === 2,
+    'both main sessions in the tree',
+  );
+  const index = selectFleetTreeRows(fleet.store.getState()).findIndex(
+    (row) => row.gateway === 'b' && row.key === 'agent:main:main',
+  );
+  fleet.press('g');
+  for (let i = 0; i < index; i++) fleet.press('j');
+  await fleet.waitForState(
+    (s) => s.ui.cursors.sessions?.index === index,
+    'the cursor on b’s main session',
+  );
+  fleet.press('x');
+  const dialog = await fleet.waitForText(/— on gateway b/);
+  assert.match(dialog, /on b\b/);
+  fleet.press('y');
+  const sent = await b.nextRequest('chat.abort', 10_000).catch(() => undefined);
+  assert.equal((sent?.params as {sessionKey?: unknown} | undefined)?.sessionKey, 'agent:main:main');
+  assert.equal(a.requestsFor('chat.abort').length, 0, 'nothing went to a');
 });
