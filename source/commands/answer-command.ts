@@ -169,6 +169,6 @@ export const runAnswer = (
       }
       return code;
     },
-    extra,
+    {failureExtra: extra, reads: 'inbox'},
   );
 };

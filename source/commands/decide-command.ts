@@ -170,6 +170,6 @@ export const runDecide = (
       }
       return code;
     },
-    extra,
+    {failureExtra: extra, reads: 'inbox'},
   );
 };

@@ -23,7 +23,7 @@ import type {Options} from '../config/options.ts';
 import type {GatewayAuth} from '../config/resolve-gateway.ts';
 import type {Scope} from '../protocol/types.ts';
 import {openGatewayLink} from '../link/gateway-link.ts';
-import type {GatewayBridge} from '../state/bridge.ts';
+import type {BridgeReads, GatewayBridge} from '../state/bridge.ts';
 import {DEFAULT_GATEWAY_ID, type GatewayId} from '../state/gateway-id.ts';
 import {createInitialState} from '../state/reducer.ts';
 import {createStore, type Store} from '../state/store.ts';
@@ -87,6 +87,8 @@ export type SessionOptions = {
   readonly reconnect: boolean;
   /** Read every list after hello (one-shot commands). Tail relies on the bridge's own resync. */
   readonly readLists: boolean;
+  /** Which lists (default everything): the inbox twins wait for the inbox's lists only. */
+  readonly reads?: BridgeReads;
   /** Sees the store (and the gateway's id in it) before the first action: tail misses nothing. */
   readonly onStore?: (store: Store, gateway: GatewayId) => void;
   /** Gives up waiting for the first hello (a SessionError of kind 'stopped'). */
@@ -303,6 +305,7 @@ export const openGatewaySession = async (
     clientVersion: CLIENT_VERSION,
     displayName: defaultDisplayName(),
     reconnect: sessionOptions.reconnect,
+    ...(sessionOptions.reads === undefined ? {} : {reads: sessionOptions.reads}),
     requestTimeoutMs: options.timeoutMs,
     challengeTimeoutMs: options.timeoutMs,
     closeGraceMs: STOP_GRACE_MS,

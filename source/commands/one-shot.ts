@@ -3,6 +3,7 @@
 
 import type {Options} from '../config/options.ts';
 import {reportSessionFailure} from './command-failure.ts';
+import type {BridgeReads} from '../state/bridge.ts';
 import type {CommandIo, ExitCode} from './command-io.ts';
 import {
   openGatewaySession,
@@ -16,11 +17,22 @@ export const withOneShotSession = async (
   io: CommandIo,
   deps: SessionDeps,
   body: (session: GatewaySession) => Promise<ExitCode>,
-  failureExtra: Readonly<Record<string, unknown>> = {},
+  {
+    failureExtra = {},
+    reads,
+  }: {
+    readonly failureExtra?: Readonly<Record<string, unknown>>;
+    /** 'inbox' for the twins that print only the inbox (pending, approve, deny, answer). */
+    readonly reads?: BridgeReads;
+  } = {},
 ): Promise<ExitCode> => {
   let session: GatewaySession;
   try {
-    session = await openGatewaySession(options, {reconnect: false, readLists: true}, deps);
+    session = await openGatewaySession(
+      options,
+      {reconnect: false, readLists: true, ...(reads === undefined ? {} : {reads})},
+      deps,
+    );
   } catch (error) {
     if (error instanceof SessionError) {
       return reportSessionFailure(io, options, error.failure, failureExtra);

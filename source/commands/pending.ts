@@ -19,25 +19,31 @@ export const runPending = (
   deps: SessionDeps,
   now: () => number = Date.now,
 ): Promise<ExitCode> =>
-  withOneShotSession(options, io, deps, async (session) => {
-    const state = session.store.getState();
-    const items = selectOpenInboxItems(state, session.gateway);
-    const paired = selectPairedDevices(state, session.gateway);
-    const entries = items.map((item) => pendingEntry(item, paired));
-    const unread = unreadLists(gatewayRecordOf(state, session.gateway), session.warnings());
-    if (options.json) {
-      writeJson(io, {ok: true, count: entries.length, pending: entries, unread});
+  withOneShotSession(
+    options,
+    io,
+    deps,
+    async (session) => {
+      const state = session.store.getState();
+      const items = selectOpenInboxItems(state, session.gateway);
+      const paired = selectPairedDevices(state, session.gateway);
+      const entries = items.map((item) => pendingEntry(item, paired));
+      const unread = unreadLists(gatewayRecordOf(state, session.gateway), session.warnings());
+      if (options.json) {
+        writeJson(io, {ok: true, count: entries.length, pending: entries, unread});
+        return EXIT.ok;
+      }
+      if (items.length === 0) writeLine(io, 'nothing is waiting for a decision');
+      items.forEach((item, index) => {
+        if (index > 0) writeLine(io, '');
+        const entry = entries[index];
+        if (entry) for (const line of pendingLines(item, entry, now())) writeLine(io, line);
+      });
+      for (const kind of INBOX_KINDS) {
+        const why = unread[kind];
+        if (why !== undefined) writeLine(io, `(${KIND_LABEL[kind]} not read: ${safe(why)})`);
+      }
       return EXIT.ok;
-    }
-    if (items.length === 0) writeLine(io, 'nothing is waiting for a decision');
-    items.forEach((item, index) => {
-      if (index > 0) writeLine(io, '');
-      const entry = entries[index];
-      if (entry) for (const line of pendingLines(item, entry, now())) writeLine(io, line);
-    });
-    for (const kind of INBOX_KINDS) {
-      const why = unread[kind];
-      if (why !== undefined) writeLine(io, `(${KIND_LABEL[kind]} not read: ${safe(why)})`);
-    }
-    return EXIT.ok;
-  });
+    },
+    {reads: 'inbox'},
+  );

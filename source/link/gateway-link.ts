@@ -19,7 +19,12 @@ import {createDecider, type Decider} from '../control/decide.ts';
 import {createSessionControl, type SessionControl} from '../control/session-control.ts';
 import {createTaskControl, type TaskControl} from '../control/task-control.ts';
 import type {Scope} from '../protocol/types.ts';
-import {bridgeGateway, type BridgeLog, type GatewayBridge} from '../state/bridge.ts';
+import {
+  bridgeGateway,
+  type BridgeLog,
+  type BridgeReads,
+  type GatewayBridge,
+} from '../state/bridge.ts';
 import type {GatewayId} from '../state/gateway-id.ts';
 import {selectFocusedGateway} from '../state/fleet-selectors.ts';
 import type {AppState} from '../state/reducer.ts';
@@ -46,6 +51,8 @@ export type GatewayLinkOptions = {
   readonly displayName?: string;
   /** Keep reconnecting across drops (console, tail) or end at the first failure (one-shots). */
   readonly reconnect: boolean;
+  /** What hello-ok reads (default everything; the inbox twins read only the inbox). */
+  readonly reads?: BridgeReads;
   readonly requestTimeoutMs?: number;
   readonly challengeTimeoutMs?: number;
 
@@ -130,7 +137,14 @@ export const openGatewayLink = (options: GatewayLinkOptions): GatewayLink => {
     ...(options.random === undefined ? {} : {random: options.random}),
     onStoreError: (error) => log('error', `could not save the device token: ${message(error)}`),
   });
-  const bridge = bridgeGateway({connection, store, gateway: id, now, log});
+  const bridge = bridgeGateway({
+    connection,
+    store,
+    gateway: id,
+    now,
+    log,
+    ...(options.reads === undefined ? {} : {reads: options.reads}),
+  });
   const auditLabel = options.auditLabel ?? options.url;
   const decide = createDecider({
     connection,

@@ -52,7 +52,15 @@ export type BridgeOptions = {
   readonly now?: () => number;
   /** The console's own log (never the screen): malformed frames, unknown events, failed reads. */
   readonly log?: BridgeLog;
+  /**
+   * What hello-ok reads: everything (the console, status, sessions, tasks), or only the inbox's
+   * lists (pending, approve, deny, answer: they print nothing else, and sessions.list, the task
+   * ledger and config.get would only make them wait).
+   */
+  readonly reads?: BridgeReads;
 };
+
+export type BridgeReads = 'everything' | 'inbox';
 
 export type GatewayBridge = {
   /** Read every list again (sessions, pairing, approvals, DM access). */
@@ -84,6 +92,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
   const {connection, store, gateway} = options;
   const now = options.now ?? Date.now;
   const log: BridgeLog = options.log ?? (() => {});
+  const inboxOnly = options.reads === 'inbox';
   const dispatch: GatewayDispatch = gatewayDispatch(store, gateway);
   let disposed = false;
   let lastEventAt: number | undefined;
@@ -210,7 +219,9 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
 
   const resync = async (): Promise<void> => {
     const hello = connection.hello;
-    const reads: Promise<void>[] = [refetchSessions(), loadTasks(ledger()), loadCron(ledger())];
+    const reads: Promise<void>[] = inboxOnly
+      ? []
+      : [refetchSessions(), loadTasks(ledger()), loadCron(ledger())];
     const guarded = (what: string, read: () => Promise<void>): Promise<void> =>
       read().catch((error: unknown) => log('warn', `${what} read failed: ${describe(error)}`));
     if (hasScope(hello, 'operator.pairing')) {
@@ -236,7 +247,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
   // The policy (config.get) is re-read whenever the state says it is stale: after every hello,
   // after a config.changed event, after a change made here. One read at a time.
   const reloadPolicyIfStale = (): void => {
-    if (policyInFlight || disposed || connection.status.phase !== 'connected') return;
+    if (inboxOnly || policyInFlight || disposed || connection.status.phase !== 'connected') return;
     if (!selectPolicyNeedsReload(store.getState(), gateway)) return;
     policyInFlight = true;
     void loadPolicy(connection, dispatch, now).finally(() => {
@@ -295,7 +306,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
         ? {type: 'session/changed', change: changes[0], at: now()}
         : {type: 'sessions/changed-together', changes, at: now()},
     );
-    if (selectSessionsNeedRefetch(store.getState(), gateway)) void refetchSessions();
+    if (!inboxOnly && selectSessionsNeedRefetch(store.getState(), gateway)) void refetchSessions();
   };
 
   const onEvent = (frame: EventFrame): void => {
@@ -371,7 +382,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
         if (!event) return ignored();
         dispatch({type: 'task/updated', event, at});
         // The gateway reloaded its ledger: what we hold may be stale.
-        if (event.action === 'restored') void loadTasks(ledger());
+        if (!inboxOnly && event.action === 'restored') void loadTasks(ledger());
         return;
       }
       case 'cron': {

@@ -223,3 +223,29 @@ test('pending --read-only names the lists it could not read instead of claiming 
     fresh.remove();
   }
 });
+
+test('pending reads only the inbox: no sessions read, task ledger or config.get to wait for', async () => {
+  gateway.clearRequests();
+  const {code, out} = await twin('pending', {json: true});
+  assert.equal(code, 0, out.stderr.text);
+  const methods = new Set(gateway.requests.map((request) => request.method));
+  for (const unprinted of [
+    'sessions.subscribe',
+    'sessions.list',
+    'tasks.list',
+    'cron.list',
+    'config.get',
+  ]) {
+    assert.equal(methods.has(unprinted), false, `pending asked for ${unprinted}`);
+  }
+  for (const list of ['device.pair.list', 'exec.approval.list', 'plugin.approval.list']) {
+    assert.equal(methods.has(list), true, `pending did not read ${list}`);
+  }
+  // sessions (which prints the tree) still reads it.
+  gateway.clearRequests();
+  assert.equal((await twin('sessions', {json: true})).code, 0);
+  assert.ok(
+    gateway.requestsFor('sessions.subscribe').length > 0,
+    gateway.requests.map((r) => r.method).join(' '),
+  );
+});
