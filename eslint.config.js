@@ -17,6 +17,11 @@ const WIRING = [
     importNames: ['bridgeGateway'],
     message: 'open a gateway with openGatewayLink (source/link/gateway-link.ts).',
   },
+  {
+    group: ['**/control/decide*', '**/control/answer*'],
+    importNames: ['createDecider', 'createAnswerer'],
+    message: "decide and answer through the gateway's link (link.decide, link.answer).",
+  },
 ];
 
 // Type-only imports are allowed across layers: state may know the *shape* of a client's problem

@@ -6,12 +6,7 @@
 
 import {openAuditLog} from '../audit/audit-log.ts';
 import type {Options} from '../config/options.ts';
-import {
-  buildAnswers,
-  createAnswerer,
-  describeAnswer,
-  type AnswerChoice,
-} from '../control/answer.ts';
+import {buildAnswers, describeAnswer, type AnswerChoice} from '../control/answer.ts';
 import type {DecisionResult} from '../control/decide.ts';
 import {isOpen} from '../state/inbox-items.ts';
 import {gatewayRecordOf} from '../state/reducer.ts';
@@ -137,15 +132,8 @@ export const runAnswer = (
           {...extra, kind: item.kind},
         );
       }
-      const answer = createAnswerer({
-        connection: session.connection,
-        store: session.store,
-        gateway: session.gateway,
-        audit: openAuditLog(options.paths.auditLog),
-        gatewayLabel: session.target.url,
-      });
       const sent = describeAnswer(questions, built.answers);
-      const result = await answer(id, built.answers);
+      const result = await session.answer(id, built.answers);
       const code = resultCode(result);
       if (result.status !== 'applied') {
         return reportFailure(
@@ -169,6 +157,6 @@ export const runAnswer = (
       }
       return code;
     },
-    {failureExtra: extra, reads: 'inbox'},
+    {failureExtra: extra, reads: 'inbox', audit: openAuditLog(options.paths.auditLog)},
   );
 };

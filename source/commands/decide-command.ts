@@ -8,7 +8,7 @@
 import type {AuditEntry, AuditLog} from '../audit/audit-log.ts';
 import {openAuditLog} from '../audit/audit-log.ts';
 import type {Options} from '../config/options.ts';
-import {createDecider, type DecisionResult} from '../control/decide.ts';
+import type {DecisionResult} from '../control/decide.ts';
 import {describeGrant} from '../state/describe-grant.ts';
 import type {ApprovalDecision} from '../protocol/types.ts';
 import {isOpen} from '../state/inbox-items.ts';
@@ -68,6 +68,9 @@ export const runDecide = (
   request: DecideRequest,
 ): Promise<ExitCode> => {
   const {id, decision, verb} = request;
+  // Opening the log writes nothing: only an applied decision is appended (by the link's decider).
+  const auditFailures: string[] = [];
+  const audit = guardedAudit(openAuditLog(options.paths.auditLog), auditFailures);
   const extra = {id, decision};
   if (options.readOnly) {
     return Promise.resolve(
@@ -137,15 +140,7 @@ export const runDecide = (
       }
 
       const granted = describeGrant(item, decision).sentence;
-      const auditFailures: string[] = [];
-      const decide = createDecider({
-        connection: session.connection,
-        store: session.store,
-        gateway: session.gateway,
-        audit: guardedAudit(openAuditLog(options.paths.auditLog), auditFailures),
-        gatewayLabel: session.target.url,
-      });
-      const result = await decide(id, decision);
+      const result = await session.decide(id, decision);
       for (const failure of auditFailures) {
         writeWarning(
           io,
@@ -170,6 +165,6 @@ export const runDecide = (
       }
       return code;
     },
-    {failureExtra: extra, reads: 'inbox'},
+    {failureExtra: extra, reads: 'inbox', audit},
   );
 };

@@ -8,7 +8,10 @@
 // asking for fewer here would flip the device record between scope sets and make the gateway ask
 // for a scope-upgrade pairing the next time the console connects.
 
+import type {AuditLog} from '../audit/audit-log.ts';
 import {packageVersion} from '../console/version.ts';
+import type {Answerer} from '../control/answer.ts';
+import type {Decider} from '../control/decide.ts';
 import {ConnectError, describeConnectProblem, redactUrl} from '../client/connect-problem.ts';
 import {defaultDisplayName} from '../client/connection.ts';
 import {deviceIdentityFromKeyPair, generateDeviceKeyPair} from '../client/device-identity.ts';
@@ -74,6 +77,9 @@ export type GatewaySession = {
   /** The gateway's record in `store` (selectors take it). */
   readonly gateway: GatewayId;
   readonly bridge: GatewayBridge;
+  /** The link's decider and answerer: one exact id, sent once, audited. */
+  readonly decide: Decider;
+  readonly answer: Answerer;
   readonly target: GatewayTarget;
   readonly deviceId: string;
   readonly requestedScopes: readonly Scope[];
@@ -89,6 +95,8 @@ export type SessionOptions = {
   readonly readLists: boolean;
   /** Which lists (default everything): the inbox twins wait for the inbox's lists only. */
   readonly reads?: BridgeReads;
+  /** Where the link's decisions and answers are recorded (approve, deny, answer). */
+  readonly audit?: AuditLog;
   /** Sees the store (and the gateway's id in it) before the first action: tail misses nothing. */
   readonly onStore?: (store: Store, gateway: GatewayId) => void;
   /** Gives up waiting for the first hello (a SessionError of kind 'stopped'). */
@@ -306,6 +314,9 @@ export const openGatewaySession = async (
     displayName: defaultDisplayName(),
     reconnect: sessionOptions.reconnect,
     ...(sessionOptions.reads === undefined ? {} : {reads: sessionOptions.reads}),
+    ...(sessionOptions.audit === undefined ? {} : {audit: sessionOptions.audit}),
+    // Audit entries name the gateway by its redacted URL, never one carrying credentials.
+    auditLabel: resolved.target.url,
     requestTimeoutMs: options.timeoutMs,
     challengeTimeoutMs: options.timeoutMs,
     closeGraceMs: STOP_GRACE_MS,
@@ -351,6 +362,8 @@ export const openGatewaySession = async (
     store,
     gateway: link.id,
     bridge,
+    decide: link.decide,
+    answer: link.answer,
     target: resolved.target,
     deviceId: resolved.identity.deviceId,
     requestedScopes,

@@ -3,6 +3,7 @@
 
 import type {Options} from '../config/options.ts';
 import {reportSessionFailure} from './command-failure.ts';
+import type {AuditLog} from '../audit/audit-log.ts';
 import type {BridgeReads} from '../state/bridge.ts';
 import type {CommandIo, ExitCode} from './command-io.ts';
 import {
@@ -20,17 +21,25 @@ export const withOneShotSession = async (
   {
     failureExtra = {},
     reads,
+    audit,
   }: {
     readonly failureExtra?: Readonly<Record<string, unknown>>;
     /** 'inbox' for the twins that print only the inbox (pending, approve, deny, answer). */
     readonly reads?: BridgeReads;
+    /** Where decisions and answers are recorded. */
+    readonly audit?: AuditLog;
   } = {},
 ): Promise<ExitCode> => {
   let session: GatewaySession;
   try {
     session = await openGatewaySession(
       options,
-      {reconnect: false, readLists: true, ...(reads === undefined ? {} : {reads})},
+      {
+        reconnect: false,
+        readLists: true,
+        ...(reads === undefined ? {} : {reads}),
+        ...(audit === undefined ? {} : {audit}),
+      },
       deps,
     );
   } catch (error) {

@@ -9,6 +9,7 @@
 import type {ClientStatus, GatewayConnection} from '../../../source/client/types.ts';
 import {openConsoleLog} from '../../../source/console/console-log.ts';
 import type {Decider} from '../../../source/control/decide.ts';
+import type {Answerer} from '../../../source/control/answer.ts';
 import {
   startFixtureGateway,
   type FixtureGateway,
@@ -44,6 +45,7 @@ export type Rig = {
   readonly actions: Action[];
   readonly audit: AuditEntry[];
   readonly decide: Decider;
+  readonly answer: Answerer;
   /** Connect requests the fixture received (every attempt that got as far as `connect`). */
   connects(): number;
   close(): Promise<void>;
@@ -106,7 +108,7 @@ export const startRig = async (options: RigOptions = {}): Promise<Rig> => {
     },
     audit: memoryAudit(audit),
   });
-  const {connection, bridge, decide} = link;
+  const {connection, bridge, decide, answer} = link;
   const statuses: ClientStatus[] = [];
   connection.on('status', (status) => statuses.push(status));
   link.start();
@@ -122,6 +124,7 @@ export const startRig = async (options: RigOptions = {}): Promise<Rig> => {
     actions,
     audit,
     decide,
+    answer,
     connects: () => gateway.requestsFor('connect').length,
     close: async () => {
       await link.close();
