@@ -21,7 +21,7 @@
 // sidecar (source/embed/reaper.ts) ends it if the console is SIGKILLed.
 
 import {spawn as nodeSpawn, type ChildProcess, type SpawnOptions} from 'node:child_process';
-import {connect, createServer} from 'node:net';
+import {acceptsOnLoopback, freeLoopbackPort} from '../net/loopback-port.ts';
 import type {SshForward} from '../config/fleet.ts';
 import {armShellReaper, type ArmReaper, type Reaper} from '../embed/reaper.ts';
 
@@ -128,29 +128,6 @@ export const sshTunnelArgs = (
   ];
 };
 
-export const kernelFreePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-
-const tcpProbe = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect({host: '127.0.0.1', port});
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-
 /** Lines ssh prints that are not the reason for anything. */
 const NOISE = /^(Warning: Permanently added|Pseudo-terminal will not be allocated)/;
 
@@ -161,8 +138,8 @@ const sleep = (ms: number): Promise<void> =>
 
 export const createSshTunnel = (options: SshTunnelOptions): SshTunnel => {
   const spawn = options.spawn ?? (nodeSpawn as SpawnFn);
-  const freePort = options.freePort ?? kernelFreePort;
-  const probe = options.probe ?? tcpProbe;
+  const freePort = options.freePort ?? freeLoopbackPort;
+  const probe = options.probe ?? acceptsOnLoopback;
   const armReaper = options.armReaper ?? armShellReaper;
   const now = options.now ?? Date.now;
   const upTimeoutMs = options.upTimeoutMs ?? 30_000;

@@ -5,7 +5,7 @@
 // config path, the privilege-separation dir /run/sshd, and root.
 import {spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {connect, createServer} from 'node:net';
+import {acceptsOnLoopback, freeLoopbackPort as freePort} from '../../source/net/loopback-port.ts';
 import {tmpdir, userInfo} from 'node:os';
 import path from 'node:path';
 
@@ -30,27 +30,6 @@ export type TestSshd = {
   readonly log: () => string;
   readonly stop: () => Promise<void>;
 };
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-
-const listening = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect({host: '127.0.0.1', port});
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 const keygen = (file: string): void => {
   const result = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file]);
@@ -119,7 +98,7 @@ export const startTestSshd = async (): Promise<TestSshd> => {
     exited = true;
   });
   const deadline = Date.now() + 15_000;
-  while (!(await listening(port))) {
+  while (!(await acceptsOnLoopback(port))) {
     if (exited || Date.now() > deadline) {
       rmSync(dir, {recursive: true, force: true});
       throw new Error(`sshd did not start: ${log}`);

@@ -2,7 +2,7 @@
 // test/support/fake-openclaw.ts.
 
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {createServer} from 'node:net';
+import {freeLoopbackPort as freePort} from '../../../source/net/loopback-port.ts';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -19,18 +19,8 @@ export const fakeOpenclaw = fileURLToPath(
 );
 export const tsxLoader = import.meta.resolve('tsx');
 
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
+// One helper for a free loopback port, shared with the SSH forward.
+export {freePort};
 
 const tempDirs: string[] = [];
 
