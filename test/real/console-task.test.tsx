@@ -59,7 +59,7 @@ type LedgerTask = Record<string, unknown> & {readonly id: string};
 const ledgerTasks = async (sessionKey: string): Promise<LedgerTask[]> => {
   const reader = await connectWriter(gateway, 'oct-console-task-reader');
   try {
-    const answer = await reader.request('tasks.list', {sessionKey, limit: 50});
+    const answer = await reader.call('tasks.list', {sessionKey, limit: 50});
     const tasks = isRecord(answer) && Array.isArray(answer.tasks) ? answer.tasks : [];
     return tasks.filter(
       (task): task is LedgerTask => isRecord(task) && typeof task.id === 'string',
