@@ -9,7 +9,12 @@ import type {SocketFactory} from '../client/socket.ts';
 import {openDataStore} from '../config/data-store.ts';
 import type {Fleet, FleetGateway} from '../config/fleet.ts';
 import {openGatewayLink, type GatewayLink} from '../link/gateway-link.ts';
-import {createSshTunnel, type SshTunnel, type TunnelStatus} from '../ssh/ssh-tunnel.ts';
+import {
+  createSshTunnel,
+  tunnelLocalUrl,
+  type SshTunnel,
+  type TunnelStatus,
+} from '../ssh/ssh-tunnel.ts';
 import {forGateway} from '../state/actions.ts';
 import type {TunnelState} from '../state/action-types/tunnel.ts';
 import type {GatewayId} from '../state/gateway-id.ts';
@@ -64,6 +69,9 @@ const tunnelStateOf = (status: TunnelStatus): TunnelState => ({
   ...(status.retryAtMs === undefined ? {} : {retryAt: status.retryAtMs}),
   ...(status.lastError === undefined ? {} : {error: status.lastError}),
 });
+
+/** Port 0 cannot be dialled: a link whose ssh never got a local port connects nowhere. */
+const FORWARD_NOT_STARTED = 'ws://127.0.0.1:0';
 
 export type OpenFleetOptions = {
   readonly fleet: Fleet;
@@ -128,7 +136,11 @@ export const openFleetLinks = async (options: OpenFleetOptions): Promise<FleetLi
       report();
       // Resolves at the first 'up' or the first failure; the supervisor keeps retrying.
       await tunnel.start().catch(() => {});
-      url = tunnel.status().localUrl ?? url;
+      // Always the forward's local end, even while ssh is still failing: the entry's url names
+      // the port on the REMOTE host, and dialling it here could reach another, local gateway.
+      // The supervisor restarts ssh on the same local port, so the link reconnects through it.
+      const {localUrl, localPort} = tunnel.status();
+      url = localUrl ?? (localPort === undefined ? FORWARD_NOT_STARTED : tunnelLocalUrl(localPort));
     }
     const dataStore = openDataStore({dir: entry.identityDir});
     const link = openGatewayLink({

@@ -10,7 +10,10 @@ import {after, before, test} from 'node:test';
 import {parseCli} from '../../source/cli-flags.ts';
 import {runCommand} from '../../source/commands/run-command.ts';
 import {buildOptions} from '../../source/config/options.ts';
+import {createFleetState, openFleetLinks} from '../../source/console/fleet-console.ts';
 import {createSshTunnel, type SshTunnel, type TunnelStatus} from '../../source/ssh/ssh-tunnel.ts';
+import {gatewayRecordOf} from '../../source/state/reducer.ts';
+import {createStore} from '../../source/state/store.ts';
 import {createTempTuiHome, readRealGatewayEnv} from '../support/real-gateway.ts';
 import {sshdUnavailable, startTestSshd, type TestSshd} from '../support/sshd.ts';
 import {capture, isRecord, onlyJson} from '../unit/commands/helpers.ts';
@@ -130,6 +133,84 @@ test(
     }
     assert.equal(tunnel.status().state, 'stopped');
     assert.deepEqual(sshProcessesWith(spec), [], 'no ssh process is left after stop()');
+  },
+);
+
+test(
+  'the fleet console over an ssh entry: connected through the forward; a killed ssh is replaced and the link reconnects; closing leaves no ssh',
+  {skip: unavailable},
+  async () => {
+    assert.ok(sshd);
+    const home = createTempTuiHome();
+    try {
+      writeFileSync(
+        path.join(home.dir, 'gateways.json5'),
+        `{gateways: [{
+          name: 'remote',
+          ssh: '${sshd.alias}',
+          sshConfig: '${sshd.sshConfig}',
+          url: 'ws://127.0.0.1:${gateway.port}',
+          tokenEnv: 'OCT_SSH_TEST_TOKEN',
+        }]}`,
+      );
+      const parsed = parseCli([]);
+      assert.ok(parsed.kind === 'run');
+      const options = buildOptions({
+        cli: parsed.cli,
+        env: {HOME: home.dir, OPENCLAW_TUI_HOME: home.dir, OCT_SSH_TEST_TOKEN: gateway.token},
+        osHome: home.dir,
+        cwd: home.dir,
+        platform: process.platform,
+      });
+      assert.ok(options.fleet, 'gateways.json5 makes a fleet');
+      const store = createStore(createFleetState(options.fleet, Date.now()));
+      const links = await openFleetLinks({
+        fleet: options.fleet,
+        store,
+        clientVersion: '0.0.0-test',
+      });
+      const remote = () => gatewayRecordOf(store.getState(), 'remote');
+      const until = async (what: string, check: () => boolean, timeoutMs = 30_000) => {
+        const deadline = Date.now() + timeoutMs;
+        while (!check()) {
+          if (Date.now() > deadline) {
+            throw new Error(`timed out: ${what}; ${JSON.stringify(remote().gateway)}`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      let spec = '';
+      try {
+        links.start();
+        const tunnel = links.members[0]?.tunnel;
+        assert.ok(tunnel, 'the ssh entry got a supervised tunnel');
+        const up = tunnel.status();
+        assert.equal(up.state, 'up', `tunnel: ${JSON.stringify(up)}; sshd: ${sshd.log()}`);
+        assert.ok(up.pid && up.localPort);
+        spec = `127.0.0.1:${up.localPort}:127.0.0.1:${gateway.port}`;
+        await until('connected through the forward', () => remote().gateway.phase === 'connected');
+        assert.equal(remote().tunnel?.phase, 'up');
+        assert.equal(remote().tunnel?.localPort, up.localPort);
+        assert.equal(typeof remote().gateway.serverVersion, 'string');
+
+        process.kill(up.pid, 'SIGKILL');
+        await until('the drop seen', () => remote().gateway.phase !== 'connected');
+        await until(
+          'a new ssh and the link connected again',
+          () =>
+            tunnel.status().state === 'up' &&
+            tunnel.status().pid !== up.pid &&
+            remote().gateway.phase === 'connected',
+          60_000,
+        );
+        assert.deepEqual(sshProcessesWith(spec), [tunnel.status().pid], 'one ssh runs the forward');
+      } finally {
+        await links.close();
+      }
+      assert.deepEqual(sshProcessesWith(spec), [], 'no ssh process is left after close()');
+    } finally {
+      home.remove();
+    }
   },
 );
 
