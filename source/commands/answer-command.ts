@@ -7,13 +7,13 @@
 import {openAuditLog} from '../audit/audit-log.ts';
 import type {Options} from '../config/options.ts';
 import {buildAnswers, describeAnswer, type AnswerChoice} from '../control/answer.ts';
-import type {DecisionResult} from '../control/decide.ts';
 import {isOpen} from '../state/inbox-items.ts';
 import {gatewayRecordOf} from '../state/reducer.ts';
 import {selectInboxItem} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';
 import {reportFailure} from './command-failure.ts';
 import {EXIT, writeJson, writeLine, type CommandIo, type ExitCode} from './command-io.ts';
+import {resultCode} from './decide-command.ts';
 import type {SessionDeps} from './gateway-session.ts';
 import {blockingUnreadLists, hasScope, unreadLists} from './inbox-coverage.ts';
 import {withOneShotSession} from './one-shot.ts';
@@ -21,19 +21,6 @@ import {withOneShotSession} from './one-shot.ts';
 export type AnswerRequest = {
   readonly id: string;
   readonly answer: {readonly options: readonly number[]} | {readonly text: string};
-};
-
-const resultCode = (result: DecisionResult): ExitCode => {
-  switch (result.status) {
-    case 'applied':
-      return EXIT.ok;
-    case 'not-found':
-    case 'already-resolved':
-      return EXIT.notFound;
-    case 'refused':
-    case 'unknown':
-      return EXIT.failed;
-  }
 };
 
 export const runAnswer = (

@@ -48,7 +48,8 @@ const guardedAudit = (log: AuditLog, failures: string[]): AuditLog => ({
   },
 });
 
-const resultCode = (result: DecisionResult): ExitCode => {
+/** The exit code of a decision's (or an answer's) outcome; `answer` shares it. */
+export const resultCode = (result: DecisionResult): ExitCode => {
   switch (result.status) {
     case 'applied':
       return EXIT.ok;
