@@ -4,7 +4,6 @@
 // not look) · 2 usage (an option the question does not have, text where only options are taken,
 // --read-only, a request of several questions) · 3 no such pending question.
 
-import {openAuditLog} from '../audit/audit-log.ts';
 import type {Options} from '../config/options.ts';
 import {buildAnswers, describeAnswer, type AnswerChoice} from '../control/answer.ts';
 import {isOpen} from '../state/inbox-items.ts';
@@ -13,9 +12,14 @@ import {selectInboxItem} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';
 import {reportFailure} from './command-failure.ts';
 import {EXIT, writeJson, writeLine, type CommandIo, type ExitCode} from './command-io.ts';
-import {resultCode} from './decide-command.ts';
+import {
+  openGuardedAudit,
+  refuseReadOnly,
+  reportUnreadLists,
+  resultCode,
+} from './decision-prologue.ts';
 import type {SessionDeps} from './gateway-session.ts';
-import {blockingUnreadLists, hasScope, unreadLists} from './inbox-coverage.ts';
+import {hasScope} from './inbox-coverage.ts';
 import {withOneShotSession} from './one-shot.ts';
 
 export type AnswerRequest = {
@@ -31,17 +35,8 @@ export const runAnswer = (
 ): Promise<ExitCode> => {
   const {id} = request;
   const extra = {id, decision: 'answer'};
-  if (options.readOnly) {
-    return Promise.resolve(
-      reportFailure(
-        io,
-        options,
-        {kind: 'usage', message: 'answer needs write access: read-only (drop --read-only)'},
-        EXIT.usage,
-        extra,
-      ),
-    );
-  }
+  if (options.readOnly) return refuseReadOnly(io, options, 'answer', extra);
+  const audit = openGuardedAudit(options);
   return withOneShotSession(
     options,
     io,
@@ -50,19 +45,9 @@ export const runAnswer = (
       const state = gatewayRecordOf(session.store.getState(), session.gateway);
       const item = state.inbox.items[id];
       if (item?.kind !== 'question' || !isOpen(item)) {
-        const unread = Object.entries(blockingUnreadLists(unreadLists(state, session.warnings())));
-        if (unread.length > 0 && item === undefined) {
-          const why = unread.map(([kind, reason]) => `${kind}: ${reason}`).join('; ');
-          return reportFailure(
-            io,
-            options,
-            {
-              kind: 'lists-unread',
-              message: `cannot look up ${id}: not every list was read (${why})`,
-            },
-            EXIT.failed,
-            extra,
-          );
+        if (item === undefined) {
+          const unread = reportUnreadLists(io, options, state, session.warnings(), id, extra);
+          if (unread !== undefined) return unread;
         }
         return reportFailure(
           io,
@@ -121,6 +106,7 @@ export const runAnswer = (
       }
       const sent = describeAnswer(questions, built.answers);
       const result = await session.answer(id, built.answers);
+      audit.warnFailures(io);
       const code = resultCode(result);
       if (result.status !== 'applied') {
         return reportFailure(
@@ -144,6 +130,6 @@ export const runAnswer = (
       }
       return code;
     },
-    {failureExtra: extra, reads: 'inbox', audit: openAuditLog(options.paths.auditLog)},
+    {failureExtra: extra, reads: 'inbox', audit: audit.log},
   );
 };

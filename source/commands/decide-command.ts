@@ -5,10 +5,7 @@
 // Exit codes: 0 applied · 1 failed (refused, outcome unknown, could not look) · 2 usage (a
 // decision this request does not allow, --read-only) · 3 no such pending id.
 
-import type {AuditEntry, AuditLog} from '../audit/audit-log.ts';
-import {openAuditLog} from '../audit/audit-log.ts';
 import type {Options} from '../config/options.ts';
-import type {DecisionResult} from '../control/decide.ts';
 import {describeGrant} from '../state/describe-grant.ts';
 import type {ApprovalDecision} from '../protocol/types.ts';
 import {isOpen} from '../state/inbox-items.ts';
@@ -17,49 +14,21 @@ import {selectGateway} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';
 import {decisionDisabled, KIND_LABEL} from '../state/inbox-describe.ts';
 import {reportFailure} from './command-failure.ts';
+import {EXIT, writeJson, writeLine, type CommandIo, type ExitCode} from './command-io.ts';
 import {
-  EXIT,
-  writeJson,
-  writeLine,
-  writeWarning,
-  type CommandIo,
-  type ExitCode,
-} from './command-io.ts';
+  openGuardedAudit,
+  refuseReadOnly,
+  reportUnreadLists,
+  resultCode,
+} from './decision-prologue.ts';
 import type {SessionDeps} from './gateway-session.ts';
-import {blockingUnreadLists, hasScope, scopeFor, unreadLists} from './inbox-coverage.ts';
+import {hasScope, scopeFor} from './inbox-coverage.ts';
 import {withOneShotSession} from './one-shot.ts';
 
 export type DecideRequest = {
   readonly verb: 'approve' | 'deny';
   readonly id: string;
   readonly decision: ApprovalDecision;
-};
-
-/** Audit writes must not turn an applied decision into a crash; the failure is reported instead. */
-const guardedAudit = (log: AuditLog, failures: string[]): AuditLog => ({
-  file: log.file,
-  readRecent: (limit) => log.readRecent(limit),
-  append: (entry: AuditEntry) => {
-    try {
-      log.append(entry);
-    } catch (error) {
-      failures.push(error instanceof Error ? error.message : String(error));
-    }
-  },
-});
-
-/** The exit code of a decision's (or an answer's) outcome; `answer` shares it. */
-export const resultCode = (result: DecisionResult): ExitCode => {
-  switch (result.status) {
-    case 'applied':
-      return EXIT.ok;
-    case 'not-found':
-    case 'already-resolved':
-      return EXIT.notFound;
-    case 'refused':
-    case 'unknown':
-      return EXIT.failed;
-  }
 };
 
 export const runDecide = (
@@ -69,21 +38,9 @@ export const runDecide = (
   request: DecideRequest,
 ): Promise<ExitCode> => {
   const {id, decision, verb} = request;
-  // Opening the log writes nothing: only an applied decision is appended (by the link's decider).
-  const auditFailures: string[] = [];
-  const audit = guardedAudit(openAuditLog(options.paths.auditLog), auditFailures);
   const extra = {id, decision};
-  if (options.readOnly) {
-    return Promise.resolve(
-      reportFailure(
-        io,
-        options,
-        {kind: 'usage', message: `${verb} needs write access: read-only (drop --read-only)`},
-        EXIT.usage,
-        extra,
-      ),
-    );
-  }
+  if (options.readOnly) return refuseReadOnly(io, options, verb, extra);
+  const audit = openGuardedAudit(options);
   return withOneShotSession(
     options,
     io,
@@ -92,22 +49,8 @@ export const runDecide = (
       const state = gatewayRecordOf(session.store.getState(), session.gateway);
       const item = state.inbox.items[id];
       if (item === undefined || !isOpen(item)) {
-        const blocking = blockingUnreadLists(unreadLists(state, session.warnings()));
-        const unread = Object.entries(blocking);
-        if (unread.length > 0) {
-          // The id may sit in a list we could not read: that is not "no such request".
-          const why = unread.map(([kind, reason]) => `${kind}: ${reason}`).join('; ');
-          return reportFailure(
-            io,
-            options,
-            {
-              kind: 'lists-unread',
-              message: `cannot look up ${id}: not every list was read (${why})`,
-            },
-            EXIT.failed,
-            extra,
-          );
-        }
+        const unread = reportUnreadLists(io, options, state, session.warnings(), id, extra);
+        if (unread !== undefined) return unread;
         return reportFailure(
           io,
           options,
@@ -142,12 +85,7 @@ export const runDecide = (
 
       const granted = describeGrant(item, decision).sentence;
       const result = await session.decide(id, decision);
-      for (const failure of auditFailures) {
-        writeWarning(
-          io,
-          `the decision could not be written to ${options.paths.auditLog}: ${failure}`,
-        );
-      }
+      audit.warnFailures(io);
       const code = resultCode(result);
       if (result.status !== 'applied') {
         return reportFailure(
@@ -166,6 +104,6 @@ export const runDecide = (
       }
       return code;
     },
-    {failureExtra: extra, reads: 'inbox', audit},
+    {failureExtra: extra, reads: 'inbox', audit: audit.log},
   );
 };

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import {mkdirSync} from 'node:fs';
+import path from 'node:path';
 import {after, before, test} from 'node:test';
 import type {CliCommand} from '../../../source/cli-flags.ts';
 import {runCommand} from '../../../source/commands/run-command.ts';
@@ -67,4 +69,30 @@ test('answer: an option the question does not have is a usage error; nothing sen
   assert.equal(gateway.requestsFor('question.resolve').length, before);
   const text = await run({name: 'answer', id, answer: {text: 'Canary first'}});
   assert.equal(text.code, 0);
+});
+
+test('answer with an audit log that cannot be written: recorded, exit 0, with a warning', async () => {
+  const broken = tempHome();
+  try {
+    // A directory where the log file should be: the append fails (EISDIR) after the gateway
+    // recorded the answer, which must not turn into a failure or a crash.
+    mkdirSync(path.join(broken.dir, 'audit.jsonl'));
+    const id = gateway.askQuestion({runId: 'run-audit'});
+    const before = gateway.requestsFor('question.resolve').length;
+    const out = capture();
+    const code = await runCommand(
+      makeOptions({
+        command: {name: 'answer', id, answer: {options: [1]}},
+        home: broken.dir,
+        url: gateway.url,
+        token: gateway.token,
+      }),
+      out.io,
+    );
+    assert.equal(code, 0, out.stderr.text);
+    assert.equal(gateway.requestsFor('question.resolve').length, before + 1);
+    assert.match(out.stderr.text, /the decision could not be written to .*audit\.jsonl/);
+  } finally {
+    broken.remove();
+  }
 });

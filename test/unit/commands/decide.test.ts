@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
+import {mkdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, beforeEach, test} from 'node:test';
 import type {CliCommand} from '../../../source/cli-flags.ts';
@@ -186,4 +186,25 @@ test('a DM access request is approved through channels.pairing.approve with its 
   assert.ok(isRecord(sent[0]?.params));
   assert.equal(sent[0].params.requestId, dm.requestId);
   assert.equal(sent[0].params.channel, 'qqbot');
+});
+
+test('an audit log that cannot be written: the applied decision still exits 0, with a warning', async () => {
+  const broken = tempHome();
+  try {
+    // A directory where the log file should be: every append fails (EISDIR).
+    mkdirSync(path.join(broken.dir, 'audit.jsonl'));
+    gateway.startRun('agent:main:main');
+    const id = gateway.requestExecApproval({command: 'echo audit', channel: 'qqbot', to: '1'});
+    const {code, out} = await runOnce({
+      command: {name: 'approve', id},
+      home: broken.dir,
+      url: gateway.url,
+      token: gateway.token,
+    });
+    assert.equal(code, 0, out.stderr.text);
+    assert.equal(decisionsSent().length, 1);
+    assert.match(out.stderr.text, /the decision could not be written to .*audit\.jsonl/);
+  } finally {
+    broken.remove();
+  }
 });
