@@ -86,83 +86,22 @@ export type OpenFleetOptions = {
 };
 
 export const openFleetLinks = async (options: OpenFleetOptions): Promise<FleetLinks> => {
-  const {store} = options;
-  const members: FleetMember[] = [];
-  for (const entry of options.fleet.gateways) {
-    const id = entry.name;
-    const unresolved = entry.gateway.unresolvedCredential;
-    if (unresolved !== undefined) {
-      // Nothing is sent without its credential; the row says which reference failed and why.
-      store.dispatch(
-        forGateway(id, {
-          type: 'gateway/problem',
-          problem: {
-            kind: 'auth',
-            code: 'CREDENTIAL_UNRESOLVED',
-            message: `${unresolved.path}: ${unresolved.reason}`,
-            nextStep: `fix the token source of the "${id}" entry (${entry.source})`,
-          },
-          at: Date.now(),
-        }),
-      );
-      store.dispatch(
-        forGateway(id, {
-          type: 'gateway/disconnected',
-          code: 0,
-          reason: 'credential not resolved',
-          next: 'paused',
-          at: Date.now(),
-        }),
-      );
-      members.push({id, entry});
-      continue;
-    }
-    let tunnel: SshTunnel | undefined;
-    let url = entry.gateway.url;
-    if (entry.ssh !== undefined) {
-      tunnel = createSshTunnel({
-        forward: entry.ssh,
-        ...(options.sshPath === undefined ? {} : {sshPath: options.sshPath}),
-      });
-      const report = (): void =>
-        store.dispatch(
-          forGateway(id, {
-            type: 'tunnel/changed',
-            tunnel: tunnelStateOf(tunnel!.status()),
-            at: Date.now(),
-          }),
-        );
-      tunnel.subscribe(report);
-      report();
-      // Resolves at the first 'up' or the first failure; the supervisor keeps retrying.
-      await tunnel.start().catch(() => {});
-      // Always the forward's local end, even while ssh is still failing: the entry's url names
-      // the port on the REMOTE host, and dialling it here could reach another, local gateway.
-      // The supervisor restarts ssh on the same local port, so the link reconnects through it.
-      const {localUrl, localPort} = tunnel.status();
-      url = localUrl ?? (localPort === undefined ? FORWARD_NOT_STARTED : tunnelLocalUrl(localPort));
-    }
-    const dataStore = openDataStore({dir: entry.identityDir});
-    const link = openGatewayLink({
-      id,
-      store,
-      url,
-      auth: entry.gateway.auth,
-      identity: dataStore.loadOrCreateIdentity(),
-      tokenStore: dataStore.deviceTokens,
-      ...(entry.tlsFingerprint === undefined ? {} : {tlsFingerprint: entry.tlsFingerprint}),
-      readOnly: entry.readOnly,
-      clientVersion: options.clientVersion,
-      reconnect: true,
-      ...(options.log === undefined ? {} : {log: options.log}),
-      ...(options.audit === undefined ? {} : {audit: options.audit}),
-      auditLabel: `${id} (${entry.gateway.url})`,
-      // The Gateway pane shows the focused gateway: only its log is read.
-      paneLog: {onlyWhenFocused: true},
-      ...(options.socketFactory === undefined ? {} : {socketFactory: options.socketFactory}),
-      closeGraceMs: 2000,
-    });
-    members.push({id, entry, link, ...(tunnel === undefined ? {} : {tunnel})});
+  // Every entry at once: an ssh entry waits for its forward (up to the tunnel's start budget),
+  // and one slow or unreachable host must not hold up the entries after it.
+  const opened = await Promise.allSettled(
+    options.fleet.gateways.map((entry) => openFleetMember(options, entry)),
+  );
+  const members = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = opened.find((result) => result.status === 'rejected');
+  if (failed !== undefined) {
+    // An entry could not be opened (its identity store): undo what the others started.
+    await Promise.all(
+      members.map(async (member) => {
+        await member.link?.close();
+        await member.tunnel?.stop();
+      }),
+    );
+    throw failed.reason;
   }
   let closing: Promise<void> | undefined;
   return {
@@ -181,4 +120,86 @@ export const openFleetLinks = async (options: OpenFleetOptions): Promise<FleetLi
         );
       })()),
   };
+};
+
+const openFleetMember = async (
+  options: OpenFleetOptions,
+  entry: FleetGateway,
+): Promise<FleetMember> => {
+  const {store} = options;
+  const id = entry.name;
+  const unresolved = entry.gateway.unresolvedCredential;
+  if (unresolved !== undefined) {
+    // Nothing is sent without its credential; the row says which reference failed and why.
+    store.dispatch(
+      forGateway(id, {
+        type: 'gateway/problem',
+        problem: {
+          kind: 'auth',
+          code: 'CREDENTIAL_UNRESOLVED',
+          message: `${unresolved.path}: ${unresolved.reason}`,
+          nextStep: `fix the token source of the "${id}" entry (${entry.source})`,
+        },
+        at: Date.now(),
+      }),
+    );
+    store.dispatch(
+      forGateway(id, {
+        type: 'gateway/disconnected',
+        code: 0,
+        reason: 'credential not resolved',
+        next: 'paused',
+        at: Date.now(),
+      }),
+    );
+    return {id, entry};
+  }
+  // Before any ssh is started: an identity store that cannot be opened fails the entry at once.
+  const dataStore = openDataStore({dir: entry.identityDir});
+  const identity = dataStore.loadOrCreateIdentity();
+  let tunnel: SshTunnel | undefined;
+  let url = entry.gateway.url;
+  if (entry.ssh !== undefined) {
+    tunnel = createSshTunnel({
+      forward: entry.ssh,
+      ...(options.sshPath === undefined ? {} : {sshPath: options.sshPath}),
+    });
+    const report = (): void =>
+      store.dispatch(
+        forGateway(id, {
+          type: 'tunnel/changed',
+          tunnel: tunnelStateOf(tunnel!.status()),
+          at: Date.now(),
+        }),
+      );
+    tunnel.subscribe(report);
+    report();
+    // Resolves at the first 'up' or the first failure; the supervisor keeps retrying.
+    await tunnel.start().catch(() => {});
+    // Always the forward's local end, even while ssh is still failing: the entry's url names
+    // the port on the REMOTE host, and dialling it here could reach another, local gateway.
+    // The supervisor restarts ssh on the same local port, so the link reconnects through it.
+    const {localUrl, localPort} = tunnel.status();
+    url = localUrl ?? (localPort === undefined ? FORWARD_NOT_STARTED : tunnelLocalUrl(localPort));
+  }
+  const link = openGatewayLink({
+    id,
+    store,
+    url,
+    auth: entry.gateway.auth,
+    identity,
+    tokenStore: dataStore.deviceTokens,
+    ...(entry.tlsFingerprint === undefined ? {} : {tlsFingerprint: entry.tlsFingerprint}),
+    readOnly: entry.readOnly,
+    clientVersion: options.clientVersion,
+    reconnect: true,
+    ...(options.log === undefined ? {} : {log: options.log}),
+    ...(options.audit === undefined ? {} : {audit: options.audit}),
+    auditLabel: `${id} (${entry.gateway.url})`,
+    // The Gateway pane shows the focused gateway: only its log is read.
+    paneLog: {onlyWhenFocused: true},
+    ...(options.socketFactory === undefined ? {} : {socketFactory: options.socketFactory}),
+    closeGraceMs: 2000,
+  });
+  return {id, entry, link, ...(tunnel === undefined ? {} : {tunnel})};
 };

@@ -3,10 +3,11 @@
 // credential could not be read gets no link at all, only a row saying why. The transport is a
 // recording stand-in: what matters here is what each link asks its socket for.
 import assert from 'node:assert/strict';
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {after, test} from 'node:test';
+import {fileURLToPath} from 'node:url';
 import type {SocketFactory, SocketOptions} from '../../../source/client/socket.ts';
 import {resolveFleet} from '../../../source/config/fleet.ts';
 import {createFleetState, openFleetLinks} from '../../../source/console/fleet-console.ts';
@@ -79,5 +80,64 @@ test('each entry gets its own link: own identity, own read-only scopes, its own 
     assert.ok(!opened.some((o) => o.url.includes('18790')));
   } finally {
     await links.close();
+  }
+});
+
+const FAKE_SSH = fileURLToPath(new URL('../../support/fake-ssh.mjs', import.meta.url));
+
+test('ssh entries start their tunnels together: one host that never answers does not hold up the next', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'oct-fleet-ssh-'));
+  const log = path.join(dir, 'starts.jsonl');
+  const modeFile = path.join(dir, 'mode');
+  // "slow": ssh runs but its forward never listens, like a host that does not answer.
+  writeFileSync(modeFile, 'slow');
+  const sshPath = path.join(dir, 'ssh');
+  writeFileSync(sshPath, `#!/bin/sh\nexec "${process.execPath}" "${FAKE_SSH}" "$@"\n`);
+  chmodSync(sshPath, 0o755);
+  writeFileSync(
+    path.join(dir, 'gateways.json5'),
+    `{gateways: [
+      {name: 'a', url: 'ws://127.0.0.1:18789', tokenEnv: 'A_TOKEN', ssh: 'me@a.example'},
+      {name: 'b', url: 'ws://127.0.0.1:18789', tokenEnv: 'B_TOKEN', ssh: 'me@b.example'},
+    ]}`,
+  );
+  const fleet = resolveFleet({dataDir: dir, env: {A_TOKEN: 'tok-a', B_TOKEN: 'tok-b'}, home: dir});
+  assert.ok(fleet);
+  const saved = {log: process.env.FAKE_SSH_LOG, mode: process.env.FAKE_SSH_MODE_FILE};
+  process.env.FAKE_SSH_LOG = log;
+  process.env.FAKE_SSH_MODE_FILE = modeFile;
+  const starts = (): {pid: number; args: string[]}[] =>
+    existsSync(log)
+      ? readFileSync(log, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as {pid: number; args: string[]})
+      : [];
+  const store = createStore(createFleetState(fleet));
+  const opening = openFleetLinks({fleet, store, clientVersion: '0.0.0-test', sshPath});
+  try {
+    // Entry by entry, b's ssh would start only after a's gave up (its 30 s start budget).
+    const deadline = Date.now() + 15_000;
+    while (starts().length < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const destinations = starts().map((start) => start.args.at(-1));
+    assert.deepEqual(destinations.sort(), ['me@a.example', 'me@b.example']);
+  } finally {
+    // Ending both ssh processes settles each tunnel's first start, so the links open and close.
+    for (const start of starts()) {
+      try {
+        process.kill(start.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    const links = await opening;
+    await links.close();
+    process.env.FAKE_SSH_LOG = saved.log;
+    process.env.FAKE_SSH_MODE_FILE = saved.mode;
+    if (saved.log === undefined) delete process.env.FAKE_SSH_LOG;
+    if (saved.mode === undefined) delete process.env.FAKE_SSH_MODE_FILE;
+    rmSync(dir, {recursive: true, force: true});
   }
 });
