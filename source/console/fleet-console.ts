@@ -174,13 +174,14 @@ const openFleetMember = async (
       );
     tunnel.subscribe(report);
     report();
-    // Resolves at the first 'up' or the first failure; the supervisor keeps retrying.
-    await tunnel.start().catch(() => {});
+    // Not awaited: a host that does not answer takes the tunnel's whole start budget, and the
+    // console is drawn meanwhile (the row shows ssh starting, then ssh's own error line).
+    void tunnel.start();
     // Always the forward's local end, even while ssh is still failing: the entry's url names
     // the port on the REMOTE host, and dialling it here could reach another, local gateway.
     // The supervisor restarts ssh on the same local port, so the link reconnects through it.
-    const {localUrl, localPort} = tunnel.status();
-    url = localUrl ?? (localPort === undefined ? FORWARD_NOT_STARTED : tunnelLocalUrl(localPort));
+    const localPort = await forwardPort(tunnel);
+    url = localPort === undefined ? FORWARD_NOT_STARTED : tunnelLocalUrl(localPort);
   }
   const link = openGatewayLink({
     id,
@@ -201,5 +202,36 @@ const openFleetMember = async (
     ...(options.socketFactory === undefined ? {} : {socketFactory: options.socketFactory}),
     closeGraceMs: 2000,
   });
+  if (tunnel !== undefined) reconnectWhenUp(tunnel, link);
   return {id, entry, link, ...(tunnel === undefined ? {} : {tunnel})};
+};
+
+/** The forward's local port once ssh was started on it (undefined if ssh could not be run). */
+const forwardPort = (tunnel: SshTunnel): Promise<number | undefined> =>
+  new Promise((resolve) => {
+    const settled = (status: TunnelStatus): boolean => {
+      if (status.localPort === undefined && status.state !== 'retrying') return false;
+      resolve(status.localPort);
+      return true;
+    };
+    if (settled(tunnel.status())) return;
+    const unsubscribe = tunnel.subscribe((status) => {
+      if (settled(status)) unsubscribe();
+    });
+  });
+
+/**
+ * The link dials the forward before ssh is up and backs off while it is not; the moment the
+ * forward listens (first start or a restart), it tries again at once instead of at its next
+ * back-off step.
+ */
+const reconnectWhenUp = (tunnel: SshTunnel, link: GatewayLink): void => {
+  let wasUp = tunnel.status().state === 'up';
+  tunnel.subscribe((status) => {
+    const up = status.state === 'up';
+    if (up && !wasUp && link.connection.status.phase === 'reconnecting') {
+      link.connection.retryNow();
+    }
+    wasUp = up;
+  });
 };

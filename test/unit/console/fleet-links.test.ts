@@ -85,7 +85,7 @@ test('each entry gets its own link: own identity, own read-only scopes, its own 
 
 const FAKE_SSH = fileURLToPath(new URL('../../support/fake-ssh.mjs', import.meta.url));
 
-test('ssh entries start their tunnels together: one host that never answers does not hold up the next', async () => {
+test('ssh entries do not wait for their forwards: a host that never answers holds up neither the console nor the next entry', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'oct-fleet-ssh-'));
   const log = path.join(dir, 'starts.jsonl');
   const modeFile = path.join(dir, 'mode');
@@ -114,25 +114,36 @@ test('ssh entries start their tunnels together: one host that never answers does
           .map((line) => JSON.parse(line) as {pid: number; args: string[]})
       : [];
   const store = createStore(createFleetState(fleet));
-  const opening = openFleetLinks({fleet, store, clientVersion: '0.0.0-test', sshPath});
+  // Waiting for a forward to listen would hold the console (and, entry by entry, the next
+  // entry's ssh) for the tunnel's 30 s start budget: the links open as soon as ssh runs.
+  const links = await openFleetLinks({fleet, store, clientVersion: '0.0.0-test', sshPath});
   try {
-    // Entry by entry, b's ssh would start only after a's gave up (its 30 s start budget).
+    assert.deepEqual(
+      links.members.map((member) => [member.id, member.link !== undefined]),
+      [
+        ['a', true],
+        ['b', true],
+      ],
+    );
+    // Both ssh processes run (the fake writes its line once node has started it).
     const deadline = Date.now() + 15_000;
     while (starts().length < 2 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const destinations = starts().map((start) => start.args.at(-1));
     assert.deepEqual(destinations.sort(), ['me@a.example', 'me@b.example']);
-  } finally {
-    // Ending both ssh processes settles each tunnel's first start, so the links open and close.
-    for (const start of starts()) {
-      try {
-        process.kill(start.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+    // Opened while ssh was still starting: never waited for the forward to listen or give up.
+    assert.deepEqual(
+      links.members.map((member) => member.tunnel?.status().state),
+      ['starting', 'starting'],
+    );
+    // Each link dials its own forward's local end, never the entry's (remote) url.
+    for (const member of links.members) {
+      const port = member.tunnel?.status().localPort;
+      assert.ok(port !== undefined && port !== 18789);
+      assert.equal(member.link?.url, `ws://127.0.0.1:${port}`);
     }
-    const links = await opening;
+  } finally {
     await links.close();
     process.env.FAKE_SSH_LOG = saved.log;
     process.env.FAKE_SSH_MODE_FILE = saved.mode;
