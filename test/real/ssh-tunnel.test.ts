@@ -184,6 +184,11 @@ test(
         links.start();
         const tunnel = links.members[0]?.tunnel;
         assert.ok(tunnel, 'the ssh entry got a supervised tunnel');
+        // The links open while ssh is still starting (the console is drawn meanwhile).
+        const deadline = Date.now() + 30_000;
+        while (tunnel.status().state !== 'up' && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         const up = tunnel.status();
         assert.equal(up.state, 'up', `tunnel: ${JSON.stringify(up)}; sshd: ${sshd.log()}`);
         assert.ok(up.pid && up.localPort);
