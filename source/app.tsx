@@ -33,6 +33,7 @@ import {
   selectFleetInboxCount,
   selectFleetRows,
   selectFleetTreeRows,
+  selectFleetTreePath,
   selectFocusedGateway,
   selectGatewayIds,
   selectFleetDeliveries,
@@ -242,19 +243,15 @@ export function App({
   const target = state.gateways[targetId]?.gateway ?? gateway;
   const readOnly = options.readOnly || isReadOnly(target);
 
-  const pathByKey = useMemo(
-    () => new Map(treeRows.map((r) => [r.uid ?? r.key, r.path])),
-    [treeRows],
-  );
   const sessionLabel = useCallback(
     (key: string, index?: number) => {
       const at = index === undefined ? gatewayId : (eventEntries[index]?.gateway ?? gatewayId);
       return (
-        pathByKey.get(fleetKeyOf(at, key)) ??
+        selectFleetTreePath(state, at, key) ??
         state.gateways[at]?.sessions.byKey.get(key)?.session.title
       );
     },
-    [pathByKey, eventEntries, gatewayId, state.gateways],
+    [state, eventEntries, gatewayId],
   );
   const nameOf = useCallback((id: GatewayId) => gatewayName(state, id), [state]);
   // The requests, then the blocked deliveries: one index over both, as the cursor runs.

@@ -25,7 +25,14 @@ import type {TaskState} from './task-state.ts';
 import type {TaskActionState} from './tasks-slice.ts';
 import {inboxItemText, waitingSessionKeys} from './selectors.ts';
 import {parseSessionFilter} from './session-filter.ts';
-import {buildForest, fleetKey, visibleRows, type Forest} from './tree.ts';
+import {
+  fleetKey,
+  updateForest,
+  updateVisibleRows,
+  type BuiltForest,
+  type Forest,
+  type VisibleTree,
+} from './tree.ts';
 import type {PaneId} from './action-types/ui.ts';
 import type {Cursor} from './ui-slice.ts';
 
@@ -79,12 +86,17 @@ const perGateway = <R>(
   };
 };
 
-const forestOf = perGateway(() =>
-  memoize(
-    (record: GatewayRecord) => [record.sessions.byKey] as const,
-    ([byKey]): Forest => buildForest(Array.from(byKey.values(), (entry) => entry.session)),
-  ),
-);
+// Under a flood every gateway's sessions change between two frames, so memoising on the session
+// map alone would rebuild every gateway's forest and rows each frame (10 × 1,000 sessions in a
+// fleet of 10): each slot keeps its last forest and rows and patches them (tree.ts).
+const forestOf = perGateway(() => {
+  let last: BuiltForest | undefined;
+  return (record: GatewayRecord): Forest => {
+    const sessions = record.sessions.byKey;
+    if (last?.sessions !== sessions) last = {sessions, forest: updateForest(last, sessions)};
+    return last.forest;
+  };
+});
 
 const openItemsOf = perGateway(() =>
   memoize(
@@ -180,26 +192,19 @@ const sessionFilterOf = memoize(
   ([text]) => parseSessionFilter(text),
 );
 
-const treeRowsOf = perGateway(() =>
-  memoize(
-    (record: GatewayRecord, id: GatewayId, state: AppState) =>
-      [
-        id,
-        forestOf(state, id),
-        state.ui.collapsed,
-        sessionFilterOf(state),
-        waitingKeysOf(state, id),
-        selectIsFleet(state),
-      ] as const,
-    ([id, forest, collapsed, filter, waiting, fleet]): readonly TreeRow[] =>
-      visibleRows(forest, {
-        collapsed,
-        waiting,
-        gateway: {id, depth: fleet ? 1 : 0},
-        ...(filter === undefined ? {} : {filter}),
-      }),
-  ),
-);
+const visibleTreeOf = perGateway(() => {
+  let last: VisibleTree | undefined;
+  return (_record: GatewayRecord, id: GatewayId, state: AppState): VisibleTree => {
+    const filter = sessionFilterOf(state);
+    last = updateVisibleRows(last, forestOf(state, id), {
+      collapsed: state.ui.collapsed,
+      waiting: waitingKeysOf(state, id),
+      gateway: {id, depth: selectIsFleet(state) ? 1 : 0},
+      ...(filter === undefined ? {} : {filter}),
+    });
+    return last;
+  };
+});
 
 /** The uid of a gateway's own row in the tree. */
 export const gatewayRowKey = (id: GatewayId): string => fleetKey(id, '');
@@ -255,22 +260,25 @@ const headOf = perGateway(() =>
   ),
 );
 
-/** The tree rows the Sessions pane shows, in order; in a fleet each gateway heads its own. */
-export const selectFleetTreeRows = (() => {
-  let lastParts: readonly (readonly TreeRow[])[] = [];
-  let last: readonly TreeRow[] = [];
-  return (state: AppState): readonly TreeRow[] => {
-    const ids = selectGatewayIds(state);
-    const fleet = ids.length > 1;
-    const parts: (readonly TreeRow[])[] = [];
-    for (const id of ids) {
-      if (fleet) {
-        const head = headOf(state, id);
-        parts.push([head]);
-        if (!head.expanded && sessionFilterOf(state) === undefined) continue;
-      }
-      parts.push(treeRowsOf(state, id));
-    }
+/** A gateway's rows are in the merged tree: a lone gateway, or its head row is expanded. */
+const rowsShown = (state: AppState, id: GatewayId): boolean =>
+  !selectIsFleet(state) || headOf(state, id).expanded || sessionFilterOf(state) !== undefined;
+
+const headUids = new Map<GatewayId, readonly string[]>();
+const headUidsOf = (id: GatewayId): readonly string[] => {
+  let uids = headUids.get(id);
+  if (uids === undefined) {
+    uids = [gatewayRowKey(id)];
+    headUids.set(id, uids);
+  }
+  return uids;
+};
+
+/** Concatenates parts, recomputed only when one part is a different array. */
+const concatParts = <T>(): ((parts: readonly (readonly T[])[]) => readonly T[]) => {
+  let lastParts: readonly (readonly T[])[] = [];
+  let last: readonly T[] = [];
+  return (parts) => {
     if (parts.length === lastParts.length && parts.every((part, i) => part === lastParts[i])) {
       return last;
     }
@@ -278,7 +286,47 @@ export const selectFleetTreeRows = (() => {
     last = parts.length === 1 ? (parts[0] ?? []) : parts.flat();
     return last;
   };
-})();
+};
+
+const treeRowsFrom = concatParts<TreeRow>();
+const treeUidsFrom = concatParts<string>();
+
+/** The tree rows the Sessions pane shows, in order; in a fleet each gateway heads its own. */
+export const selectFleetTreeRows = (state: AppState): readonly TreeRow[] => {
+  const fleet = selectIsFleet(state);
+  const parts: (readonly TreeRow[])[] = [];
+  for (const id of selectGatewayIds(state)) {
+    if (fleet) parts.push([headOf(state, id)]);
+    if (rowsShown(state, id)) parts.push(visibleTreeOf(state, id).rows);
+  }
+  return treeRowsFrom(parts);
+};
+
+/**
+ * The uids of selectFleetTreeRows, in order: the same array while only sessions' contents
+ * changed, so the cursor does not map 10,000 rows per frame of a flood.
+ */
+const selectFleetTreeUids = (state: AppState): readonly string[] => {
+  const fleet = selectIsFleet(state);
+  const parts: (readonly string[])[] = [];
+  for (const id of selectGatewayIds(state)) {
+    if (fleet) parts.push(headUidsOf(id));
+    if (rowsShown(state, id)) parts.push(visibleTreeOf(state, id).uids);
+  }
+  return treeUidsFrom(parts);
+};
+
+/** A tree row's path (`main › research`) while it is in the tree, for naming it elsewhere. */
+export const selectFleetTreePath = (
+  state: AppState,
+  id: GatewayId,
+  key: string,
+): string | undefined => {
+  if (state.gateways[id] === undefined || !rowsShown(state, id)) return undefined;
+  const tree = visibleTreeOf(state, id);
+  const at = tree.index.get(key);
+  return at === undefined ? undefined : tree.rows[at]?.path;
+};
 
 // ── inbox and events, merged ──────────────────────────────────────────────────────────────────
 
@@ -441,10 +489,6 @@ const mergeByTime = (
 
 // ── cursors over the merged lists ─────────────────────────────────────────────────────────────
 
-const treeUids = memoize(
-  (state: AppState) => [selectFleetTreeRows(state)] as const,
-  ([rows]): readonly string[] => rows.map((row) => row.uid ?? row.key),
-);
 const inboxUids = memoize(
   (state: AppState) => [selectFleetInbox(state), selectFleetDeliveries(state)] as const,
   ([items, deliveries]): readonly string[] => [
@@ -464,7 +508,7 @@ export const selectFleetPaneKeys = (state: AppState, pane: PaneId): readonly str
     case 'fleet':
       return selectGatewayIds(state);
     case 'sessions':
-      return treeUids(state);
+      return selectFleetTreeUids(state);
     case 'inbox':
       return inboxUids(state);
     case 'events':

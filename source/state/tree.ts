@@ -25,6 +25,12 @@ export type ForestNode = {
 export type Forest = {
   readonly nodes: ReadonlyMap<string, ForestNode>;
   readonly roots: readonly string[];
+  /**
+   * The same object while only sessions' contents changed (updateForest): keys, parents,
+   * children and the roots' order are those of the forest that had it, so its rows can be
+   * patched instead of walked again.
+   */
+  readonly shape?: object;
 };
 
 export const PATH_SEPARATOR = ' › ';
@@ -123,29 +129,6 @@ export const buildForest = (sessions: readonly Session[]): Forest => {
   };
   for (const list of children.values()) list.sort(byCreation);
 
-  const rootActivity = (key: string): number => {
-    if (!placeholders.has(key)) return activityOf(sessionOf(key));
-    let newest = 0;
-    for (const child of children.get(key) ?? [])
-      newest = Math.max(newest, activityOf(sessionOf(child)));
-    return newest;
-  };
-  const activity = new Map(roots.map((key) => [key, rootActivity(key)]));
-  const isMain = (key: string): boolean => sessionOf(key).role === 'main';
-  // Agents' main sessions hold the big trees: they keep one order (the default agent's first,
-  // then by key) so a swarm's activity never reshuffles the screen under the operator. The other
-  // roots (cron, channels, orphans) come and go: most recent activity first.
-  roots.sort((a, b) => {
-    if (isMain(a) !== isMain(b)) return isMain(a) ? -1 : 1;
-    if (isMain(a)) {
-      if ((a === DEFAULT_MAIN) !== (b === DEFAULT_MAIN)) return a === DEFAULT_MAIN ? -1 : 1;
-      return a < b ? -1 : a > b ? 1 : 0;
-    }
-    const delta = (activity.get(b) ?? 0) - (activity.get(a) ?? 0);
-    if (delta !== 0) return delta;
-    return a < b ? -1 : a > b ? 1 : 0;
-  });
-
   const nodes = new Map<string, ForestNode>();
   for (const key of allKeys) {
     const kids = children.get(key) ?? [];
@@ -167,7 +150,109 @@ export const buildForest = (sessions: readonly Session[]): Forest => {
       ...(parentKey === undefined ? {} : {parent: parentKey}),
     });
   }
-  return {nodes, roots};
+  return {nodes, roots: orderRoots(roots, nodes), shape: {}};
+};
+
+/** What a root's place among the other roots goes by: a placeholder's newest child's activity. */
+const rootActivity = (node: ForestNode, nodes: ReadonlyMap<string, ForestNode>): number => {
+  if (!node.placeholder) return activityOf(node.session);
+  let newest = 0;
+  for (const child of node.children) {
+    const session = nodes.get(child)?.session;
+    if (session !== undefined) newest = Math.max(newest, activityOf(session));
+  }
+  return newest;
+};
+
+const orderRoots = (
+  roots: readonly string[],
+  nodes: ReadonlyMap<string, ForestNode>,
+): readonly string[] => {
+  const nodeOf = (key: string): ForestNode => nodes.get(key) as ForestNode;
+  const activity = new Map(roots.map((key) => [key, rootActivity(nodeOf(key), nodes)]));
+  const isMain = (key: string): boolean => nodeOf(key).session.role === 'main';
+  // Agents' main sessions hold the big trees: they keep one order (the default agent's first,
+  // then by key) so a swarm's activity never reshuffles the screen under the operator. The other
+  // roots (cron, channels, orphans) come and go: most recent activity first.
+  return [...roots].sort((a, b) => {
+    if (isMain(a) !== isMain(b)) return isMain(a) ? -1 : 1;
+    if (isMain(a)) {
+      if ((a === DEFAULT_MAIN) !== (b === DEFAULT_MAIN)) return a === DEFAULT_MAIN ? -1 : 1;
+      return a < b ? -1 : a > b ? 1 : 0;
+    }
+    const delta = (activity.get(b) ?? 0) - (activity.get(a) ?? 0);
+    if (delta !== 0) return delta;
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+};
+
+/** Sessions by key, as the sessions slice holds them. */
+export type SessionSource = ReadonlyMap<string, {readonly session: Session}>;
+
+/** A forest and the sessions it was built from, for the next `updateForest`. */
+export type BuiltForest = {readonly sessions: SessionSource; readonly forest: Forest};
+
+/** Nothing a session's place in the tree depends on differs between `a` and `b`. */
+const samePlace = (a: Session, b: Session): boolean =>
+  a.parentKey === b.parentKey &&
+  a.createdAt === b.createdAt &&
+  a.role === b.role &&
+  (a.childKeys === b.childKeys || sameList(a.childKeys, b.childKeys));
+
+/**
+ * The forest of `sessions`, equal to `buildForest` of their sessions, reusing `previous` when
+ * only the sessions' contents changed (a run started or ended, new activity, a new title): under
+ * an event flood that is nearly every change, and a fleet of 10 gateways would otherwise rebuild
+ * 10 forests per frame. The same sessions give the previous forest itself; changed ones are
+ * patched into a copy of its nodes, and the roots re-sorted only if a root's activity moved.
+ * Any change of keys, parents, children or creation times builds it anew.
+ */
+export const updateForest = (
+  previous: BuiltForest | undefined,
+  sessions: SessionSource,
+): Forest => {
+  const rebuild = (): Forest =>
+    buildForest(Array.from(sessions.values(), (entry) => entry.session));
+  if (previous === undefined || previous.sessions.size !== sessions.size) return rebuild();
+  if (previous.sessions === sessions) return previous.forest;
+  const changed: [string, Session, Session][] = [];
+  for (const [key, entry] of sessions) {
+    const before = previous.sessions.get(key)?.session;
+    if (before === undefined || !samePlace(before, entry.session)) return rebuild();
+    if (before !== entry.session) changed.push([key, before, entry.session]);
+  }
+  const old = previous.forest;
+  if (changed.length === 0) return old;
+  const nodes = new Map(old.nodes);
+  let rootsMoved = false;
+  for (const [key, before, session] of changed) {
+    const node = nodes.get(key);
+    if (node === undefined || node.placeholder) return rebuild();
+    // buildForest resolves a session whose children or back-link differ from its row into a
+    // copy; the same place resolves the same way, so a copy stays a copy.
+    const resolved =
+      node.session === before
+        ? session
+        : {
+            ...session,
+            childKeys: node.children,
+            ...(session.parentKey === undefined && node.session.parentKey !== undefined
+              ? {parentKey: node.session.parentKey}
+              : {}),
+          };
+    nodes.set(key, {...node, session: resolved});
+    if (activityOf(before) !== activityOf(session)) {
+      const parent = node.parent === undefined ? undefined : nodes.get(node.parent);
+      if (node.parent === undefined ? session.role !== 'main' : parent?.placeholder === true) {
+        rootsMoved = true;
+      }
+    }
+  }
+  if (!rootsMoved) return {nodes, roots: old.roots, ...(old.shape ? {shape: old.shape} : {})};
+  const roots = orderRoots(old.roots, nodes);
+  return sameList(roots, old.roots)
+    ? {nodes, roots: old.roots, ...(old.shape ? {shape: old.shape} : {})}
+    : {nodes, roots, shape: {}};
 };
 
 export type TreeView = {
@@ -241,4 +326,75 @@ export const visibleRows = (forest: Forest, view: TreeView): TreeRow[] => {
     if (expanded) pushAll(node.children, depth + 1, path);
   }
   return rows;
+};
+
+/** The visible rows of one forest and view, with what patching them next time needs. */
+export type VisibleTree = {
+  readonly forest: Forest;
+  readonly view: TreeView;
+  readonly rows: readonly TreeRow[];
+  /** Row index by session key. */
+  readonly index: ReadonlyMap<string, number>;
+  /** Each row's uid (its key outside a fleet), in order: the same array while no row moved. */
+  readonly uids: readonly string[];
+};
+
+const sameView = (a: TreeView, b: TreeView): boolean =>
+  a.collapsed === b.collapsed &&
+  a.filter === b.filter &&
+  a.waiting === b.waiting &&
+  a.gateway?.id === b.gateway?.id &&
+  a.gateway?.depth === b.gateway?.depth;
+
+const walked = (forest: Forest, view: TreeView): VisibleTree => {
+  const rows = visibleRows(forest, view);
+  const index = new Map<string, number>();
+  const uids: string[] = [];
+  rows.forEach((row, i) => {
+    index.set(row.key, i);
+    uids.push(row.uid ?? row.key);
+  });
+  return {forest, view, rows, index, uids};
+};
+
+/**
+ * `visibleRows(forest, view)` with its index, patched from `previous` when the forest has the
+ * same shape (updateForest: only sessions' contents changed) and the view is the same: the rows
+ * of changed sessions are replaced, every other row keeps its object (memoised lines skip it),
+ * and the uids stay the same array. A changed title (every descendant's path names it) or a
+ * filter (what matches may have changed) walks the tree again.
+ */
+export const updateVisibleRows = (
+  previous: VisibleTree | undefined,
+  forest: Forest,
+  view: TreeView,
+): VisibleTree => {
+  if (previous === undefined || !sameView(previous.view, view)) return walked(forest, view);
+  if (previous.forest === forest) return previous;
+  if (
+    forest.shape === undefined ||
+    forest.shape !== previous.forest.shape ||
+    view.filter !== undefined
+  ) {
+    return walked(forest, view);
+  }
+  let rows: TreeRow[] | undefined;
+  for (const [key, node] of forest.nodes) {
+    const before = previous.forest.nodes.get(key);
+    if (before === node) continue;
+    if (before === undefined || before.session.title !== node.session.title) {
+      return walked(forest, view);
+    }
+    const at = previous.index.get(key);
+    if (at === undefined) continue; // under a collapsed row
+    rows ??= [...previous.rows];
+    rows[at] = {...(rows[at] as TreeRow), session: node.session};
+  }
+  return {
+    forest,
+    view,
+    rows: rows ?? previous.rows,
+    index: previous.index,
+    uids: previous.uids,
+  };
 };
