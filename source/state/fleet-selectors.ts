@@ -274,6 +274,20 @@ const headUidsOf = (id: GatewayId): readonly string[] => {
   return uids;
 };
 
+/**
+ * The parts one after the other. Not Array.prototype.flat: on 10,000 rows it takes 3-10 ms here
+ * (its generic path), a plain loop 0.1-0.2 ms.
+ */
+const joined = <T>(parts: readonly (readonly T[])[]): readonly T[] => {
+  if (parts.length === 1) return parts[0] ?? [];
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Array<T>(length);
+  let at = 0;
+  for (const part of parts) for (let i = 0; i < part.length; i++) out[at++] = part[i] as T;
+  return out;
+};
+
 /** Concatenates parts, recomputed only when one part is a different array. */
 const concatParts = <T>(): ((parts: readonly (readonly T[])[]) => readonly T[]) => {
   let lastParts: readonly (readonly T[])[] = [];
@@ -283,7 +297,7 @@ const concatParts = <T>(): ((parts: readonly (readonly T[])[]) => readonly T[]) 
       return last;
     }
     lastParts = parts;
-    last = parts.length === 1 ? (parts[0] ?? []) : parts.flat();
+    last = joined(parts);
     return last;
   };
 };
@@ -377,7 +391,7 @@ export const selectFleetInbox = (() => {
     if (parts.length === lastParts.length && parts.every((part, i) => part === lastParts[i])) {
       return last;
     }
-    const all = parts.flat();
+    const all = joined(parts);
     const open = all
       .filter((entry) => isOpen(entry.value))
       .sort((a, b) => a.value.receivedAt - b.value.receivedAt || (a.uid < b.uid ? -1 : 1));
@@ -420,7 +434,7 @@ export const selectFleetDeliveries = (() => {
       return last;
     }
     lastParts = parts;
-    last = parts.length === 1 ? (parts[0] ?? []) : parts.flat();
+    last = joined(parts);
     return last;
   };
 })();
@@ -435,8 +449,19 @@ const eventWords = memoize(
       .filter((word) => word !== ''),
 );
 
-const eventsOf = perGateway(() =>
-  memoize(
+const eventsOf = perGateway(() => {
+  // Each line is wrapped once: a frame of a flood wraps the new lines only, not the whole tail
+  // again (2,000 lines per gateway, ten gateways in a fleet).
+  const wrapped = new WeakMap<TailEvent, Located<TailEvent>>();
+  const wrap = (id: GatewayId, event: TailEvent): Located<TailEvent> => {
+    let entry = wrapped.get(event);
+    if (entry === undefined) {
+      entry = located(id, String(event.id), event);
+      wrapped.set(event, entry);
+    }
+    return entry;
+  };
+  return memoize(
     (record: GatewayRecord, id: GatewayId, state: AppState) =>
       [id, gatewayName(state, id), record.events.items, eventWords(state)] as const,
     ([id, name, items, words]): readonly Located<TailEvent>[] => {
@@ -447,11 +472,11 @@ const eventsOf = perGateway(() =>
         return words.every((word) => lower.includes(word));
       };
       const out: Located<TailEvent>[] = [];
-      for (const event of items) if (matches(event)) out.push(located(id, String(event.id), event));
+      for (const event of items) if (matches(event)) out.push(wrap(id, event));
       return out;
     },
-  ),
-);
+  );
+});
 
 /** Every gateway's tail lines in time order (each gateway's own order kept on equal times). */
 export const selectFleetEvents = (() => {
@@ -473,18 +498,22 @@ const mergeByTime = (
   parts: readonly (readonly Located<TailEvent>[])[],
 ): readonly Located<TailEvent>[] => {
   const at = parts.map(() => 0);
-  const out: Located<TailEvent>[] = [];
-  for (;;) {
-    let best = -1;
-    for (let i = 0; i < parts.length; i++) {
-      const candidate = parts[i]![at[i]!];
-      if (candidate === undefined) continue;
-      if (best < 0 || candidate.value.ts < parts[best]![at[best]!]!.value.ts) best = i;
-    }
-    if (best < 0) return out;
-    out.push(parts[best]![at[best]!]!);
-    at[best]!++;
+  // Each list's next time, Infinity once it is used up: one array read per candidate.
+  const next = parts.map((part) => part[0]?.value.ts ?? Number.POSITIVE_INFINITY);
+  let total = 0;
+  for (const part of parts) total += part.length;
+  const out = new Array<Located<TailEvent>>(total);
+  for (let n = 0; n < total; n++) {
+    let best = 0;
+    for (let i = 1; i < next.length; i++)
+      if ((next[i] as number) < (next[best] as number)) best = i;
+    const part = parts[best] as readonly Located<TailEvent>[];
+    const index = at[best] as number;
+    out[n] = part[index] as Located<TailEvent>;
+    at[best] = index + 1;
+    next[best] = part[index + 1]?.value.ts ?? Number.POSITIVE_INFINITY;
   }
+  return out;
 };
 
 // ── cursors over the merged lists ─────────────────────────────────────────────────────────────

@@ -7,6 +7,7 @@ import {test} from 'node:test';
 import {forGateway, type Action, type GatewayEvent} from '../../../source/state/actions.ts';
 import {
   fleetKey,
+  selectFleetEvents,
   selectFleetInbox,
   selectFleetInboxCount,
   selectFleetPaneKeys,
@@ -107,4 +108,39 @@ test('a gateway never heard from has no last-event age; one that spoke has', () 
   const rows = selectFleetRows(state);
   assert.equal(rows.find((row) => row.id === 'a')?.lastEventAt, undefined);
   assert.equal(rows.find((row) => row.id === 'b')?.lastEventAt, 7);
+});
+
+test('events merge in time order (a tie keeps the gateways in order), each line wrapped once', () => {
+  let state = twoGateways();
+  const request = (gateway: string, id: string, at: number): void => {
+    state = on(state, gateway, {type: 'approval/requested', request: makeApproval({id}), at});
+  };
+  request('a', 'a1', 1);
+  request('b', 'b2', 2);
+  request('b', 'b3', 3);
+  request('a', 'a3', 3);
+  request('a', 'a5', 5);
+  request('b', 'b6', 6);
+  const lines = (gateway: string) =>
+    (state.gateways[gateway]?.events.items ?? []).map((event) => ({gateway, event}));
+  const expected = [...lines('a'), ...lines('b')]
+    .sort((x, y) => x.event.ts - y.event.ts)
+    .map(({gateway, event}) => [gateway, event.id, event.ts]);
+  const merged = selectFleetEvents(state);
+  assert.deepEqual(
+    merged.map((entry) => [entry.gateway, entry.value.id, entry.value.ts]),
+    expected,
+  );
+  assert.deepEqual(
+    merged.map((entry) => entry.value.ts),
+    [...merged.map((entry) => entry.value.ts)].sort((x, y) => x - y),
+  );
+  assert.equal(new Set(merged.map((entry) => entry.uid)).size, merged.length);
+  // A new line on b: the lines already shown keep their wrappers.
+  request('b', 'b7', 7);
+  const after = selectFleetEvents(state);
+  assert.equal(after.length > merged.length, true);
+  for (const entry of merged) {
+    assert.ok(after.includes(entry), `${entry.uid} kept its wrapper`);
+  }
 });
