@@ -34,6 +34,36 @@ const DEPENDENCY_EDITS = [
     ],
   },
   {
+    // conf (our identity and device-token files) imports its JSON-schema validator (ajv 2020 +
+    // ajv-formats, ~200 KB) and semver at the top, but uses them only for a `schema` or
+    // `migrations`, which we never pass: evaluating them was ~15-25 ms of every start of a twin
+    // and of the console. Require them where conf uses them instead (in the bundle a require of
+    // a CommonJS module runs it on first call): same behaviour, nothing evaluated until then.
+    file: /[\\/]node_modules[\\/]conf[\\/]dist[\\/]source[\\/]index\.js$/,
+    replace: [
+      [
+        "import { Ajv2020 as Ajv } from 'ajv/dist/2020.js';\nimport ajvFormatsModule from 'ajv-formats';\n",
+        '',
+      ],
+      ["import semver from 'semver';\n", ''],
+      [
+        'const ajvFormats = ajvFormatsModule.default;\n        const ajv = new Ajv({',
+        "const ajvFormats = require('ajv-formats').default;\n        const ajv = new (require('ajv/dist/2020.js').Ajv2020)({",
+      ],
+      ['semver.', "require('semver')."],
+    ],
+  },
+  {
+    // string-width creates an Intl.Segmenter when it is imported; the first one loads ICU's break
+    // rules (~10-20 ms here). A twin never measures a width: create it on first use (the console
+    // measures in its first frame, so it pays the same, later).
+    file: /[\\/]node_modules[\\/](?:.+[\\/])?string-width[\\/]index\.js$/,
+    replace: [
+      ['const segmenter = new Intl.Segmenter();', 'let segmenterInstance;'],
+      ['segmenter.segment(string)', '(segmenterInstance ??= new Intl.Segmenter()).segment(string)'],
+    ],
+  },
+  {
     // Ink 6.8's incremental renderer (rewrite only the lines that changed) moves the cursor up
     // one row too few when the last frame ended with a newline, which every frame shorter than
     // the terminal does: each frame then lands a row lower and the screen smears. After such a

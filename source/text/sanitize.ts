@@ -105,7 +105,11 @@ export const safe = (value: unknown): string => sanitize(value);
 /** Sanitise keeping real line breaks, for detail panels and log lines shown as blocks. */
 export const safeMultiline = (value: unknown): string => sanitize(value, {multiline: true});
 
-const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+// Made on first use: creating the first Intl.Segmenter loads ICU's break rules (~10-20 ms here),
+// which a one-shot twin that never cuts text to a width should not pay at start.
+let graphemes: Intl.Segmenter | undefined;
+const segmenter = (): Intl.Segmenter =>
+  (graphemes ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'}));
 
 /** Columns a (sanitised) string takes on the terminal. */
 export const textWidth = (text: string): number => stringWidth(text);
@@ -122,7 +126,7 @@ export function truncate(text: string, width: number): string {
   const budget = width - 1;
   let used = 0;
   let out = '';
-  for (const {segment} of segmenter.segment(text)) {
+  for (const {segment} of segmenter().segment(text)) {
     const w = stringWidth(segment);
     if (used + w > budget) break;
     out += segment;
@@ -136,7 +140,7 @@ export function truncateStart(text: string, width: number): string {
   if (width <= 0) return '';
   if (stringWidth(text) <= width) return text;
   if (width === 1) return '…';
-  const segments = Array.from(segmenter.segment(text), (s) => s.segment);
+  const segments = Array.from(segmenter().segment(text), (s) => s.segment);
   let used = 0;
   let out = '';
   for (let i = segments.length - 1; i >= 0; i--) {

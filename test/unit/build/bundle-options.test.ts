@@ -141,3 +141,57 @@ test('the frame edits change no output: styled cells and whole frames as Ink wri
     assert.deepEqual(a.get(), b.get(), `frame ${frame}`);
   }
 });
+
+test('conf’s validator and semver, and string-width’s segmenter, are made on first use and still work', async () => {
+  const entry = path.join(work, 'lazy.mjs');
+  writeFileSync(
+    entry,
+    [
+      `export {default as Conf} from ${JSON.stringify(path.join(root, 'node_modules', 'conf', 'dist', 'source', 'index.js'))};`,
+      `export {default as stringWidth} from ${JSON.stringify(path.join(root, 'node_modules', 'string-width', 'index.js'))};`,
+    ].join('\n'),
+  );
+  const outdir = path.join(work, 'out-lazy');
+  await esbuild.build({...optionsFor({entryPoints: [entry], outdir}), logLevel: 'silent'});
+  const text = bundled(outdir);
+  // Nothing at the top level of conf's module evaluates ajv or semver any more (assert.ok: a
+  // failure names the check instead of printing the whole bundle).
+  assert.ok(!/import_ajv_formats\s*=/.test(text), 'ajv-formats imported at the top');
+  assert.ok(!/import__\s*=\s*__toESM\(require__\(\)/.test(text), 'ajv imported at the top');
+  assert.ok(!/import_semver\d*\s*=/.test(text), 'semver imported at the top');
+  assert.ok(/require_dist\(\)\.default/.test(text), 'ajv-formats required where used');
+  assert.ok(/\(segmenterInstance\s*\?\?=\s*new Intl\.Segmenter\)/.test(text), 'string-width lazy');
+
+  type ConfLike = {get(key: string): unknown; set(key: string, value: unknown): void};
+  type ConfClass = new (options: Record<string, unknown>) => ConfLike;
+  const edited = (await import(path.join(outdir, 'lazy.js'))) as {
+    Conf: ConfClass;
+    stringWidth: (text: string) => number;
+  };
+  // A schema still validates (ajv + ajv-formats required on first use).
+  const dir = path.join(work, 'conf-store');
+  const store = new edited.Conf({
+    cwd: dir,
+    configName: 'schema',
+    schema: {port: {type: 'number'}, mail: {type: 'string', format: 'email'}},
+  });
+  store.set('port', 80);
+  assert.equal(store.get('port'), 80);
+  assert.throws(() => store.set('port', 'eighty'), /must be number/);
+  assert.throws(() => store.set('mail', 'not-an-address'), /must match format "email"/);
+  // Migrations still compare versions (semver required on first use).
+  const migrated = new edited.Conf({
+    cwd: dir,
+    configName: 'migrated',
+    projectVersion: '2.0.0',
+    migrations: {'1.0.0': (conf: ConfLike) => conf.set('from', '1.0.0')},
+  });
+  assert.equal(migrated.get('from'), '1.0.0');
+  // Same widths as the unedited module.
+  const {default: original} = (await import('string-width')) as {
+    default: (text: string) => number;
+  };
+  for (const sample of ['abc', '界界', '👩‍👩‍👧', 'e\u0301', '\x1b[31mred\x1b[39m', '한국어', '']) {
+    assert.equal(edited.stringWidth(sample), original(sample), sample);
+  }
+});
