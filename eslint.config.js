@@ -124,6 +124,18 @@ export default tseslint.config(
     ]),
   },
   {
+    // cli-core.ts is dist/cli-core.cjs (parser, options, twins): everything in it loads for a
+    // twin, so it may reach the console only through cli.tsx, never by an import of its own.
+    files: ['source/cli-core.ts', 'source/code-cache.ts'],
+    rules: restrict([
+      {group: ['react', 'ink', 'ink-*'], message: 'cli-core is the twins’ code: no React or Ink.'},
+      {
+        group: ['**/views/**', './app*', './console/**'],
+        message: 'cli-core must not load the console.',
+      },
+    ]),
+  },
+  {
     // The twins load the link: no React, Ink or views in it (types of a view's data are fine).
     files: ['source/link/**'],
     rules: restrict(

@@ -190,6 +190,9 @@ const dependencyEdits = {
   },
 };
 
+/** The file name of the second output, beside cli.js. */
+export const CORE_BUNDLE = 'cli-core.cjs';
+
 /** @returns {import('esbuild').BuildOptions} */
 export const bundleOptions = ({entryPoints, outdir}) => ({
   entryPoints,
@@ -211,9 +214,39 @@ export const bundleOptions = ({entryPoints, outdir}) => ({
     'process.env.NODE_ENV': '"production"',
     // Tells the console that Ink's incremental renderer carries the fix above.
     INK_INCREMENTAL_FIXED: 'true',
+    // cli.tsx runs dist/cli-core.cjs (coreBundleOptions) through V8's code cache.
+    OCT_CORE_BUNDLE: JSON.stringify(CORE_BUNDLE),
   },
   // Inlined CommonJS dependencies (react, ws) call require().
   banner: {
     js: "import {createRequire as __octCreateRequire} from 'node:module'; const require = __octCreateRequire(import.meta.url);",
   },
 });
+
+/**
+ * dist/cli-core.cjs: source/cli-core.ts (parser, options, twins) as ONE CommonJS file, so that
+ * cli.tsx can run it through V8's code cache (vm.Script cachedData; Node 20 has no code cache for
+ * ES modules). What it imports dynamically (the twins, the demo fixture) stays in the file, only
+ * evaluated when first imported. Same dependency edits and defines as the ES bundle.
+ * @returns {import('esbuild').BuildOptions}
+ */
+export const coreBundleOptions = ({outdir}) => {
+  const base = bundleOptions({
+    entryPoints: [path.join(projectRoot, 'source', 'cli-core.ts')],
+    outdir,
+  });
+  return {
+    ...base,
+    entryPoints: {
+      [CORE_BUNDLE.replace(/\.cjs$/, '')]: path.join(projectRoot, 'source', 'cli-core.ts'),
+    },
+    format: 'cjs',
+    splitting: false,
+    outExtension: {'.js': '.cjs'},
+    // meow is handed import.meta (it reads only its url); a CommonJS file has none of its own.
+    define: {...base.define, 'import.meta': '__octImportMeta'},
+    banner: {
+      js: "var __octImportMeta = {url: require('node:url').pathToFileURL(__filename).href};",
+    },
+  };
+};

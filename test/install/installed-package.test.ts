@@ -18,6 +18,7 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  statSync,
   symlinkSync,
   truncateSync,
   utimesSync,
@@ -176,10 +177,33 @@ test('the installed bin: status --json against the fixture gateway, from the bun
   assert.equal(doc.gateway.url, gateway.url);
   assert.equal(doc.connection.ok, true);
   assert.equal(doc.connection.protocol, 4);
+  const entry = `openclaw-tui: entry bundle ${path.join(installed, 'dist', 'cli.js')} (installed package)\n`;
+  // The twins run dist/cli-core.cjs through V8's code cache: compiled and cached the first time,
+  // taken from the cache (in the data directory, private) the next.
   assert.equal(
     result.stderr,
-    `openclaw-tui: entry bundle ${path.join(installed, 'dist', 'cli.js')} (installed package)\n`,
+    `${entry}openclaw-tui: code cache (status) compiled\nopenclaw-tui: code cache (status) written\n`,
   );
+  const again = await run(bin, ['status', '--json'], {
+    env: cleanEnv({
+      OPENCLAW_GATEWAY_URL: gateway.url,
+      OPENCLAW_GATEWAY_TOKEN: gateway.token,
+      OPENCLAW_TUI_WHICH_ENTRY: '1',
+    }),
+  });
+  assert.equal((JSON.parse(await ok(Promise.resolve(again), 'again')) as {ok: boolean}).ok, true);
+  assert.equal(
+    again.stderr,
+    `${entry}openclaw-tui: code cache (status) used\nopenclaw-tui: code cache (status) kept\n`,
+  );
+  const cacheDir = path.join(home, 'tui', 'cache');
+  const cached = readdirSync(cacheDir);
+  assert.equal(cached.length, 1);
+  assert.match(cached[0] ?? '', /^v8-status-[0-9a-f]{24}\.bin$/);
+  if (process.platform !== 'win32') {
+    assert.equal(statSync(cacheDir).mode & 0o777, 0o700);
+    assert.equal(statSync(path.join(cacheDir, cached[0] ?? '')).mode & 0o777, 0o600);
+  }
 });
 
 test('the installed bin draws the demo’s first frame in a pseudo-terminal', async (t) => {

@@ -1,7 +1,9 @@
-// The bundle's entries (issue 11): every start loads dist/cli.js, the one-shot twins then load
-// their own chunks, and only the interactive console loads React and Ink. Checked on the real
-// build (scripts/bundle-options.mjs with a metafile): what each entry imports statically, chunk
-// by chunk, must hold no React, Ink or views, and the runtime needs nothing outside the bundle.
+// The bundle's entries (issue 11): every start loads dist/cli.js, any command line past its quick
+// answers then runs dist/cli-core.cjs (parser, options, the one-shot twins; through V8's code
+// cache), and only the interactive console loads React and Ink. Checked on the real build
+// (scripts/bundle-options.mjs with a metafile): what each entry imports statically, chunk by
+// chunk, and everything in cli-core.cjs must hold no React, Ink or views, and the runtime needs
+// nothing outside the bundle.
 
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
@@ -11,7 +13,7 @@ import path from 'node:path';
 import {after, test} from 'node:test';
 import * as esbuild from 'esbuild';
 // @ts-expect-error: a plain .mjs build script without type declarations
-import {bundleOptions, projectRoot} from '../../../scripts/bundle-options.mjs';
+import {bundleOptions, coreBundleOptions, projectRoot} from '../../../scripts/bundle-options.mjs';
 
 type Options = (o: {entryPoints: string[]; outdir: string}) => esbuild.BuildOptions;
 const root = projectRoot as string;
@@ -31,6 +33,15 @@ const build = async (): Promise<esbuild.Metafile> => {
 };
 
 const metafile = build();
+
+type CoreOptions = (o: {outdir: string}) => esbuild.BuildOptions;
+const coreMetafile = esbuild
+  .build({
+    ...(coreBundleOptions as CoreOptions)({outdir: path.join(work, 'core')}),
+    logLevel: 'silent',
+    metafile: true,
+  })
+  .then((result) => result.metafile);
 
 /** Output files reached from `start` through static imports only (what loading it loads). */
 const staticClosure = (meta: esbuild.Metafile, start: string): string[] => {
@@ -73,25 +84,40 @@ test('dist/cli.js alone: the argv parser and its table, nothing of the console',
   );
 });
 
-test('the twins’ chunks (options, run-command) load neither React nor Ink nor views', async () => {
-  const meta = await metafile;
-  for (const entry of ['source/commands/run-command.ts', 'source/config/options.ts']) {
-    const chunk = Object.entries(meta.outputs).find(([, out]) =>
-      Object.keys(out.inputs).includes(entry),
-    );
-    assert.ok(chunk, entry);
-    const inputs = inputsOf(meta, staticClosure(meta, chunk[0]));
-    assert.deepEqual(
-      inputs.filter((input) => FORBIDDEN.test(input)),
-      [],
-      entry,
-    );
+test('cli-core.cjs (parser, options, twins) holds neither React nor Ink nor views', async () => {
+  const meta = await coreMetafile;
+  const outputs = Object.entries(meta.outputs);
+  assert.deepEqual(
+    outputs.map(([file]) => path.basename(file)),
+    ['cli-core.cjs'],
+    'one CommonJS file',
+  );
+  const inputs = Object.keys(outputs[0]?.[1].inputs ?? {});
+  for (const entry of [
+    'source/cli-flags.ts',
+    'source/config/options.ts',
+    'source/commands/run-command.ts',
+  ]) {
+    assert.ok(inputs.includes(entry), entry);
   }
+  assert.deepEqual(
+    inputs.filter((input) => FORBIDDEN.test(input)),
+    [],
+  );
+  // The ES bundle does not carry the twins a second time: they are only in cli-core.cjs.
+  const esInputs = Object.values((await metafile).outputs).flatMap((out) =>
+    Object.keys(out.inputs),
+  );
+  assert.ok(!esInputs.includes('source/commands/run-command.ts'), 'twins in the ES bundle');
+  assert.ok(!esInputs.includes('source/cli-flags.ts'), 'the parser in the ES bundle');
   // The console is there, and only behind a dynamic import.
-  const console = Object.entries(meta.outputs).find(([, out]) =>
+  const meta2 = await metafile;
+  const console = Object.entries(meta2.outputs).find(([, out]) =>
     Object.keys(out.inputs).some((input) => input.includes('node_modules/ink/')),
   );
   assert.ok(console, 'Ink is in the bundle, for the console');
+  const cli = outputFor(meta2, 'source/cli.tsx');
+  assert.ok(!staticClosure(meta2, cli).includes(console[0]), 'the console loads with every start');
 });
 
 test('the bundle needs nothing at run time but Node and itself', async () => {
@@ -100,8 +126,9 @@ test('the bundle needs nothing at run time but Node and itself', async () => {
   // Optional: ws tries these native speed-ups and carries on without them; Ink loads the devtools
   // hook only with DEV=true.
   const optional = new Set(['bufferutil', 'utf-8-validate', 'react-devtools-core']);
-  const externals = Object.values(meta.outputs).flatMap((out) =>
-    out.imports.filter((i) => i.external).map((i) => i.path),
+  const core = await coreMetafile;
+  const externals = [...Object.values(meta.outputs), ...Object.values(core.outputs)].flatMap(
+    (out) => out.imports.filter((i) => i.external).map((i) => i.path),
   );
   const missing = [...new Set(externals)].filter((p) => !builtins.has(p) && !optional.has(p));
   assert.deepEqual(missing, []);
