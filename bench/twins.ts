@@ -133,8 +133,10 @@ export const measureTwins = async (options: {readonly runs: number}): Promise<Tw
         true,
       );
 
-    // Untimed warm-up: device identities are created and paired (silently, on loopback).
+    // Untimed warm-up: device identities are created and paired (silently, on loopback), and
+    // each twin's V8 code cache is written (the CLI likewise runs with a warm compile cache).
     await twin('pending');
+    await twin('status');
     await cli();
     await keeper.beforeRun(twinEnv);
     const probed = await probeEntry(twinEnv);

@@ -1,14 +1,14 @@
 // Where the time of a one-shot twin goes (issue 11): `pending --json` against a LOCAL REAL gateway
-// (test/support/real-gateway.ts), broken into process start, module load, options, identity,
-// the Ed25519 signature, connect to hello-ok, each list read on its own, the reads `pending`
-// waits for, and close; beside the whole-process numbers of `node -e 0`, `--version`,
-// `pending --json` (with peak RSS) and `openclaw devices list --json`.
+// (test/support/real-gateway.ts), broken into process start, loading the code (with and without
+// V8's code cache), options, identity, the Ed25519 signature, connect to hello-ok, each list read
+// on its own, the reads `pending` waits for, and close; beside the whole-process numbers of
+// `node -e 0`, `--version`, `pending --json` (with peak RSS) and `openclaw devices list --json`.
 //   node --import tsx bench/probes/one-shot-profile.ts [runs=7]
 // Run `npm run build` first: the module-load and whole-process rows use dist/ as shipped.
 // Prints markdown; bench/one-shot-profile.md holds a run and what it means.
 
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, readdirSync, symlinkSync} from 'node:fs';
+import {mkdirSync, symlinkSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -24,10 +24,10 @@ import {startRealGateway} from '../../test/support/real-gateway.ts';
 import {childEnv} from '../support/children.ts';
 import {consoleEnv, tempHome} from '../support/processes.ts';
 import {median} from '../support/stats.ts';
+import {shippedNodeFlags} from '../support/node-flags.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = Number(process.argv[2] ?? 7);
-const dist = path.join(root, 'dist');
 
 /** Wall ms and peak RSS (KiB, from /usr/bin/time) of one run; throws on a non-zero exit. */
 const timed = (
@@ -49,12 +49,6 @@ const timed = (
 
 const fmt = (values: readonly number[], unit = 'ms'): string =>
   `${median(values).toFixed(1)} ${unit} (min ${Math.min(...values).toFixed(1)})`;
-
-const chunk = (prefix: string): string => {
-  const name = readdirSync(dist).find((file) => file.startsWith(prefix) && file.endsWith('.js'));
-  if (!name) throw new Error(`no dist/${prefix}*.js: run npm run build`);
-  return path.join(dist, name);
-};
 
 const main = async (): Promise<void> => {
   const loadBefore = os.loadavg();
@@ -85,19 +79,29 @@ const main = async (): Promise<void> => {
     ];
     const node = process.execPath;
     const bin = path.join(root, 'bin', 'openclaw-tui.js');
-    // Warm-up: identities created and paired, caches filled.
-    timed(node, [bin, 'pending', '--json'], env);
+    // The bin's own Node flags, as its first line passes them (they are part of the code cache's
+    // key: the same flags as an installed `openclaw-tui`).
+    const flags = shippedNodeFlags();
+    const noCache = {...env, OPENCLAW_TUI_CODE_CACHE: '0'};
+    // Warm-up: identities created and paired, caches filled (the code cache for pending).
+    timed(node, [...flags, bin, 'pending', '--json'], env);
     timed(paths.node24, cliArgs, cliEnv);
 
     // A. Whole processes, interleaved.
-    const whole = {nodeE: [] as number[], version: [] as number[], pending: [] as number[]};
+    const whole = {
+      nodeE: [] as number[],
+      version: [] as number[],
+      pending: [] as number[],
+      uncached: [] as number[],
+    };
     const pendingRss: number[] = [];
     const cli: number[] = [];
     const cliRss: number[] = [];
     for (let i = 0; i < runs; i++) {
       whole.nodeE.push(timed(node, ['-e', '0'], env).ms);
-      whole.version.push(timed(node, [bin, '--version'], env).ms);
-      const pending = timed(node, [bin, 'pending', '--json'], env);
+      whole.version.push(timed(node, [...flags, bin, '--version'], env).ms);
+      whole.uncached.push(timed(node, [...flags, bin, 'pending', '--json'], noCache).ms);
+      const pending = timed(node, [...flags, bin, 'pending', '--json'], env);
       whole.pending.push(pending.ms);
       pendingRss.push(pending.rssKiB / 1024);
       const openclaw = timed(paths.node24, cliArgs, cliEnv);
@@ -118,24 +122,11 @@ const main = async (): Promise<void> => {
       `${fmt(cli)}, peak RSS ${fmt(cliRss, 'MiB')}: ${(median(cli) / median(whole.pending)).toFixed(1)}x the twin`,
     ]);
 
-    // B. Module load of the twin's chunks from dist/, in a fresh plain Node each time.
-    const loadScript = `
-      const t0 = performance.now();
-      await import(${JSON.stringify(chunk('options-'))});
-      const t1 = performance.now();
-      await import(${JSON.stringify(chunk('run-command-'))});
-      const t2 = performance.now();
-      process.stdout.write(JSON.stringify([t1 - t0, t2 - t1]));`;
-    const loadOptions: number[] = [];
-    const loadCommands: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const out = spawnSync(node, ['--input-type=module', '-e', loadScript], {encoding: 'utf8'});
-      const [a, b] = JSON.parse(out.stdout) as [number, number];
-      loadOptions.push(a);
-      loadCommands.push(b);
-    }
-    rows.push(['load dist chunk: options (config resolution, json5)', fmt(loadOptions)]);
-    rows.push(['load dist chunk: run-command (client, ws, state, commands)', fmt(loadCommands)]);
+    // B. What V8's code cache buys (the same runs, interleaved with A's).
+    rows.push([
+      '`pending --json` with OPENCLAW_TUI_CODE_CACHE=0 (dist/cli-core.cjs compiled every run)',
+      `${fmt(whole.uncached)}: the cache saves ${(median(whole.uncached) - median(whole.pending)).toFixed(0)} ms`,
+    ]);
 
     // C. Phases in this process (code already loaded).
     const parsed = parseCli(['pending', '--json']);
