@@ -4,15 +4,18 @@
 // with the canonical record. An answer whose reply is lost (timeout, dropped socket) is 'unknown':
 // it may have been recorded, so it is reported and never sent again; the next question.list tells.
 
-import type {AuditLog} from '../audit/audit-log.ts';
-import {RequestError, type GatewayConnection} from '../client/types.ts';
+import {RequestError} from '../client/types.ts';
 import {parseQuestionAnswers} from '../protocol/parse-questions.ts';
 import type {Question, QuestionAnswers} from '../protocol/types.ts';
 import {forGateway} from '../state/actions.ts';
-import type {GatewayId} from '../state/gateway-id.ts';
 import {selectInboxItem} from '../state/selectors.ts';
-import type {Store} from '../state/store.ts';
-import {classifyDecisionError, type DecisionResult} from './decide.ts';
+import {
+  classifyDecisionError,
+  type DecideOptions,
+  type DecisionFailure,
+  type DecisionResult,
+} from './decide.ts';
+import {sendAudited} from './send-audited.ts';
 
 /** One answer per question, in the operator's words: an option's number (from 1) or free text. */
 export type AnswerChoice =
@@ -74,7 +77,7 @@ const questionErrorText = (error: RequestError): string =>
   `${error.code} ${error.message} ${JSON.stringify(error.details ?? {})}`.toLowerCase();
 
 /** The gateway's refusals of question.resolve, sorted like decisions are. */
-export const classifyAnswerError = (error: unknown): DecisionResult => {
+export const classifyAnswerError = (error: unknown): DecisionFailure => {
   if (error instanceof RequestError && error.outcome === 'rejected') {
     const text = questionErrorText(error);
     if (text.includes('question_already_terminal') || text.includes('is already')) {
@@ -102,17 +105,8 @@ export const classifyAnswerError = (error: unknown): DecisionResult => {
     : result;
 };
 
-export type AnswerOptions = {
-  readonly connection: GatewayConnection;
-  readonly store: Store;
-  /** The gateway (record in the store) this connection belongs to. */
-  readonly gateway: GatewayId;
-  readonly audit?: AuditLog;
-  readonly gatewayLabel: string;
-  readonly now?: () => number;
-  /** Called after an unknown outcome or a refusal that means "gone": re-read the lists. */
-  readonly resync?: () => Promise<void>;
-};
+/** What an answerer needs is what a decider needs: the same connection, store, audit and re-read. */
+export type AnswerOptions = DecideOptions;
 
 /** Sends one answer by exact id; never twice. */
 export type Answerer = (id: string, answers: QuestionAnswers) => Promise<DecisionResult>;
@@ -144,50 +138,50 @@ export const createAnswerer = (options: AnswerOptions): Answerer => {
     }
     inFlight.add(id);
     store.dispatch(forGateway(gateway, {type: 'answer/started', id, answers, at: now()}));
-    let result: DecisionResult;
     try {
-      const reply = await options.connection.request<unknown>('question.resolve', {
-        id,
-        answers: {answers},
+      return await sendAudited({
+        send: async () => {
+          const reply = await options.connection.request<unknown>('question.resolve', {
+            id,
+            answers: {answers},
+          });
+          const recorded =
+            typeof reply === 'object' && reply !== null && 'answers' in reply
+              ? parseQuestionAnswers((reply as {answers: unknown}).answers)
+              : undefined;
+          store.dispatch(
+            forGateway(gateway, {
+              type: 'answer/succeeded',
+              id,
+              answers: recorded ?? answers,
+              at: now(),
+            }),
+          );
+        },
+        classify: classifyAnswerError,
+        failed: (failure) =>
+          store.dispatch(
+            forGateway(gateway, {
+              type: 'answer/failed',
+              id,
+              outcome: failure.status === 'unknown' ? 'unknown' : 'not-applied',
+              message: failure.message,
+              at: now(),
+            }),
+          ),
+        ...(options.resync === undefined ? {} : {resync: options.resync}),
+        ...(options.audit === undefined ? {} : {audit: options.audit}),
+        entry: () => ({
+          ts: new Date(now()).toISOString(),
+          gateway: options.gatewayLabel,
+          kind: item.kind,
+          id,
+          decision: 'answer',
+          granted: describeAnswer(item.request.questions, answers).replaceAll('\n', '; '),
+        }),
       });
-      const recorded =
-        typeof reply === 'object' && reply !== null && 'answers' in reply
-          ? parseQuestionAnswers((reply as {answers: unknown}).answers)
-          : undefined;
-      result = {status: 'applied'};
-      store.dispatch(
-        forGateway(gateway, {
-          type: 'answer/succeeded',
-          id,
-          answers: recorded ?? answers,
-          at: now(),
-        }),
-      );
-    } catch (error) {
-      result = classifyAnswerError(error);
-      store.dispatch(
-        forGateway(gateway, {
-          type: 'answer/failed',
-          id,
-          outcome: result.status === 'unknown' ? 'unknown' : 'not-applied',
-          message: result.status === 'applied' ? '' : result.message,
-          at: now(),
-        }),
-      );
-      if (result.status !== 'refused' && options.resync) void options.resync().catch(() => {});
     } finally {
       inFlight.delete(id);
     }
-    options.audit?.append({
-      ts: new Date(now()).toISOString(),
-      gateway: options.gatewayLabel,
-      kind: item.kind,
-      id,
-      decision: 'answer',
-      granted: describeAnswer(item.request.questions, answers).replaceAll('\n', '; '),
-      outcome: result.status === 'refused' ? 'not-applied' : result.status,
-      ...(result.status === 'applied' ? {} : {message: result.message}),
-    });
-    return result;
   };
 };

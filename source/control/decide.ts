@@ -11,6 +11,7 @@ import type {GatewayId} from '../state/gateway-id.ts';
 import {selectInboxItem} from '../state/selectors.ts';
 import type {Store} from '../state/store.ts';
 import {describeGrant} from '../state/describe-grant.ts';
+import {sendAudited} from './send-audited.ts';
 
 export type DecisionResult =
   | {readonly status: 'applied'}
@@ -18,6 +19,8 @@ export type DecisionResult =
   | {readonly status: 'already-resolved'; readonly message: string}
   | {readonly status: 'refused'; readonly message: string}
   | {readonly status: 'unknown'; readonly message: string};
+
+export type DecisionFailure = Exclude<DecisionResult, {readonly status: 'applied'}>;
 
 /** The gateway method and params that carry a decision for this item. */
 export const decisionRequest = (
@@ -62,7 +65,7 @@ const text = (error: RequestError): string =>
   `${error.message} ${JSON.stringify(error.details ?? {})}`.toLowerCase();
 
 /** Sorts a refusal into what the operator needs to know. */
-export const classifyDecisionError = (error: unknown): DecisionResult => {
+export const classifyDecisionError = (error: unknown): DecisionFailure => {
   if (!(error instanceof RequestError)) {
     return {status: 'unknown', message: error instanceof Error ? error.message : String(error)};
   }
@@ -141,45 +144,47 @@ export const createDecider = (options: DecideOptions): Decider => {
     inFlight.add(id);
     const {method, params} = decisionRequest(item, decision);
     store.dispatch(forGateway(gateway, {type: 'decision/started', id, decision, at: now()}));
-    let result: DecisionResult;
     try {
-      const reply = await options.connection.request<unknown>(method, params);
-      if (firstAnswerLost(reply)) {
-        // approval.resolve answers ok with applied:false when another answer came first.
-        throw new RequestError('already resolved elsewhere', {
-          code: 'APPROVAL_ALREADY_RESOLVED',
-          outcome: 'rejected',
-          details: {reason: 'APPROVAL_ALREADY_RESOLVED'},
-        });
-      }
-      result = {status: 'applied'};
-      store.dispatch(forGateway(gateway, {type: 'decision/succeeded', id, decision, at: now()}));
-    } catch (error) {
-      result = classifyDecisionError(error);
-      store.dispatch(
-        forGateway(gateway, {
-          type: 'decision/failed',
+      return await sendAudited({
+        send: async () => {
+          const reply = await options.connection.request<unknown>(method, params);
+          if (firstAnswerLost(reply)) {
+            // approval.resolve answers ok with applied:false when another answer came first.
+            throw new RequestError('already resolved elsewhere', {
+              code: 'APPROVAL_ALREADY_RESOLVED',
+              outcome: 'rejected',
+              details: {reason: 'APPROVAL_ALREADY_RESOLVED'},
+            });
+          }
+          store.dispatch(
+            forGateway(gateway, {type: 'decision/succeeded', id, decision, at: now()}),
+          );
+        },
+        classify: classifyDecisionError,
+        failed: (failure) =>
+          store.dispatch(
+            forGateway(gateway, {
+              type: 'decision/failed',
+              id,
+              decision,
+              outcome: failure.status === 'unknown' ? 'unknown' : 'not-applied',
+              message: failure.message,
+              at: now(),
+            }),
+          ),
+        ...(options.resync === undefined ? {} : {resync: options.resync}),
+        ...(options.audit === undefined ? {} : {audit: options.audit}),
+        entry: () => ({
+          ts: new Date(now()).toISOString(),
+          gateway: options.gatewayLabel,
+          kind: item.kind,
           id,
           decision,
-          outcome: result.status === 'unknown' ? 'unknown' : 'not-applied',
-          message: result.status === 'applied' ? '' : result.message,
-          at: now(),
+          granted: describeGrant(item, decision).sentence,
         }),
-      );
-      if (result.status !== 'refused' && options.resync) void options.resync().catch(() => {});
+      });
     } finally {
       inFlight.delete(id);
     }
-    options.audit?.append({
-      ts: new Date(now()).toISOString(),
-      gateway: options.gatewayLabel,
-      kind: item.kind,
-      id,
-      decision,
-      granted: describeGrant(item, decision).sentence,
-      outcome: result.status === 'refused' ? 'not-applied' : result.status,
-      ...(result.status === 'applied' ? {} : {message: result.message}),
-    });
-    return result;
   };
 };
