@@ -75,10 +75,11 @@ const rolesOf = (device: {readonly role?: string; readonly roles?: readonly stri
 const defined = (record: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 
-type KindFields = Omit<
-  PendingEntry,
-  'id' | 'kind' | 'summary' | 'allowedDecisions' | 'expiresAt' | 'state'
->;
+/** What differs by kind; grants are empty and origin fields null unless a kind says otherwise. */
+type KindFields = Pick<PendingEntry, 'createdAt' | 'detail'> &
+  Partial<Pick<PendingEntry, 'requested' | 'approved' | 'requestedRoles' | 'approvedRoles'>> & {
+    readonly origin: Partial<PendingOrigin>;
+  };
 
 /** The documented key order, so `pending --json` reads the same for every kind. */
 export const pendingEntry = (item: InboxItem, paired: readonly PairedDevice[]): PendingEntry => {
@@ -87,15 +88,15 @@ export const pendingEntry = (item: InboxItem, paired: readonly PairedDevice[]): 
     id: item.id,
     kind: item.kind,
     summary: itemSummary(item),
-    requested: fields.requested,
-    approved: fields.approved,
-    requestedRoles: fields.requestedRoles,
-    approvedRoles: fields.approvedRoles,
+    requested: fields.requested ?? [],
+    approved: fields.approved ?? [],
+    requestedRoles: fields.requestedRoles ?? [],
+    approvedRoles: fields.approvedRoles ?? [],
     allowedDecisions: allowedDecisions(item),
     createdAt: fields.createdAt,
     expiresAt: isoTime(item.expiresAt),
     state: item.state.phase,
-    origin: fields.origin,
+    origin: {...NO_ORIGIN, ...fields.origin},
     detail: fields.detail,
   };
 };
@@ -112,7 +113,6 @@ const kindFields = (item: InboxItem, paired: readonly PairedDevice[]): KindField
         approvedRoles: device ? rolesOf(device) : [],
         createdAt: isoTime(r.ts),
         origin: {
-          ...NO_ORIGIN,
           remoteIp: orNull(r.remoteIp),
           clientId: orNull(r.clientId),
           platform: orNull(r.platform),
@@ -131,12 +131,9 @@ const kindFields = (item: InboxItem, paired: readonly PairedDevice[]): KindField
       const r = item.request;
       return {
         requested: r.commands ?? [],
-        approved: [],
         requestedRoles: ['node'],
-        approvedRoles: [],
         createdAt: isoTime(r.ts),
         origin: {
-          ...NO_ORIGIN,
           remoteIp: orNull(r.remoteIp),
           clientId: orNull(r.clientId),
           platform: orNull(r.platform),
@@ -153,13 +150,8 @@ const kindFields = (item: InboxItem, paired: readonly PairedDevice[]): KindField
     case 'question': {
       const r = item.request;
       return {
-        requested: [],
-        approved: [],
-        requestedRoles: [],
-        approvedRoles: [],
         createdAt: isoTime(r.createdAtMs),
         origin: {
-          ...NO_ORIGIN,
           sessionKey: orNull(r.sessionKey),
           agentId: orNull(r.agentId),
           runId: orNull(r.runId),
@@ -187,13 +179,8 @@ const kindFields = (item: InboxItem, paired: readonly PairedDevice[]): KindField
     case 'system-agent-approval': {
       const r = item.request;
       return {
-        requested: [],
-        approved: [],
-        requestedRoles: [],
-        approvedRoles: [],
         createdAt: isoTime(r.createdAtMs),
         origin: {
-          ...NO_ORIGIN,
           channel: orNull(r.turnSourceChannel),
           accountId: orNull(r.turnSourceAccountId),
           sender: orNull(r.turnSourceTo),
@@ -233,13 +220,8 @@ const kindFields = (item: InboxItem, paired: readonly PairedDevice[]): KindField
     case 'dm-access': {
       const r = item.request;
       return {
-        requested: [],
-        approved: [],
-        requestedRoles: [],
-        approvedRoles: [],
         createdAt: isoTime(r.createdAt),
         origin: {
-          ...NO_ORIGIN,
           channel: r.channel,
           accountId: r.accountId,
           sender: r.senderId,
