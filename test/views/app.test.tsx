@@ -11,6 +11,7 @@ import type {SessionRow} from '../../source/protocol/types.ts';
 import type {Commands} from '../../source/views/commands.ts';
 import {fakeCommands} from './fake-commands.ts';
 import {KEY, Themed, waitFor, waitForText} from './helpers.tsx';
+import {connectedStore} from './connected-store.ts';
 import {addressed} from '../support/state.ts';
 
 afterEach(() => cleanup());
@@ -38,40 +39,12 @@ const rows: SessionRow[] = [
 ];
 
 function makeStore(readOnly = false): Store {
-  const store = createStore(
-    createInitialState({
-      url: 'ws://127.0.0.1:18789',
-      urlSource: 'default',
-      credentialSource: 'none',
-      readOnly,
-      now: Date.now(),
-    }),
-  );
-  store.dispatch(
-    addressed({
-      type: 'gateway/connected',
-      hello: {
-        protocol: 4,
-        serverVersion: '2026.9.6',
-        methods: [],
-        events: [],
-        scopes: readOnly
-          ? ['operator.read']
-          : ['operator.read', 'operator.write', 'operator.approvals', 'operator.pairing'],
-        tickIntervalMs: 30000,
-      },
-      at: Date.now(),
-    }),
-  );
-  store.dispatch(
-    addressed({
-      type: 'sessions/snapshot-loaded',
-      rows,
-      complete: true,
-      requestedAt: Date.now(),
-      at: Date.now(),
-    }),
-  );
+  const store = connectedStore({
+    readOnly,
+    serverVersion: '2026.9.6',
+    scopes: ['operator.read', 'operator.write', 'operator.approvals', 'operator.pairing'],
+    rows,
+  });
   store.dispatch(
     addressed({
       type: 'approval/requested',

@@ -14,6 +14,7 @@ import {createStore, type Store} from '../../source/state/store.ts';
 import type {Commands} from '../../source/views/commands.ts';
 import {callsOf, fakeCommands, senderDiff} from './fake-commands.ts';
 import {KEY, Themed, makeEvent, waitFor, waitForText} from './helpers.tsx';
+import {connectedStore as connectedBase} from './connected-store.ts';
 import {addressed, gw, withGw} from '../support/state.ts';
 
 afterEach(() => cleanup());
@@ -29,29 +30,10 @@ const FULL = [
 function connectedStore(
   options: {readonly readOnly?: boolean; readonly events?: readonly TailEvent[]} = {},
 ): Store {
-  const readOnly = options.readOnly ?? false;
-  const base = createStore(
-    createInitialState({
-      url: 'ws://127.0.0.1:18789',
-      urlSource: 'default',
-      credentialSource: 'none',
-      readOnly,
-      now: Date.now(),
-    }),
-  );
-  base.dispatch(
-    addressed({
-      type: 'gateway/connected',
-      hello: {
-        protocol: 4,
-        methods: [],
-        events: [],
-        scopes: readOnly ? ['operator.read'] : FULL,
-        tickIntervalMs: 30000,
-      },
-      at: Date.now(),
-    }),
-  );
+  const base = connectedBase({
+    ...(options.readOnly === undefined ? {} : {readOnly: options.readOnly}),
+    scopes: FULL,
+  });
   if (!options.events) return base;
   // Tail lines as the reducer would have written them (their diagnosis is state's business).
   const state = base.getState();

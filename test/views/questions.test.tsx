@@ -13,11 +13,11 @@ import {render, cleanup} from 'ink-testing-library';
 import {App} from '../../source/app.tsx';
 import {parsePolicyFromConfig} from '../../source/protocol/parse-config-policy.ts';
 import type {ApprovalRequest, QuestionRecord, TaskSummary} from '../../source/protocol/types.ts';
-import {createStore, type Store} from '../../source/state/store.ts';
-import {createInitialState} from '../../source/state/reducer.ts';
+import type {Store} from '../../source/state/store.ts';
 import type {Commands} from '../../source/views/commands.ts';
 import {callsOf, fakeCommands} from './fake-commands.ts';
 import {KEY, Themed, waitFor, waitForText} from './helpers.tsx';
+import {connectedStore} from './connected-store.ts';
 import {addressed, gw} from '../support/state.ts';
 
 afterEach(() => cleanup());
@@ -60,36 +60,14 @@ function makeStore(
   setup: (store: Store, at: number) => void,
   options: {readonly readOnly?: boolean} = {},
 ): Store {
-  const readOnly = options.readOnly ?? false;
   const at = Date.now();
-  const store = createStore(
-    createInitialState({
-      url: 'ws://127.0.0.1:18789',
-      urlSource: 'default',
-      credentialSource: 'none',
-      readOnly,
-      now: at,
-    }),
-  );
-  store.dispatch(
-    addressed({
-      type: 'gateway/connected',
-      hello: {
-        protocol: 4,
-        serverVersion: '2026.9.6',
-        methods: [],
-        events: [],
-        scopes: readOnly
-          ? ['operator.read']
-          : ['operator.read', 'operator.write', 'operator.admin'],
-        tickIntervalMs: 30000,
-      },
-      at,
-    }),
-  );
-  store.dispatch(
-    addressed({type: 'sessions/snapshot-loaded', rows: [], complete: true, requestedAt: at, at}),
-  );
+  const store = connectedStore({
+    ...(options.readOnly === undefined ? {} : {readOnly: options.readOnly}),
+    serverVersion: '2026.9.6',
+    scopes: ['operator.read', 'operator.write', 'operator.admin'],
+    rows: [],
+    at,
+  });
   setup(store, at);
   return store;
 }

@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import React from 'react';
 import {render, cleanup} from 'ink-testing-library';
 import {App} from '../../source/app.tsx';
-import {createStore, type Store} from '../../source/state/store.ts';
-import {createInitialState} from '../../source/state/reducer.ts';
+import type {Store} from '../../source/state/store.ts';
 import type {SessionRow, TaskSummary} from '../../source/protocol/types.ts';
 import type {Commands} from '../../source/views/commands.ts';
 import {callsOf, fakeCommands} from './fake-commands.ts';
 import {KEY, Themed, waitFor, waitForText} from './helpers.tsx';
+import {connectedStore} from './connected-store.ts';
 import {addressed} from '../support/state.ts';
 
 afterEach(() => cleanup());
@@ -92,34 +92,14 @@ const tasks: TaskSummary[] = [
 ];
 
 function makeStore(options: {readOnly?: boolean; ledger?: 'listed' | 'not-offered'} = {}): Store {
-  const readOnly = options.readOnly ?? false;
   const at = Date.now();
-  const store = createStore(
-    createInitialState({
-      url: 'ws://127.0.0.1:18789',
-      urlSource: 'default',
-      credentialSource: 'none',
-      readOnly,
-      now: at,
-    }),
-  );
-  store.dispatch(
-    addressed({
-      type: 'gateway/connected',
-      hello: {
-        protocol: 4,
-        serverVersion: options.ledger === 'not-offered' ? '2026.4.1' : '2026.9.6',
-        methods: [],
-        events: [],
-        scopes: readOnly ? ['operator.read'] : ['operator.read', 'operator.write'],
-        tickIntervalMs: 30000,
-      },
-      at,
-    }),
-  );
-  store.dispatch(
-    addressed({type: 'sessions/snapshot-loaded', rows, complete: true, requestedAt: at, at}),
-  );
+  const store = connectedStore({
+    ...(options.readOnly === undefined ? {} : {readOnly: options.readOnly}),
+    serverVersion: options.ledger === 'not-offered' ? '2026.4.1' : '2026.9.6',
+    scopes: ['operator.read', 'operator.write'],
+    rows,
+    at,
+  });
   if (options.ledger === 'not-offered') {
     store.dispatch(addressed({type: 'tasks/not-offered', version: '2026.4.1', at}));
   } else {
