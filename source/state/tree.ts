@@ -10,6 +10,7 @@
 // - Order: roots main first, then most recent activity; children oldest first (createdAt).
 
 import type {Session, TreeRow} from './model.ts';
+import {PatchMap} from './patch-map.ts';
 import {lastKeySegment} from './session-derive.ts';
 import {matchesSession, type SessionFilter} from './session-filter.ts';
 
@@ -218,36 +219,43 @@ export const updateForest = (
   const changed: [string, Session, Session][] = [];
   for (const [key, entry] of sessions) {
     const before = previous.sessions.get(key)?.session;
+    if (before === entry.session) continue;
     if (before === undefined || !samePlace(before, entry.session)) return rebuild();
-    if (before !== entry.session) changed.push([key, before, entry.session]);
+    changed.push([key, before, entry.session]);
   }
   const old = previous.forest;
   if (changed.length === 0) return old;
-  const nodes = new Map(old.nodes);
   let rootsMoved = false;
-  for (const [key, before, session] of changed) {
-    const node = nodes.get(key);
-    if (node === undefined || node.placeholder) return rebuild();
-    // buildForest resolves a session whose children or back-link differ from its row into a
-    // copy; the same place resolves the same way, so a copy stays a copy.
-    const resolved =
-      node.session === before
-        ? session
-        : {
-            ...session,
-            childKeys: node.children,
-            ...(session.parentKey === undefined && node.session.parentKey !== undefined
-              ? {parentKey: node.session.parentKey}
-              : {}),
-          };
-    nodes.set(key, {...node, session: resolved});
-    if (activityOf(before) !== activityOf(session)) {
-      const parent = node.parent === undefined ? undefined : nodes.get(node.parent);
-      if (node.parent === undefined ? session.role !== 'main' : parent?.placeholder === true) {
-        rootsMoved = true;
+  let rebuilt = false;
+  const nodes = PatchMap.from(old.nodes).with((draft) => {
+    for (const [key, before, session] of changed) {
+      const node = draft.get(key);
+      if (node === undefined || node.placeholder) {
+        rebuilt = true;
+        return;
+      }
+      // buildForest resolves a session whose children or back-link differ from its row into a
+      // copy; the same place resolves the same way, so a copy stays a copy.
+      const resolved =
+        node.session === before
+          ? session
+          : {
+              ...session,
+              childKeys: node.children,
+              ...(session.parentKey === undefined && node.session.parentKey !== undefined
+                ? {parentKey: node.session.parentKey}
+                : {}),
+            };
+      draft.set(key, {...node, session: resolved});
+      if (activityOf(before) !== activityOf(session)) {
+        const parent = node.parent === undefined ? undefined : draft.get(node.parent);
+        if (node.parent === undefined ? session.role !== 'main' : parent?.placeholder === true) {
+          rootsMoved = true;
+        }
       }
     }
-  }
+  });
+  if (rebuilt) return rebuild();
   if (!rootsMoved) return {nodes, roots: old.roots, ...(old.shape ? {shape: old.shape} : {})};
   const roots = orderRoots(old.roots, nodes);
   return sameList(roots, old.roots)
@@ -379,9 +387,14 @@ export const updateVisibleRows = (
     return walked(forest, view);
   }
   let rows: TreeRow[] | undefined;
-  for (const [key, node] of forest.nodes) {
+  // Nodes of one base differ only where patched: no need to compare all of them.
+  const candidates =
+    forest.nodes instanceof PatchMap ? forest.nodes.patchedSince(previous.forest.nodes) : undefined;
+  for (const key of candidates ?? forest.nodes.keys()) {
+    const node = forest.nodes.get(key);
     const before = previous.forest.nodes.get(key);
     if (before === node) continue;
+    if (node === undefined) return walked(forest, view);
     if (before === undefined || before.session.title !== node.session.title) {
       return walked(forest, view);
     }

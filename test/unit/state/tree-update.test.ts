@@ -33,7 +33,7 @@ type Entries = ReadonlyMap<string, {readonly session: Session}>;
 const entriesOf = (specs: ReadonlyMap<string, RowSpec>): Entries =>
   new Map([...specs].map(([key, spec]) => [key, {session: makeSession(spec)}]));
 
-const comparable = (forest: Forest) => ({nodes: forest.nodes, roots: forest.roots});
+const comparable = (forest: Forest) => ({nodes: new Map(forest.nodes), roots: forest.roots});
 
 const listOf = (entries: Entries): Session[] => Array.from(entries.values(), (e) => e.session);
 
