@@ -78,6 +78,15 @@ const tunnelDown = (t: TunnelState | undefined): boolean =>
 export function explainFleetRow(row: FleetRow): FleetExplanation | undefined {
   const entry = `the "${row.name}" entry in gateways.json5`;
   // The tunnel comes first: while ssh fails, the gateway behind it is only "unreachable".
+  if (row.tunnel?.phase === 'starting' && row.state.kind !== 'connected') {
+    // The link dials the forward while ssh is still logging in: its "connection refused" says
+    // nothing about the gateway yet.
+    const t = row.tunnel;
+    return {
+      why: `ssh to ${t.target} is starting: the forward is not up yet${t.error === undefined ? '' : ` (last: ${t.error})`}`,
+      fix: `wait; if it stays, check that \`ssh -o BatchMode=yes ${t.target} true\` works from this machine`,
+    };
+  }
   if (tunnelDown(row.tunnel) && row.state.kind !== 'connected') {
     const t = row.tunnel!;
     return {

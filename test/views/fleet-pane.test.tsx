@@ -162,6 +162,34 @@ test('fleet: the tunnel column and ssh’s own error line when the tunnel fails'
   assert.match(frame, /fix check that `ssh -o BatchMode=yes ops@vps\.example true` works/);
 });
 
+test("fleet: while ssh is still starting, the row says so, not the forward's refused connection", () => {
+  const tunnel: TunnelState = {phase: 'starting', target: 'ops@far.example', localPort: 41235};
+  const frame = frameOf(
+    <FleetPane
+      rows={[
+        row('home', {}),
+        row(
+          'far',
+          {
+            phase: 'reconnecting',
+            attempt: 2,
+            host: 'ops@far.example (ssh)',
+            problem: {kind: 'unreachable', url: 'ws://127.0.0.1:41235', detail: 'ECONNREFUSED'},
+          },
+          {tunnel},
+        ),
+      ]}
+      selected={0}
+      width={140}
+      height={12}
+      now={NOW}
+    />,
+  );
+  assert.match(lineWith(frame, 'far'), /ssh starting/);
+  assert.match(frame, /why ssh to ops@far\.example is starting: the forward is not up yet/);
+  assert.doesNotMatch(frame, /cannot reach ws:\/\/127\.0\.0\.1:41235/);
+});
+
 test('fleet: gateway text is sanitised and a read-only gateway is marked', () => {
   const frame = frameOf(
     <FleetPane
