@@ -8,7 +8,12 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import {writeStamp} from './build-stamp.mjs';
-import {bundleOptions, coreBundleOptions, projectRoot} from './bundle-options.mjs';
+import {
+  bundleOptions,
+  consoleBundleOptions,
+  coreBundleOptions,
+  projectRoot,
+} from './bundle-options.mjs';
 
 const flag = process.argv.indexOf('--outdir');
 const outdir =
@@ -19,8 +24,10 @@ rmSync(outdir, {recursive: true, force: true});
 await esbuild.build(
   bundleOptions({entryPoints: [path.join(projectRoot, 'source', 'cli.tsx')], outdir}),
 );
-// The parser, options and twins once more, as one CommonJS file for V8's code cache (cli.tsx).
+// The parser, options and twins, and the console, each as one CommonJS file for V8's code cache
+// (cli.tsx runs them).
 await esbuild.build(coreBundleOptions({outdir}));
+await esbuild.build(consoleBundleOptions({outdir}));
 const stamp = writeStamp(projectRoot, outdir, version);
 console.log(
   `built ${path.relative(projectRoot, path.join(outdir, 'cli.js')) || outdir} (${Object.keys(stamp.outputs).length} files, sources ${stamp.inputsHash.slice(0, 12)})`,

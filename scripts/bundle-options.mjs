@@ -17,8 +17,41 @@ const DEPENDENCY_EDITS = [
     // loader fetches that URL whenever a global fetch exists. In Node the first touch of fetch
     // loads undici (~30 ms of the ~100 ms it takes to load the console) only to decode a string
     // the loader can decode itself: take the loader's own no-fetch path.
+    // Asked to (octSyncWasm, below), the loader also instantiates the module synchronously
+    // (its own decoder, then WebAssembly.Module/Instance), so yoga needs no top-level await and
+    // the console can be one CommonJS file run through V8's code cache (dist/console.cjs).
     file: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
-    replace: [['"function"!=typeof fetch', 'true']],
+    replace: [
+      ['"function"!=typeof fetch', 'true'],
+      [
+        'var d={a:Jb};F++;h.monitorRunDependencies&&h.monitorRunDependencies(F);if(h.instantiateWasm)',
+        'var d={a:Jb};F++;h.monitorRunDependencies&&h.monitorRunDependencies(F);if(h.octSyncWasm){a(new WebAssembly.Instance(new WebAssembly.Module(wa()),d));return h.asm}if(h.instantiateWasm)',
+      ],
+    ],
+  },
+  {
+    // Then yoga's entry takes that synchronous path: the loader has finished (run and resolved
+    // its ready promise) when it returns, and the module object it was given is the instance.
+    file: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/,
+    replace: [
+      [
+        'const Yoga = wrapAssembly(await loadYoga());',
+        'const yogaModule = {octSyncWasm: true};\nloadYoga(yogaModule);\nif (!yogaModule.calledRun) throw new Error("yoga-layout did not start synchronously");\nconst Yoga = wrapAssembly(yogaModule);',
+      ],
+    ],
+  },
+  {
+    // Ink's two top-level awaits serve only DEV=true (React devtools, which the bundle does not
+    // carry): start the devtools import without waiting for it, and name the package for it
+    // without reading Ink's package.json. No top-level await is left (see yoga above).
+    file: /ink[\\/]build[\\/]reconciler\.js$/,
+    replace: [
+      [
+        "        await import('./devtools.js');",
+        "        import('./devtools.js').catch(() => {});",
+      ],
+      ['    ? await loadPackageJson()', "    ? { name: 'ink', version: undefined }"],
+    ],
   },
   {
     // meow initialises normalize-package-data (and the SPDX licence tables behind it) as soon as
@@ -190,8 +223,9 @@ const dependencyEdits = {
   },
 };
 
-/** The file name of the second output, beside cli.js. */
+/** The file names of the CommonJS outputs, beside cli.js. */
 export const CORE_BUNDLE = 'cli-core.cjs';
+export const CONSOLE_BUNDLE = 'console.cjs';
 
 /** @returns {import('esbuild').BuildOptions} */
 export const bundleOptions = ({entryPoints, outdir}) => ({
@@ -214,14 +248,36 @@ export const bundleOptions = ({entryPoints, outdir}) => ({
     'process.env.NODE_ENV': '"production"',
     // Tells the console that Ink's incremental renderer carries the fix above.
     INK_INCREMENTAL_FIXED: 'true',
-    // cli.tsx runs dist/cli-core.cjs (coreBundleOptions) through V8's code cache.
+    // cli.tsx runs dist/cli-core.cjs and dist/console.cjs through V8's code cache.
     OCT_CORE_BUNDLE: JSON.stringify(CORE_BUNDLE),
+    OCT_CONSOLE_BUNDLE: JSON.stringify(CONSOLE_BUNDLE),
   },
   // Inlined CommonJS dependencies (react, ws) call require().
   banner: {
     js: "import {createRequire as __octCreateRequire} from 'node:module'; const require = __octCreateRequire(import.meta.url);",
   },
 });
+
+/** A CommonJS file of the bundle, run by cli.tsx through V8's code cache (source/code-cache.ts). */
+const cjsBundle = ({outdir, entry, file}) => {
+  const base = bundleOptions({entryPoints: [entry], outdir});
+  return {
+    ...base,
+    entryPoints: {[file.replace(/\.cjs$/, '')]: entry},
+    format: 'cjs',
+    splitting: false,
+    outExtension: {'.js': '.cjs'},
+    // meow is handed import.meta (it reads only its url); a CommonJS file has none of its own.
+    define: {...base.define, 'import.meta': '__octImportMeta'},
+    // The file is one function expression of Node's CommonJS arguments, which the loader
+    // compiles and calls (no second copy of a ~1 MB source to wrap it at run time); strict, as
+    // the ES modules it is built from are.
+    banner: {
+      js: "(function (exports, require, module, __filename, __dirname) {'use strict';\nvar __octImportMeta = {url: require('node:url').pathToFileURL(__filename).href};",
+    },
+    footer: {js: '})'},
+  };
+};
 
 /**
  * dist/cli-core.cjs: source/cli-core.ts (parser, options, twins) as ONE CommonJS file, so that
@@ -230,23 +286,17 @@ export const bundleOptions = ({entryPoints, outdir}) => ({
  * evaluated when first imported. Same dependency edits and defines as the ES bundle.
  * @returns {import('esbuild').BuildOptions}
  */
-export const coreBundleOptions = ({outdir}) => {
-  const base = bundleOptions({
-    entryPoints: [path.join(projectRoot, 'source', 'cli-core.ts')],
+export const coreBundleOptions = ({outdir}) =>
+  cjsBundle({outdir, entry: path.join(projectRoot, 'source', 'cli-core.ts'), file: CORE_BUNDLE});
+
+/**
+ * dist/console.cjs: the interactive console (source/console/run-console.tsx: React, Ink, the
+ * views) the same way, for the same reason: compiling its ~1.3 MB was most of a console start.
+ * @returns {import('esbuild').BuildOptions}
+ */
+export const consoleBundleOptions = ({outdir}) =>
+  cjsBundle({
     outdir,
+    entry: path.join(projectRoot, 'source', 'console', 'run-console.tsx'),
+    file: CONSOLE_BUNDLE,
   });
-  return {
-    ...base,
-    entryPoints: {
-      [CORE_BUNDLE.replace(/\.cjs$/, '')]: path.join(projectRoot, 'source', 'cli-core.ts'),
-    },
-    format: 'cjs',
-    splitting: false,
-    outExtension: {'.js': '.cjs'},
-    // meow is handed import.meta (it reads only its url); a CommonJS file has none of its own.
-    define: {...base.define, 'import.meta': '__octImportMeta'},
-    banner: {
-      js: "var __octImportMeta = {url: require('node:url').pathToFileURL(__filename).href};",
-    },
-  };
-};

@@ -20,8 +20,9 @@ import type {Options} from './config/options.ts';
 import {resolveTuiPaths} from './config/paths.ts';
 import {entryLine} from './entry-info.ts';
 
-/** Set by the bundle (scripts/bundle-options.mjs): the file name of dist/cli-core.cjs. */
+/** Set by the bundle (scripts/bundle-options.mjs): the file names of its CommonJS parts. */
 declare const OCT_CORE_BUNDLE: string | undefined;
+declare const OCT_CONSOLE_BUNDLE: string | undefined;
 
 /** The keymap's rows for the help's "Keys" section, loaded only when help is asked for. */
 const keyHelp = async () => {
@@ -38,17 +39,14 @@ type Core = {
   readonly runCore: (argv: readonly string[], io: CommandIo) => Promise<CoreOutcome>;
 };
 
+type Loaded<T> = {readonly exports: T; readonly done: (ok: boolean) => void};
+
 /**
- * cli-core: from the bundle, dist/cli-core.cjs through V8's code cache (one cache per command,
- * in <data dir>/cache); from the sources, the module itself. `done` writes the cache after a run
- * that went well, when the run did not come from it.
+ * One of the bundle's CommonJS files (dist/cli-core.cjs, dist/console.cjs) through V8's code
+ * cache: one cache per purpose, in <data dir>/cache. `done` writes the cache after a run that
+ * went well, when the run did not come from it.
  */
-const loadCore = async (
-  purpose: string,
-): Promise<{readonly core: Core; readonly done: (ok: boolean) => void}> => {
-  if (typeof OCT_CORE_BUNDLE === 'undefined') {
-    return {core: await import('./cli-core.ts'), done: () => undefined};
-  }
+const loadBundled = async <T,>(file: string, purpose: string): Promise<Loaded<T>> => {
   const {runCached} = await import('./code-cache.ts');
   const {dataDir} = resolveTuiPaths({
     env: process.env,
@@ -56,8 +54,8 @@ const loadCore = async (
     osHome: os.homedir(),
     cwd: process.cwd(),
   });
-  const loaded = runCached<Core>({
-    file: path.join(path.dirname(fileURLToPath(import.meta.url)), OCT_CORE_BUNDLE),
+  const loaded = runCached<T>({
+    file: path.join(path.dirname(fileURLToPath(import.meta.url)), file),
     cacheDir: path.join(dataDir, 'cache'),
     purpose,
   });
@@ -67,13 +65,36 @@ const loadCore = async (
     }
   };
   say(`${loaded.use}${loaded.why === undefined ? '' : ` (${loaded.why})`}`);
+  let saved = false;
   return {
-    core: loaded.exports,
+    exports: loaded.exports,
     done: (ok) => {
-      if (ok) say(loaded.save());
+      if (!ok || saved) return;
+      saved = true;
+      say(loaded.save());
     },
   };
 };
+
+/** cli-core: from the bundle through the code cache; from the sources, the module itself. */
+const loadCore = async (purpose: string): Promise<Loaded<Core>> =>
+  typeof OCT_CORE_BUNDLE === 'undefined'
+    ? {exports: await import('./cli-core.ts'), done: () => undefined}
+    : loadBundled<Core>(OCT_CORE_BUNDLE, purpose);
+
+type ConsoleModule = Pick<typeof import('./console/run-console.tsx'), 'runConsole'>;
+
+/** The console (React, Ink, views), likewise. */
+const loadConsole = async (): Promise<Loaded<ConsoleModule>> =>
+  typeof OCT_CONSOLE_BUNDLE === 'undefined'
+    ? {exports: await import('./console/run-console.tsx'), done: () => undefined}
+    : loadBundled<ConsoleModule>(OCT_CONSOLE_BUNDLE, 'console_ui');
+
+/**
+ * The console's cache is written once its start is over (first frames drawn, the tree loaded):
+ * it then holds what a start compiles. Or when it quits before that.
+ */
+const CONSOLE_CACHE_AFTER_MS = 3000;
 
 const COMMAND_NAMES: ReadonlySet<string> = new Set(
   COMMAND_TABLE.flatMap((row) => (row.name === undefined ? [] : [row.name])),
@@ -108,18 +129,28 @@ const answer = async (parsed: Exclude<CliParseResult, {kind: 'run'}>): Promise<n
 
 const main = async (): Promise<number> => {
   const argv = process.argv.slice(2);
-  // --version, --help and completion are answered without loading the parser (meow); every
-  // other command line goes through cli-core (parser, options, twins), which gives the same
-  // answers for these.
+  // --version, --help and completion are answered without loading the parser (meow).
   const quick = quickAnswer(argv, undefined);
   if (quick !== undefined) return quick.kind === 'run' ? USAGE_EXIT_CODE : answer(quick);
-  const {core, done} = await loadCore(purposeOf(argv));
-  const outcome = await core.runCore(argv, {
+  const io = {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
-  });
+  };
+  const purpose = purposeOf(argv);
+  if (purpose === 'console') {
+    // No command word: the console, whose parser and options come from ES chunks it shares
+    // (cli-core.cjs would be a second copy of that code in the console's memory).
+    const {optionsFor} = await import('./cli-options.ts');
+    const outcome = optionsFor(argv, io);
+    if (outcome.kind === 'answer') return answer(outcome.parsed);
+    if (outcome.kind === 'exit') return outcome.code;
+    if (outcome.options.command.name === 'console') return runInteractive(outcome.options);
+  }
+  // A twin (or a command word purposeOf did not see): cli-core through the code cache.
+  const {exports: core, done} = await loadCore(purpose);
+  const outcome = await core.runCore(argv, io);
   switch (outcome.kind) {
     case 'answer':
       return answer(outcome.parsed);
@@ -127,9 +158,6 @@ const main = async (): Promise<number> => {
       done(outcome.command !== undefined && outcome.code === 0);
       return outcome.code;
     case 'console':
-      // The console needs only the parser and the options from cli-core: cache them now (the
-      // console may well end by a signal, never returning here).
-      done(true);
       return runInteractive(outcome.options);
   }
 };
@@ -141,16 +169,23 @@ const runInteractive = async (options: Options): Promise<number> => {
     );
     return USAGE_EXIT_CODE;
   }
+  // Before the console's modules are evaluated: colour support is decided as they load.
   const {prepareInteractiveEnv} = await import('./console/interactive-env.ts');
   const env = prepareInteractiveEnv();
-  const {runConsole} = await import('./console/run-console.tsx');
-  return runConsole(options, {
+  const {exports: ui, done} = await loadConsole();
+  const running = ui.runConsole(options, {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     env,
     argv: process.argv,
   });
+  const timer = setTimeout(() => done(true), CONSOLE_CACHE_AFTER_MS);
+  timer.unref();
+  const code = await running;
+  clearTimeout(timer);
+  done(code === 0);
+  return code;
 };
 
 main().then(

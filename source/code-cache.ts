@@ -64,7 +64,7 @@ const privateToUs = (stat: fs.Stats): boolean => {
   return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
 };
 
-const cacheKey = (source: string): string =>
+const cacheKey = (source: Buffer): string =>
   createHash('sha256')
     .update(source)
     .update('\0')
@@ -121,18 +121,20 @@ const writeCache = (cacheDir: string, file: string, purpose: string, data: Buffe
 };
 
 /**
- * Runs `file` (CommonJS, as Node would: module, exports, require, __filename, __dirname) with
- * V8's code cache for `purpose`, and returns its exports.
+ * Runs `file` with V8's code cache for `purpose`, and returns its exports. The file is one
+ * function expression, `(function (exports, require, module, __filename, __dirname) {…})`
+ * (the build writes it so: no copy of the source is made to wrap it), called as Node calls a
+ * CommonJS module.
  */
 export const runCached = <T>(input: RunCachedInput): CachedModule<T> => {
-  const source = fs.readFileSync(input.file, 'utf8');
+  const bytes = fs.readFileSync(input.file);
   const off = (input.env ?? process.env).OPENCLAW_TUI_CODE_CACHE === '0';
   const cacheDir = off ? undefined : input.cacheDir;
   const purpose = safePurpose(input.purpose);
   const cacheFile =
     cacheDir === undefined
       ? undefined
-      : path.join(cacheDir, `v8-${purpose}-${cacheKey(source)}.bin`);
+      : path.join(cacheDir, `v8-${purpose}-${cacheKey(bytes)}.bin`);
   let found: {data?: Buffer; why?: string} = {};
   if (cacheDir !== undefined && cacheFile !== undefined) {
     try {
@@ -141,8 +143,7 @@ export const runCached = <T>(input: RunCachedInput): CachedModule<T> => {
       found = {why: (error as Error).message};
     }
   }
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-  const script = new vm.Script(wrapped, {
+  const script = new vm.Script(bytes.toString('utf8'), {
     filename: input.file,
     ...(found.data === undefined ? {} : {cachedData: found.data}),
   });

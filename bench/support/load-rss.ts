@@ -1,6 +1,6 @@
 // What loading the console's code alone costs in memory, two ways: the sources through tsx (how
-// the console process of rows 3 and 4 runs them) and the prebuilt bundle's console chunk (how
-// `bin/openclaw-tui.js` ships it). Rows 3 and 4 run under tsx, so their peak RSS includes the
+// the console process of rows 3 and 4 runs them) and the prebuilt bundle's console,
+// dist/console.cjs (how `bin/openclaw-tui.js` ships it). Rows 3 and 4 run under tsx, so their peak RSS includes the
 // difference; this puts a number on it.
 
 import {readdirSync} from 'node:fs';
@@ -15,6 +15,8 @@ const TIMEOUT_MS = 60_000;
 const peakAfterImport = async (
   specifier: string,
   execArgv: readonly string[],
+  /** Code run after the import, given the module's name in the script. */
+  then: (moduleName: string) => string = () => '',
 ): Promise<number | undefined> => {
   const child = spawnTracked(
     process.execPath,
@@ -22,7 +24,7 @@ const peakAfterImport = async (
       ...execArgv,
       '--input-type=module',
       '-e',
-      `await import(${JSON.stringify(specifier)}); process.stdout.write(String(process.resourceUsage().maxRSS));`,
+      `const loaded = await import(${JSON.stringify(specifier)}); ${then('loaded')} process.stdout.write(String(process.resourceUsage().maxRSS));`,
     ],
     {cwd: root, env: childEnv({NODE_ENV: 'production'}), stdio: ['ignore', 'pipe', 'ignore']},
   );
@@ -42,18 +44,26 @@ export type LoadRss = {readonly tsxMiB?: number; readonly bundleMiB?: number};
 
 export const measureLoadRss = async (): Promise<LoadRss> => {
   const tsxMiB = await peakAfterImport('./source/console/run-console.tsx', ['--import', 'tsx']);
-  let chunk: string | undefined;
+  // The bundle's console is dist/console.cjs, run by dist/cli.js's loader (code-cache chunk);
+  // here without a cache, as a first start runs it.
+  let loader: string | undefined;
   try {
-    chunk = readdirSync(path.join(root, 'dist')).find(
-      (name) => name.startsWith('run-console') && name.endsWith('.js'),
+    loader = readdirSync(path.join(root, 'dist')).find(
+      (name) => name.startsWith('code-cache') && name.endsWith('.js'),
     );
   } catch {
-    chunk = undefined;
+    loader = undefined;
   }
+  const consoleFile = path.join(root, 'dist', 'console.cjs');
   const bundleMiB =
-    chunk === undefined
+    loader === undefined
       ? undefined
-      : await peakAfterImport(pathToFileURL(path.join(root, 'dist', chunk)).href, []);
+      : await peakAfterImport(
+          pathToFileURL(path.join(root, 'dist', loader)).href,
+          [],
+          (m) =>
+            `${m}.runCached({file: ${JSON.stringify(consoleFile)}, cacheDir: undefined, purpose: 'rss'});`,
+        );
   return {
     ...(tsxMiB === undefined ? {} : {tsxMiB}),
     ...(bundleMiB === undefined ? {} : {bundleMiB}),

@@ -42,6 +42,47 @@ test('the edits land: yoga without fetch, Ink’s text caches bounded, meow’s 
   assert.match(text, /\+\+cacheSize>4096/, 'wrap-text cache bound');
   assert.doesNotMatch(text, /"function"!=typeof fetch/, 'yoga still tests for fetch');
   assert.match(text, /getDefaultExportFromCjs\(requireNormalize\(\)\)\(\.\.\.args\)/, 'meow lazy');
+  // No top-level await left in yoga or Ink's reconciler (the console is built as CommonJS).
+  assert.ok(!/await loadYoga\(\)/.test(text), 'yoga awaits its loader');
+  assert.ok(/h\.octSyncWasm/.test(text), 'yoga’s synchronous start');
+});
+
+test('yoga starts synchronously and lays out; Ink’s reconciler awaits nothing at its top', async () => {
+  const entry = path.join(work, 'yoga.mjs');
+  const inkBuild = path.join(root, 'node_modules', 'ink', 'build');
+  writeFileSync(
+    entry,
+    [
+      `export {default as Yoga} from ${JSON.stringify(path.join(root, 'node_modules', 'yoga-layout', 'dist', 'src', 'index.js'))};`,
+      `export {default as reconciler} from ${JSON.stringify(path.join(inkBuild, 'reconciler.js'))};`,
+    ].join('\n'),
+  );
+  const outdir = path.join(work, 'out-yoga');
+  await esbuild.build({...optionsFor({entryPoints: [entry], outdir}), logLevel: 'silent'});
+  const text = bundled(outdir);
+  assert.ok(!/await import\('\.\/devtools\.js'\)/.test(text), 'Ink awaits its devtools');
+  assert.ok(!/await loadPackageJson\(\)/.test(text), 'Ink awaits its package.json');
+  type YogaNode = {
+    setWidth(w: number): void;
+    setHeight(h: number): void;
+    insertChild(child: YogaNode, index: number): void;
+    setFlexGrow(g: number): void;
+    calculateLayout(w?: number, h?: number): void;
+    getComputedWidth(): number;
+    getComputedHeight(): number;
+  };
+  const {Yoga} = (await import(path.join(outdir, 'yoga.js'))) as {
+    Yoga: {Node: {create(): YogaNode}};
+  };
+  const parent = Yoga.Node.create();
+  parent.setWidth(120);
+  parent.setHeight(40);
+  const child = Yoga.Node.create();
+  child.setFlexGrow(1);
+  parent.insertChild(child, 0);
+  parent.calculateLayout();
+  assert.equal(child.getComputedWidth(), 120);
+  assert.equal(child.getComputedHeight(), 40);
 });
 
 test('a dependency whose text moved fails the build', async () => {

@@ -1,9 +1,9 @@
-// The bundle's entries (issue 11): every start loads dist/cli.js, any command line past its quick
-// answers then runs dist/cli-core.cjs (parser, options, the one-shot twins; through V8's code
-// cache), and only the interactive console loads React and Ink. Checked on the real build
-// (scripts/bundle-options.mjs with a metafile): what each entry imports statically, chunk by
-// chunk, and everything in cli-core.cjs must hold no React, Ink or views, and the runtime needs
-// nothing outside the bundle.
+// The bundle's entries (issue 11): every start loads dist/cli.js; a twin's command line then runs
+// dist/cli-core.cjs (parser, options, the one-shot twins) and the interactive console
+// dist/console.cjs (React, Ink, views), both through V8's code cache. Checked on the real build
+// (scripts/bundle-options.mjs with a metafile): the ES bundle (cli.js, the console's parser and
+// options) and cli-core.cjs hold no React, Ink or views, and the runtime needs nothing outside the
+// bundle.
 
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
@@ -13,7 +13,14 @@ import path from 'node:path';
 import {after, test} from 'node:test';
 import * as esbuild from 'esbuild';
 // @ts-expect-error: a plain .mjs build script without type declarations
-import {bundleOptions, coreBundleOptions, projectRoot} from '../../../scripts/bundle-options.mjs';
+import * as buildScript from '../../../scripts/bundle-options.mjs';
+
+const {bundleOptions, consoleBundleOptions, coreBundleOptions, projectRoot} = buildScript as {
+  bundleOptions: unknown;
+  consoleBundleOptions: unknown;
+  coreBundleOptions: unknown;
+  projectRoot: unknown;
+};
 
 type Options = (o: {entryPoints: string[]; outdir: string}) => esbuild.BuildOptions;
 const root = projectRoot as string;
@@ -34,14 +41,17 @@ const build = async (): Promise<esbuild.Metafile> => {
 
 const metafile = build();
 
-type CoreOptions = (o: {outdir: string}) => esbuild.BuildOptions;
-const coreMetafile = esbuild
-  .build({
-    ...(coreBundleOptions as CoreOptions)({outdir: path.join(work, 'core')}),
-    logLevel: 'silent',
-    metafile: true,
-  })
-  .then((result) => result.metafile);
+type CjsOptions = (o: {outdir: string}) => esbuild.BuildOptions;
+const cjsMetafile = (options: unknown, dir: string): Promise<esbuild.Metafile> =>
+  esbuild
+    .build({
+      ...(options as CjsOptions)({outdir: path.join(work, dir)}),
+      logLevel: 'silent',
+      metafile: true,
+    })
+    .then((result) => result.metafile);
+const coreMetafile = cjsMetafile(coreBundleOptions, 'core');
+const consoleMetafile = cjsMetafile(consoleBundleOptions, 'console');
 
 /** Output files reached from `start` through static imports only (what loading it loads). */
 const staticClosure = (meta: esbuild.Metafile, start: string): string[] => {
@@ -109,15 +119,23 @@ test('cli-core.cjs (parser, options, twins) holds neither React nor Ink nor view
     Object.keys(out.inputs),
   );
   assert.ok(!esInputs.includes('source/commands/run-command.ts'), 'twins in the ES bundle');
-  assert.ok(!esInputs.includes('source/cli-flags.ts'), 'the parser in the ES bundle');
-  // The console is there, and only behind a dynamic import.
-  const meta2 = await metafile;
-  const console = Object.entries(meta2.outputs).find(([, out]) =>
-    Object.keys(out.inputs).some((input) => input.includes('node_modules/ink/')),
+  // Nor the console: that is dist/console.cjs, with React and Ink, one CommonJS file. (The
+  // keymap's table is there, for --help.)
+  assert.deepEqual(
+    esInputs.filter((input) => FORBIDDEN.test(input) && input !== 'source/views/keymap.ts'),
+    [],
   );
-  assert.ok(console, 'Ink is in the bundle, for the console');
-  const cli = outputFor(meta2, 'source/cli.tsx');
-  assert.ok(!staticClosure(meta2, cli).includes(console[0]), 'the console loads with every start');
+  const ui = Object.entries((await consoleMetafile).outputs);
+  assert.deepEqual(
+    ui.map(([file]) => path.basename(file)),
+    ['console.cjs'],
+  );
+  const uiInputs = Object.keys(ui[0]?.[1].inputs ?? {});
+  assert.ok(
+    uiInputs.some((input) => input.includes('node_modules/ink/')),
+    'Ink, for the console',
+  );
+  assert.ok(!uiInputs.includes('source/commands/run-command.ts'), 'twins in the console');
 });
 
 test('the bundle needs nothing at run time but Node and itself', async () => {
@@ -126,9 +144,10 @@ test('the bundle needs nothing at run time but Node and itself', async () => {
   // Optional: ws tries these native speed-ups and carries on without them; Ink loads the devtools
   // hook only with DEV=true.
   const optional = new Set(['bufferutil', 'utf-8-validate', 'react-devtools-core']);
-  const core = await coreMetafile;
-  const externals = [...Object.values(meta.outputs), ...Object.values(core.outputs)].flatMap(
-    (out) => out.imports.filter((i) => i.external).map((i) => i.path),
+  const cjs = [...Object.values((await coreMetafile).outputs)];
+  cjs.push(...Object.values((await consoleMetafile).outputs));
+  const externals = [...Object.values(meta.outputs), ...cjs].flatMap((out) =>
+    out.imports.filter((i) => i.external).map((i) => i.path),
   );
   const missing = [...new Set(externals)].filter((p) => !builtins.has(p) && !optional.has(p));
   assert.deepEqual(missing, []);

@@ -24,14 +24,17 @@ const work = mkdtempSync(path.join(tmpdir(), 'oct-code-cache-'));
 after(() => rmSync(work, {recursive: true, force: true}));
 
 let files = 0;
-/** A CommonJS file exporting `answer` (and a bigger function, so there is code to cache). */
+/**
+ * A CommonJS module as the build writes one (a function expression of Node's CommonJS
+ * arguments) exporting `answer` (and a bigger function, so there is code to cache).
+ */
 const moduleFile = (answer: number): string => {
   files += 1;
   const file = path.join(work, `module-${files}.cjs`);
   const body = Array.from({length: 50}, (_, i) => `  total += ${i} * n;`).join('\n');
   writeFileSync(
     file,
-    `"use strict";\nconst path = require('node:path');\nfunction work(n) {\n  let total = 0;\n${body}\n  return total;\n}\nmodule.exports = {answer: ${answer}, work, base: path.basename(__filename)};\n`,
+    `(function (exports, require, module, __filename, __dirname) {"use strict";\nconst path = require('node:path');\nfunction work(n) {\n  let total = 0;\n${body}\n  return total;\n}\nmodule.exports = {answer: ${answer}, work, base: path.basename(__filename)};\n})`,
   );
   return file;
 };
@@ -141,7 +144,10 @@ test('a changed source starts a new cache and removes its old one; other purpose
   runIn(file, cacheDir, 'pending', true);
   runIn(file, cacheDir, 'status', true);
   const before = cacheFiles(cacheDir);
-  writeFileSync(file, `${readFileSync(file, 'utf8')}module.exports.answer = 2;\n`);
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace(/\}\)$/, 'module.exports.answer = 2;\n})'),
+  );
   assert.deepEqual(runIn(file, cacheDir, 'pending', true), {
     use: 'compiled',
     why: null,
