@@ -144,3 +144,79 @@ test('events merge in time order (a tie keeps the gateways in order), each line 
     assert.ok(after.includes(entry), `${entry.uid} kept its wrapper`);
   }
 });
+
+test('events merged frame after frame: the k-way merge of every tail (rings dropping lines, equal times, a clock going back, a filter)', () => {
+  const ids = ['a', 'b', 'c'];
+  let state: AppState = {
+    gateways: Object.fromEntries(
+      ids.map((id) => [
+        id,
+        createGatewayRecord({
+          url: `ws://${id}:1`,
+          urlSource: 'test',
+          credentialSource: 'test',
+          tailCapacity: 6,
+        }),
+      ]),
+    ),
+    ui: {...initialUiState, pane: 'events'},
+  };
+  let seed = 7;
+  const next = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  let at = 1;
+  let n = 0;
+  for (let frame = 0; frame < 400; frame++) {
+    for (let k = Math.floor(next() * 5); k > 0; k--) {
+      // Mostly forward, sometimes the same millisecond; now and then a clock that went back.
+      const roll = next();
+      at += roll < 0.3 ? 0 : roll < 0.97 ? 1 : -2;
+      const gateway = ids[Math.floor(next() * ids.length)] as string;
+      state = on(state, gateway, {
+        type: 'approval/requested',
+        request: makeApproval({id: `r${n++}`}),
+        at,
+      });
+    }
+    if (next() < 0.05) {
+      state = rootReducer(state, {type: 'ui/filter-changed', text: next() < 0.5 ? '' : 'b'});
+    }
+    const word = (state.ui.filters.events ?? '').trim();
+    const expected = kWayMerge(
+      ids.map((id) =>
+        (state.gateways[id]?.events.items ?? [])
+          .filter((event) =>
+            `${event.kind}\n${event.summary}\n${event.sessionKey ?? ''}\n${id}`
+              .toLowerCase()
+              .includes(word),
+          )
+          .map((event) => `${id}:${event.id}@${event.ts}`),
+      ),
+    );
+    assert.deepEqual(
+      selectFleetEvents(state).map(
+        (entry) => `${entry.gateway}:${entry.value.id}@${entry.value.ts}`,
+      ),
+      expected,
+      `frame ${frame}`,
+    );
+  }
+});
+
+/** The merge the selector promises: the head with the smallest time first, the lower gateway on a tie. */
+const kWayMerge = (lists: readonly (readonly string[])[]): string[] => {
+  const time = (line: string): number => Number(line.slice(line.indexOf('@') + 1));
+  const at = lists.map(() => 0);
+  const out: string[] = [];
+  for (;;) {
+    let best = -1;
+    lists.forEach((list, i) => {
+      const head = list[at[i] as number];
+      if (head === undefined) return;
+      const bestHead = best < 0 ? undefined : lists[best]?.[at[best] as number];
+      if (bestHead === undefined || time(head) < time(bestHead)) best = i;
+    });
+    if (best < 0) return out;
+    out.push(lists[best]?.[at[best] as number] as string);
+    at[best] = (at[best] as number) + 1;
+  }
+};
