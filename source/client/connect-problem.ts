@@ -239,6 +239,11 @@ const fromSocketError = (failure: ConnectFailure): ConnectProblem | undefined =>
   if (error.code && UNREACHABLE_CODES.has(error.code)) {
     return {kind: 'unreachable', url, detail: `${error.code}: ${error.message}`};
   }
+  // tls-pin.ts refused the certificate before the upgrade: the host answered, so it is not
+  // "unreachable" (whose fix is "is it running?"); the pin or the certificate is wrong.
+  if (error.code === 'TLS_PIN_MISMATCH') {
+    return {kind: 'other', code: 'TLS_PIN_MISMATCH', message: `${url}: ${error.message}`};
+  }
   const http = /Unexpected server response: (\d{3})/.exec(error.message);
   if (http) {
     return {

@@ -136,7 +136,10 @@ export function explainFleetRow(row: FleetRow): FleetExplanation | undefined {
     case 'other':
       return {
         why: `${p.code}: ${p.message}`,
-        fix: `retried by itself; if it persists, read the gateway log on ${row.host} (openclaw logs)`,
+        fix:
+          p.code === 'TLS_PIN_MISMATCH'
+            ? `compare tlsFingerprint of ${entry} with the certificate ${row.host} serves (openssl x509 -fingerprint -sha256); a new certificate needs a new pin`
+            : `retried by itself; if it persists, read the gateway log on ${row.host} (openclaw logs)`,
       };
   }
 }

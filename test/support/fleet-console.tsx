@@ -26,6 +26,8 @@ export type FleetEntrySpec = {
   /** Put in the environment and referenced by tokenEnv (never written to the file). */
   readonly token?: string;
   readonly readOnly?: boolean;
+  /** wss:// only: the entry's tlsFingerprint (written to gateways.json5 as given). */
+  readonly tlsFingerprint?: string;
 };
 
 export type FleetConsoleUnderTest = ConsoleScreen & {
@@ -53,6 +55,7 @@ export const startFleetConsole = async (options: {
       url: gateway.url,
       ...(gateway.token === undefined ? {} : {tokenEnv}),
       ...(gateway.readOnly === undefined ? {} : {readOnly: gateway.readOnly}),
+      ...(gateway.tlsFingerprint === undefined ? {} : {tlsFingerprint: gateway.tlsFingerprint}),
     };
   });
   writeFileSync(

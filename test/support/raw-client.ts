@@ -126,6 +126,8 @@ export type OpenOptions = {
   readonly timeoutMs?: number;
   /** The default for every wait and request after it (default 30 s). */
   readonly waitMs?: number;
+  /** wss:// only: accept any certificate (a test gateway's self-signed one). */
+  readonly insecureTls?: boolean;
 };
 
 export type RawClient = {
@@ -164,7 +166,11 @@ export type RawClient = {
 /** Open a socket and wait for the server's `connect.challenge`. */
 export const openRaw = async (url: string, options: OpenOptions = {}): Promise<RawClient> => {
   const defaultTimeout = options.waitMs ?? 30_000;
-  const socket = new WebSocket(url, {headers: {...options.headers}, perMessageDeflate: false});
+  const socket = new WebSocket(url, {
+    headers: {...options.headers},
+    perMessageDeflate: false,
+    ...(options.insecureTls ? {rejectUnauthorized: false} : {}),
+  });
   const frames: Frame[] = [];
   const waiters = new Set<() => void>();
   let nextId = 1;

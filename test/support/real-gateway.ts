@@ -51,6 +51,11 @@ export type RealGatewayOptions = {
   readonly readyTimeoutMs?: number;
   /** Keep the state directory after stop() (debugging). */
   readonly keepDir?: boolean;
+  /**
+   * gateway.tls {enabled, autoGenerate}: the gateway serves wss:// with a self-signed certificate
+   * it generates under its state dir (certPem() reads it); the url is then wss://.
+   */
+  readonly tls?: boolean;
   readonly paths?: RealGatewayPaths;
 };
 
@@ -81,7 +86,7 @@ export type RealGateway = {
   readonly port: number;
   readonly dir: string;
   readonly configPath: string;
-  /** pid of the process-group leader (`timeout`, whose child is the gateway) */
+  /** pid of the process-group leader (`timeout`, whose child is the gateway); new after restart() */
   readonly pid: number;
   readonly fakeLlm?: FakeLlm;
   readonly readiness: Readiness;
@@ -93,6 +98,15 @@ export type RealGateway = {
   ) => Promise<unknown>;
   /** Sum of RSS (KiB) over the gateway's processes right now. */
   readonly rssKiB: () => number;
+  /**
+   * Stop the gateway's processes (SIGKILL by default: a crash, no shutdown event) but keep its
+   * state dir, port and fake LLM, so restart() brings the same gateway back.
+   */
+  readonly kill: (how?: 'SIGKILL' | 'SIGTERM') => Promise<StopReport>;
+  /** Start it again after kill(): same port, config and state dir (same TLS certificate). */
+  readonly restart: () => Promise<Readiness>;
+  /** tls only: the certificate it serves (PEM, generated under its state dir at start). */
+  readonly certPem: () => string;
   readonly stop: () => Promise<StopReport>;
 };
 
@@ -200,6 +214,8 @@ export const buildGatewayConfig = (input: {
     });
   }
   if (options.agentEntries) config = deepMerge(config, {agents: {entries: options.agentEntries}});
+  if (options.tls)
+    config = deepMerge(config, {gateway: {tls: {enabled: true, autoGenerate: true}}});
   if (options.extraConfig) config = deepMerge(config, options.extraConfig);
   return config;
 };
@@ -293,7 +309,8 @@ const probeReady = async (
     if (gone) throw new Error(`gateway exited during startup (${gone})`);
     let client: RawClient;
     try {
-      client = await openRaw(url, {timeoutMs: 3000});
+      // wss:// here is the gateway's own self-signed certificate: the probe does not pin it
+      client = await openRaw(url, {timeoutMs: 3000, insecureTls: true});
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
       await sleep(250);
@@ -401,60 +418,65 @@ export const startRealGateway = async (options: RealGatewayOptions = {}): Promis
     writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`, {mode: 0o600});
 
     const outFile = path.join(dir, 'logs', 'gateway.out');
-    const out = openSync(outFile, 'a');
-    const startedAt = Date.now();
-    // detached = setsid: its own session and process group, killed as a group on stop.
-    // `timeout` is the hard lifetime even if this process dies without running its hooks.
-    const child = spawn(
-      'timeout',
-      [
-        '--kill-after=20',
-        String(options.ttlSeconds ?? 1800),
-        paths.node24,
-        paths.openclawEntry,
-        'gateway',
-        '--allow-unconfigured',
-        '--port',
-        String(port),
-        '--bind',
-        'loopback',
-        '--auth',
-        'token',
-        '--ws-log',
-        'compact',
-      ],
-      {cwd: dir, env: gatewayEnv(dir, paths), detached: true, stdio: ['ignore', out, out]},
-    );
-    closeSync(out);
-    const pid = child.pid;
-    if (pid === undefined) throw new Error('could not spawn the gateway (no pid)');
-    child.unref();
-    let exitInfo: string | undefined;
-    child.on('exit', (code, sig) => {
-      exitInfo = `exit code ${code ?? '-'} signal ${sig ?? '-'}`;
-    });
     const keepDir = options.keepDir ?? false;
-    live.set(pid, {pid, dir, keepDir});
+    const url = `${options.tls ? 'wss' : 'ws'}://127.0.0.1:${port}`;
 
-    const url = `ws://127.0.0.1:${port}`;
-    let readiness: Readiness;
-    try {
-      readiness = await probeReady(
-        url,
-        token,
-        startedAt,
-        startedAt + (options.readyTimeoutMs ?? 180_000),
-        () => exitInfo,
+    /** Spawn the gateway (its own process group) and wait until it says hello-ok. */
+    const launch = async (): Promise<{readonly pid: number; readonly readiness: Readiness}> => {
+      const out = openSync(outFile, 'a');
+      const startedAt = Date.now();
+      // detached = setsid: its own session and process group, killed as a group on stop.
+      // `timeout` is the hard lifetime even if this process dies without running its hooks.
+      const child = spawn(
+        'timeout',
+        [
+          '--kill-after=20',
+          String(options.ttlSeconds ?? 1800),
+          paths.node24,
+          paths.openclawEntry,
+          'gateway',
+          '--allow-unconfigured',
+          '--port',
+          String(port),
+          '--bind',
+          'loopback',
+          '--auth',
+          'token',
+          '--ws-log',
+          'compact',
+        ],
+        {cwd: dir, env: gatewayEnv(dir, paths), detached: true, stdio: ['ignore', out, out]},
       );
-    } catch (error) {
-      const tail = logTail(outFile, 40, token);
-      await stopProcesses(pid);
-      live.delete(pid);
-      throw new Error(
-        `${error instanceof Error ? error.message : String(error)}\n--- ${outFile} (last 40 lines) ---\n${tail}`,
-      );
-    }
+      closeSync(out);
+      const pid = child.pid;
+      if (pid === undefined) throw new Error('could not spawn the gateway (no pid)');
+      child.unref();
+      let exitInfo: string | undefined;
+      child.on('exit', (code, sig) => {
+        exitInfo = `exit code ${code ?? '-'} signal ${sig ?? '-'}`;
+      });
+      live.set(pid, {pid, dir, keepDir});
+      try {
+        const readiness = await probeReady(
+          url,
+          token,
+          startedAt,
+          startedAt + (options.readyTimeoutMs ?? 180_000),
+          () => exitInfo,
+        );
+        return {pid, readiness};
+      } catch (error) {
+        const tail = logTail(outFile, 40, token);
+        await stopProcesses(pid);
+        live.delete(pid);
+        throw new Error(
+          `${error instanceof Error ? error.message : String(error)}\n--- ${outFile} (last 40 lines) ---\n${tail}`,
+        );
+      }
+    };
 
+    let {pid, readiness} = await launch();
+    let running = true;
     let stopped: Promise<StopReport> | undefined;
     const gateway: RealGateway = {
       url,
@@ -462,15 +484,37 @@ export const startRealGateway = async (options: RealGatewayOptions = {}): Promis
       port,
       dir,
       configPath,
-      pid,
+      get pid() {
+        return pid;
+      },
       ...(fakeLlm ? {fakeLlm} : {}),
-      readiness,
+      get readiness() {
+        return readiness;
+      },
       paths,
       configPatch: (patch, patchOptions) => patchGatewayConfig({url, token}, patch, patchOptions),
       rssKiB: () => gatewayProcesses(pid).reduce((sum, p) => sum + p.rssKiB, 0),
+      kill: async (how = 'SIGKILL') => {
+        if (!running) throw new Error('the gateway is not running');
+        running = false;
+        const report = await stopProcesses(pid, how);
+        live.delete(pid);
+        return report;
+      },
+      restart: async () => {
+        if (running || stopped) throw new Error('restart() follows kill()');
+        ({pid, readiness} = await launch());
+        running = true;
+        return readiness;
+      },
+      certPem: () =>
+        readFileSync(path.join(dir, 'state', 'gateway', 'tls', 'gateway-cert.pem'), 'utf8'),
       stop: () => {
         stopped ??= (async () => {
-          const report = await stopProcesses(pid);
+          const report = running
+            ? await stopProcesses(pid)
+            : {killed: [], leftovers: [], stopMs: 0};
+          running = false;
           live.delete(pid);
           await fakeLlm?.stop();
           if (!keepDir) rmSync(dir, {recursive: true, force: true});
@@ -490,8 +534,12 @@ export const startRealGateway = async (options: RealGatewayOptions = {}): Promis
 /**
  * SIGTERM the group (the gateway shuts down cleanly in well under a second when idle), wait up
  * to 25 s, SIGKILL whatever of it is left, including descendants that left the group.
+ * `first: 'SIGKILL'` skips the clean shutdown (a crash, as a test that kills a gateway wants).
  */
-export const stopProcesses = async (leaderPid: number): Promise<StopReport> => {
+export const stopProcesses = async (
+  leaderPid: number,
+  first: 'SIGTERM' | 'SIGKILL' = 'SIGTERM',
+): Promise<StopReport> => {
   const t0 = Date.now();
   // Snapshot now: once the leader is gone its children are re-parented and no longer traceable.
   const known = new Map<number, ProcessInfo>();
@@ -502,8 +550,9 @@ export const stopProcesses = async (leaderPid: number): Promise<StopReport> => {
     // a pid is still ours only if it is the same process (pids get reused)
     return table.filter((p) => known.get(p.pid)?.startTicks === p.startTicks);
   };
-  signal(-leaderPid, 'SIGTERM');
-  signal(leaderPid, 'SIGTERM');
+  if (first === 'SIGKILL') for (const p of known.values()) signal(p.pid, 'SIGKILL');
+  signal(-leaderPid, first);
+  signal(leaderPid, first);
   const deadline = Date.now() + 25_000;
   while (Date.now() < deadline && remaining().length > 0) await sleep(200);
   const killed: number[] = [];

@@ -235,6 +235,24 @@ const cases: ReadonlyArray<{name: string; failure: ConnectFailure; expected: Con
     },
   },
   {
+    name: 'a certificate that is not the pinned one → TLS_PIN_MISMATCH, not "unreachable"',
+    failure: {
+      url: 'wss://gw.example:18789',
+      socketError: {
+        code: 'TLS_PIN_MISMATCH',
+        message:
+          'the gateway TLS certificate does not match the pinned fingerprint (tlsFingerprint)',
+      },
+      close: {code: 1006, reason: ''},
+    },
+    expected: {
+      kind: 'other',
+      code: 'TLS_PIN_MISMATCH',
+      message:
+        'wss://gw.example:18789: the gateway TLS certificate does not match the pinned fingerprint (tlsFingerprint)',
+    },
+  },
+  {
     name: 'HTTP refusal of the upgrade',
     failure: {
       url,
