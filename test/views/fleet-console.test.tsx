@@ -3,6 +3,8 @@
 // their item came from, even when two gateways hold the same request id; the confirmation names
 // that gateway; a gateway refusing our token says why on its Fleet row while the other stays
 // live; a gateway that dies and comes back on its port is reconnected, the other never blanked.
+// Stop (x), stop subtree (X), steer (s) and a config change (u, allow a DM sender) go only to the
+// gateway of their row, with the same session key / request id on both gateways.
 import assert from 'node:assert/strict';
 import {after, test} from 'node:test';
 import {startFixtureGateway, type FixtureGateway} from '../../source/fixture/fixture-gateway.ts';
@@ -299,4 +301,99 @@ test('x y on a tree row stops the run on that row’s gateway only', async () =>
   const sent = await b.nextRequest('chat.abort', 10_000).catch(() => undefined);
   assert.equal((sent?.params as {sessionKey?: unknown} | undefined)?.sessionKey, 'agent:main:main');
   assert.equal(a.requestsFor('chat.abort').length, 0, 'nothing went to a');
+});
+
+/** Select the tree row of `key` on `gateway` (the same key may be on every gateway). */
+const selectTreeRow = async (
+  fleet: FleetConsoleUnderTest,
+  gateway: string,
+  key: string,
+): Promise<void> => {
+  await fleet.waitForState(
+    (s) => selectFleetTreeRows(s).some((row) => row.gateway === gateway && row.key === key),
+    `${key} of ${gateway} in the tree`,
+  );
+  const index = selectFleetTreeRows(fleet.store.getState()).findIndex(
+    (row) => row.gateway === gateway && row.key === key,
+  );
+  fleet.press('g');
+  for (let i = 0; i < index; i++) fleet.press('j');
+  await fleet.waitForState(
+    (s) => s.ui.cursors.sessions?.index === index,
+    `the cursor on ${gateway}'s ${key}`,
+  );
+};
+
+test('s on a tree row steers that row’s gateway only (same session key on both)', async () => {
+  const a = await fixture(7);
+  const b = await fixture(7);
+  a.startRun('agent:main:main');
+  b.startRun('agent:main:main');
+  const fleet = await console_([
+    {name: 'a', url: a.url, token: a.token},
+    {name: 'b', url: b.url, token: b.token},
+  ]);
+  await fleet.waitForState(connected('a', 'b'), 'both gateways connected');
+  await selectTreeRow(fleet, 'b', 'agent:main:main');
+  const before = a.requestsFor('chat.send').length;
+  fleet.press('s');
+  await fleet.waitForText('steer →');
+  fleet.press('focus on b');
+  await fleet.waitForText('focus on b');
+  fleet.press('\r');
+  const sent = await b.nextRequest('chat.send', 10_000).catch(() => undefined);
+  const params = sent?.params as {sessionKey?: unknown; message?: unknown} | undefined;
+  assert.equal(params?.sessionKey, 'agent:main:main');
+  assert.equal(params?.message, 'focus on b');
+  assert.equal(a.requestsFor('chat.send').length, before, 'nothing went to a');
+});
+
+test('X y on a tree row stops that row’s subtree on its gateway only; the dialog names it', async () => {
+  const a = await fixture(7);
+  const b = await fixture(7);
+  a.startRun('agent:main:main');
+  b.startRun('agent:main:main');
+  const fleet = await console_([
+    {name: 'a', url: a.url, token: a.token},
+    {name: 'b', url: b.url, token: b.token},
+  ]);
+  await fleet.waitForState(connected('a', 'b'), 'both gateways connected');
+  await selectTreeRow(fleet, 'b', 'agent:main:main');
+  fleet.press('X');
+  const dialog = await fleet.waitForText('every subagent below it?');
+  assert.match(dialog, /— on gateway b/);
+  fleet.press('y');
+  const sent = await b.nextRequest('sessions.abort', 10_000).catch(() => undefined);
+  assert.equal((sent?.params as {key?: unknown} | undefined)?.key, 'agent:main:main');
+  assert.equal(a.requestsFor('sessions.abort').length, 0, 'nothing went to a');
+});
+
+test('a config change from b’s inbox item (u: allow a DM sender) is patched on b only', async () => {
+  const a = await fixture(7);
+  const b = await fixture(7);
+  // The same seed: the same request id and sender on both gateways, two different items.
+  const onA = a.addDmAccessRequest({channel: 'telegram', accountId: 'ops', senderId: '222'});
+  const onB = b.addDmAccessRequest({channel: 'telegram', accountId: 'ops', senderId: '222'});
+  assert.equal(onA.requestId, onB.requestId);
+  const fleet = await console_([
+    {name: 'a', url: a.url, token: a.token},
+    {name: 'b', url: b.url, token: b.token},
+  ]);
+  await fleet.waitForState(connected('a', 'b'), 'both gateways connected');
+  await fleet.waitForState(
+    (s) =>
+      s.gateways.a?.inbox.items[onA.requestId] !== undefined &&
+      s.gateways.b?.inbox.items[onB.requestId] !== undefined,
+    'both DM access requests in the inbox',
+  );
+  await selectInboxItem(fleet, 'b', onB.requestId);
+  fleet.press('u');
+  const dialog = await fleet.waitForText(/y yes, allow sender on b/);
+  assert.match(dialog, /Let this sender DM the bot\? — on gateway b/);
+  assert.match(dialog, /allowFrom: \[\] → \["222"\]/);
+  fleet.press('y');
+  const patched = await b.nextRequest('config.patch', 10_000).catch(() => undefined);
+  assert.ok(patched, 'b got no config.patch');
+  assert.match(JSON.stringify(patched.params), /222/);
+  assert.equal(a.requestsFor('config.patch').length, 0, 'nothing went to a');
 });
