@@ -1,5 +1,7 @@
 // Small statistics for the benchmarks: order statistics on a copy, never on the caller's array.
 
+import {mulberry32} from '../../source/fixture/fixture-ids.ts';
+
 /** Nearest-rank percentile (p in 0..100) of the samples; NaN when there are none. */
 export const percentile = (samples: readonly number[], p: number): number => {
   if (samples.length === 0) return Number.NaN;
@@ -21,13 +23,4 @@ export const max = (samples: readonly number[]): number =>
   samples.length === 0 ? Number.NaN : samples.reduce((a, b) => (b > a ? b : a));
 
 /** A fixed-seed generator (mulberry32), so pauses between keystrokes repeat run to run. */
-export const seededRandom = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+export const seededRandom = mulberry32;

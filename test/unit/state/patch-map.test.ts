@@ -4,18 +4,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {PatchMap} from '../../../source/state/patch-map.ts';
+import {mulberry32} from '../../../source/fixture/fixture-ids.ts';
 
-/** A small seeded generator (mulberry32): the same cases every run. */
-const random = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+/** The same cases every run. */
+const random = mulberry32;
 
 const same = (actual: PatchMap<number>, expected: Map<string, number>, what: string): void => {
   assert.equal(actual.size, expected.size, `${what}: size`);

@@ -15,18 +15,10 @@ import {
   type VisibleTree,
 } from '../../../source/state/tree.ts';
 import {makeSession, type RowSpec} from './factories.ts';
+import {mulberry32} from '../../../source/fixture/fixture-ids.ts';
 
-/** A small seeded generator (mulberry32): the same cases every run. */
-const random = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+/** The same cases every run. */
+const random = mulberry32;
 
 type Entries = ReadonlyMap<string, {readonly session: Session}>;
 
