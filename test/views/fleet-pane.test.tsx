@@ -128,24 +128,23 @@ test('fleet: reconnecting n, pairing required with the exact approve command, un
   assert.match(frame, /fix on new\.lan:18789: openclaw devices approve req-7f3a/);
 });
 
-test('fleet: the tunnel column and ssh’s own error line when the tunnel fails', () => {
-  const tunnel: TunnelState = {
-    phase: 'restarting',
-    target: 'ops@vps.example',
-    attempt: 2,
-    error: 'Host key verification failed.',
-  };
-  const frame = frameOf(
+/** Home connected, and `name` reconnecting behind an ssh tunnel whose forward refuses. */
+const frameBehindTunnel = (name: string, tunnel: TunnelState, localPort: number): string =>
+  frameOf(
     <FleetPane
       rows={[
         row('home', {}),
         row(
-          'vps',
+          name,
           {
             phase: 'reconnecting',
-            attempt: 5,
-            host: '127.0.0.1:41234',
-            problem: {kind: 'unreachable', url: 'ws://127.0.0.1:41234', detail: 'ECONNREFUSED'},
+            attempt: 2,
+            host: `${tunnel.target} (ssh)`,
+            problem: {
+              kind: 'unreachable',
+              url: `ws://127.0.0.1:${localPort}`,
+              detail: 'ECONNREFUSED',
+            },
           },
           {tunnel},
         ),
@@ -156,6 +155,18 @@ test('fleet: the tunnel column and ssh’s own error line when the tunnel fails'
       now={NOW}
     />,
   );
+
+test('fleet: the tunnel column and ssh’s own error line when the tunnel fails', () => {
+  const frame = frameBehindTunnel(
+    'vps',
+    {
+      phase: 'restarting',
+      target: 'ops@vps.example',
+      attempt: 2,
+      error: 'Host key verification failed.',
+    },
+    41234,
+  );
   assert.match(frame, /tunnel/);
   assert.match(lineWith(frame, 'vps'), /ssh retry 2/);
   assert.match(frame, /why ssh to ops@vps\.example: Host key verification failed\./);
@@ -163,27 +174,10 @@ test('fleet: the tunnel column and ssh’s own error line when the tunnel fails'
 });
 
 test("fleet: while ssh is still starting, the row says so, not the forward's refused connection", () => {
-  const tunnel: TunnelState = {phase: 'starting', target: 'ops@far.example', localPort: 41235};
-  const frame = frameOf(
-    <FleetPane
-      rows={[
-        row('home', {}),
-        row(
-          'far',
-          {
-            phase: 'reconnecting',
-            attempt: 2,
-            host: 'ops@far.example (ssh)',
-            problem: {kind: 'unreachable', url: 'ws://127.0.0.1:41235', detail: 'ECONNREFUSED'},
-          },
-          {tunnel},
-        ),
-      ]}
-      selected={0}
-      width={140}
-      height={12}
-      now={NOW}
-    />,
+  const frame = frameBehindTunnel(
+    'far',
+    {phase: 'starting', target: 'ops@far.example', localPort: 41235},
+    41235,
   );
   assert.match(lineWith(frame, 'far'), /ssh starting/);
   assert.match(frame, /why ssh to ops@far\.example is starting: the forward is not up yet/);
