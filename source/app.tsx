@@ -423,6 +423,7 @@ export function App({
         problem={gateway.problem}
         url={gateway.url}
         urlSource={gateway.urlSource}
+        {...(gateway.tlsPinSource === undefined ? {} : {tlsPinSource: gateway.tlsPinSource})}
         phase={gateway.phase}
         attempt={gateway.attempt}
         retryInMs={retryInMs}
@@ -477,9 +478,9 @@ export function App({
   const steerKey = state.ui.input?.target;
   const steerOn = state.ui.input?.gateway ?? gatewayId;
   const steerTitle = steerKey
-    ? (state.gateways[steerOn]?.sessions.byKey.get(steerKey)?.session.title ?? steerKey) +
-      (fleet ? ` on ${nameOf(steerOn)}` : '')
+    ? (state.gateways[steerOn]?.sessions.byKey.get(steerKey)?.session.title ?? steerKey)
     : undefined;
+  const steerGateway = steerKey && fleet ? nameOf(steerOn) : undefined;
 
   return (
     <Box flexDirection="column" width={width}>
@@ -511,6 +512,7 @@ export function App({
         filter: state.ui.filters[statePane] ?? '',
         ...(state.ui.input ? {input: state.ui.input} : {}),
         ...(steerTitle === undefined ? {} : {steerTitle}),
+        ...(steerGateway === undefined ? {} : {steerGateway}),
         width,
       })}
       <Footer

@@ -61,9 +61,12 @@ complete -F _openclaw_tui ${PROGRAM}
 `;
 };
 
-/** Text inside a zsh single-quoted spec: no quote, and brackets/colons escaped for _arguments. */
+/**
+ * Text inside a zsh single-quoted spec: brackets/colons escaped for _arguments, then each quote
+ * closed and reopened (in that order, or the quote's own backslash would be escaped again).
+ */
 const zshText = (text: string): string =>
-  text.replace(/'/g, `'\\''`).replace(/([[\]:\\])/g, '\\$1');
+  text.replace(/([[\]:\\])/g, '\\$1').replace(/'/g, `'\\''`);
 
 const zshScript = (): string => {
   const specs = OPTION_TABLE.map((row) => {

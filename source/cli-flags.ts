@@ -60,6 +60,8 @@ export type CliFlags = {
   readonly url?: string;
   readonly token?: string;
   readonly password?: string;
+  /** --tls-fingerprint: the wss:// certificate pin, as typed (the resolver checks it). */
+  readonly tlsFingerprint?: string;
   readonly json: boolean;
   readonly readOnly: boolean;
   readonly demo: boolean;
@@ -267,6 +269,10 @@ const buildFlags = (
   if (url !== undefined && (bool('demo') || bool('embed'))) {
     usage(`--url cannot be combined with --${bool('demo') ? 'demo' : 'embed'}`);
   }
+  const tlsFingerprint = stringFlag(flags, 'tlsFingerprint');
+  if (tlsFingerprint !== undefined && (bool('demo') || bool('embed'))) {
+    usage(`--tls-fingerprint cannot be combined with --${bool('demo') ? 'demo' : 'embed'}`);
+  }
   if (!bool('embed')) {
     if (bool('detachOnExit')) usage('--detach-on-exit only applies with --embed');
     if (openclaw !== undefined) usage('--openclaw only applies with --embed');
@@ -295,7 +301,15 @@ const buildFlags = (
     else if (!gatewaySelect.includes(parsed.name)) gatewaySelect.push(parsed.name);
   }
   const single =
-    url !== undefined ? '--url' : bool('demo') ? '--demo' : bool('embed') ? '--embed' : '';
+    url !== undefined
+      ? '--url'
+      : tlsFingerprint !== undefined
+        ? '--tls-fingerprint'
+        : bool('demo')
+          ? '--demo'
+          : bool('embed')
+            ? '--embed'
+            : '';
   if (gatewayDefs.length > 0 && single) {
     usage(`--gateway NAME=URL cannot be combined with ${single} (${single} means one gateway)`);
   }
@@ -323,6 +337,7 @@ const buildFlags = (
     ...(url !== undefined ? {url} : {}),
     ...(token !== undefined ? {token} : {}),
     ...(password !== undefined ? {password} : {}),
+    ...(tlsFingerprint !== undefined ? {tlsFingerprint} : {}),
     json: bool('json'),
     readOnly: bool('readOnly'),
     demo: bool('demo'),

@@ -85,6 +85,17 @@ export const OPTION_TABLE: readonly OptionRow[] = [
     help: ['gateway password. Visible in `ps` too: prefer', 'OPENCLAW_GATEWAY_PASSWORD'],
   },
   {
+    flag: '--tls-fingerprint',
+    key: 'tlsFingerprint',
+    type: 'string',
+    arg: '<sha256>',
+    help: [
+      "pin a wss:// gateway's certificate (default: like the",
+      'openclaw CLI: gateway.remote.tlsFingerprint, or the',
+      "local gateway's own certificate when gateway.tls is on)",
+    ],
+  },
+  {
     flag: '--gateway',
     key: 'gateway',
     type: 'string',

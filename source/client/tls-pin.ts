@@ -51,12 +51,14 @@ export const pinnedTlsOptions = (
       }
       const check = (): void => {
         if (request.destroyed) return;
-        const seen = normalizeTlsFingerprint(socket.getPeerCertificate()?.fingerprint256 ?? '');
+        const served = socket.getPeerCertificate()?.fingerprint256 ?? '';
+        const seen = normalizeTlsFingerprint(served);
         if (seen !== fingerprint) {
           request.destroy(
             new TlsPinError(
+              // "AB:CD:…" as openssl prints it, so the operator can compare it on the host.
               seen
-                ? 'the gateway TLS certificate does not match the pinned fingerprint (tlsFingerprint)'
+                ? `the gateway TLS certificate does not match the pinned fingerprint: it serves SHA-256 ${served}`
                 : 'the gateway TLS certificate could not be read',
             ),
           );

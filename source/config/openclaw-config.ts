@@ -445,8 +445,15 @@ export type GatewaySection = {
   readonly port: unknown;
   readonly bind: unknown;
   readonly tlsEnabled: boolean;
+  /** gateway.tls.certPath: the local gateway's certificate, for the client's pin. */
+  readonly tlsCertPath: unknown;
   readonly auth: {readonly mode: unknown; readonly token: unknown; readonly password: unknown};
-  readonly remote: {readonly url: unknown; readonly token: unknown; readonly password: unknown};
+  readonly remote: {
+    readonly url: unknown;
+    readonly token: unknown;
+    readonly password: unknown;
+    readonly tlsFingerprint: unknown;
+  };
 };
 
 const field = (value: unknown, key: string): unknown => (isRecord(value) ? value[key] : undefined);
@@ -460,6 +467,7 @@ export const readGatewaySection = (config: Readonly<Record<string, unknown>>): G
     port: field(gateway, 'port'),
     bind: field(gateway, 'bind'),
     tlsEnabled: field(field(gateway, 'tls'), 'enabled') === true,
+    tlsCertPath: field(field(gateway, 'tls'), 'certPath'),
     auth: {
       mode: field(auth, 'mode'),
       token: field(auth, 'token'),
@@ -469,6 +477,7 @@ export const readGatewaySection = (config: Readonly<Record<string, unknown>>): G
       url: field(remote, 'url'),
       token: field(remote, 'token'),
       password: field(remote, 'password'),
+      tlsFingerprint: field(remote, 'tlsFingerprint'),
     },
   };
 };

@@ -104,7 +104,12 @@ export const buildOptions = (input: BuildOptionsInput): Options => {
   // --embed starts its own gateway, so a running one's lock file must not steer the target.
   const resolve = (follow: boolean): GatewayResolution =>
     resolveGateway({
-      flags: {url: flags.url, token: flags.token, password: flags.password},
+      flags: {
+        url: flags.url,
+        token: flags.token,
+        password: flags.password,
+        tlsFingerprint: flags.tlsFingerprint,
+      },
       env,
       ...(input.files ? {files: input.files} : {}),
       osHome: input.osHome,
@@ -113,9 +118,10 @@ export const buildOptions = (input: BuildOptionsInput): Options => {
     });
   const gatewayDefs = flags.gatewayDefs ?? [];
   const gatewaySelect = flags.gatewaySelect ?? [];
-  // --url, --demo and --embed each mean one gateway: the fleet file is then not read.
+  // --url, --tls-fingerprint, --demo and --embed each mean one gateway: the fleet file is then
+  // not read.
   const fleet =
-    flags.demo || flags.embed || flags.url !== undefined
+    flags.demo || flags.embed || flags.url !== undefined || flags.tlsFingerprint !== undefined
       ? undefined
       : resolveFleet({
           dataDir: paths.dataDir,

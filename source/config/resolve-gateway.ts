@@ -7,6 +7,8 @@
 //          → ws(s)://127.0.0.1:<port>, port = OPENCLAW_GATEWAY_PORT → a running local
 //          gateway's lock file (as `openclaw tui` does) → gateway.port → derived from
 //          OPENCLAW_PROFILE → 18789; wss when gateway.tls.enabled.
+//   Pin    wss:// only: --tls-fingerprint → gateway.remote.tlsFingerprint → the local
+//          gateway's own certificate (tls-pin-choice.ts).
 //   Creds  --token/--password always win. --url never reuses env or config credentials;
 //          OPENCLAW_GATEWAY_URL reuses only OPENCLAW_GATEWAY_TOKEN/PASSWORD.
 //          local : token    gateway.auth.token → OPENCLAW_GATEWAY_TOKEN → gateway.remote.token
@@ -44,6 +46,8 @@ import {
   type SecretsConfig,
 } from './secret-refs.ts';
 
+import {chooseTlsPin, TlsPinConfigError, type TlsPin} from './tls-pin-choice.ts';
+
 export {OpenClawConfigError} from './openclaw-config.ts';
 
 export const DEFAULT_GATEWAY_PORT = 18789;
@@ -75,6 +79,8 @@ export type GatewayResolution = {
   readonly unresolvedCredential?: {readonly path: string; readonly reason: string};
   /** wss:// only: the pinned certificate fingerprint (a fleet entry's tlsFingerprint). */
   readonly tlsFingerprint?: string;
+  /** Where the pin came from, e.g. "--tls-fingerprint flag"; set with tlsFingerprint. */
+  readonly tlsPinSource?: string;
   readonly warnings: readonly string[];
 };
 
@@ -82,6 +88,7 @@ export type GatewayFlags = {
   readonly url?: string;
   readonly token?: string;
   readonly password?: string;
+  readonly tlsFingerprint?: string;
 };
 
 export type ResolveGatewayInput = {
@@ -419,7 +426,13 @@ const describeCredentials = (token?: Picked, password?: Picked): string => {
   return token?.source ?? password?.source ?? 'none';
 };
 
-type UrlChoice = {readonly url: string; readonly source: string; readonly override?: 'cli' | 'env'};
+type UrlChoice = {
+  readonly url: string;
+  readonly source: string;
+  readonly override?: 'cli' | 'env';
+  /** The URL came from gateway.remote.url (which may carry gateway.remote.tlsFingerprint). */
+  readonly remoteConfig?: true;
+};
 
 const chooseUrl = (
   flags: GatewayFlags,
@@ -443,7 +456,9 @@ const chooseUrl = (
   }
   const remoteUrl = typeof gateway.remote.url === 'string' ? gateway.remote.url.trim() : '';
   if (mode === 'remote') {
-    if (remoteUrl) return {url: remoteUrl, source: `${configLabel} gateway.remote.url`};
+    if (remoteUrl) {
+      return {url: remoteUrl, source: `${configLabel} gateway.remote.url`, remoteConfig: true};
+    }
     warnings.push(
       `${configLabel} sets gateway.mode=remote but no gateway.remote.url; using the local gateway. Set gateway.remote.url, or gateway.mode=local.`,
     );
@@ -559,6 +574,48 @@ const chooseCredentials = (
   };
 };
 
+const choosePin = (
+  flags: GatewayFlags,
+  choice: UrlChoice,
+  url: string,
+  ctx: OpenClawContext,
+  configLabel: string,
+  mode: GatewayMode,
+  gateway: GatewaySection,
+  files: FileReader,
+  input: ResolveGatewayInput,
+  warnings: string[],
+): TlsPin | undefined => {
+  try {
+    return chooseTlsPin({
+      ...(flags.tlsFingerprint === undefined ? {} : {flag: flags.tlsFingerprint}),
+      url,
+      urlOrigin:
+        choice.override === 'cli'
+          ? 'flag'
+          : choice.override === 'env'
+            ? 'env'
+            : choice.remoteConfig
+              ? 'remote-config'
+              : 'local',
+      remoteMode: mode === 'remote',
+      remotePin: gateway.remote.tlsFingerprint,
+      tlsEnabled: gateway.tlsEnabled,
+      certPath: gateway.tlsCertPath,
+      stateDir: ctx.stateDir,
+      configLabel,
+      home: ctx.home,
+      cwd: input.cwd,
+      files,
+      warnings,
+    });
+  } catch (error) {
+    // A pin that is not a fingerprint makes the URL unusable: nothing may be sent to it.
+    if (error instanceof TlsPinConfigError) throw new GatewayUrlError(error.message, url);
+    throw error;
+  }
+};
+
 /**
  * Decide the gateway URL and credentials. Throws OpenClawConfigError for a config file that
  * exists but cannot be read or parsed (unless --url makes the config irrelevant), and
@@ -596,6 +653,18 @@ export const resolveGateway = (input: ResolveGatewayInput): GatewayResolution =>
     warnings,
   );
   const url = checkUrl(choice.url, choice.source, ctx.env);
+  const pin = choosePin(
+    flags,
+    choice,
+    url,
+    ctx,
+    configLabel,
+    mode,
+    gateway,
+    files,
+    input,
+    warnings,
+  );
   const read = configReader(configLabel, ctx, secrets);
   const credentials = chooseCredentials(flags, choice, ctx, read, mode, gateway, warnings);
   const authMode = typeof gateway.auth.mode === 'string' ? gateway.auth.mode : undefined;
@@ -635,6 +704,7 @@ export const resolveGateway = (input: ResolveGatewayInput): GatewayResolution =>
     mode,
     ...(bind ? {bind} : {}),
     ...(credentials.unresolved ? {unresolvedCredential: credentials.unresolved} : {}),
+    ...(pin ? {tlsFingerprint: pin.fingerprint, tlsPinSource: pin.source} : {}),
     warnings: [...new Set(warnings)],
   };
 };

@@ -47,6 +47,9 @@ export const createFleetState = (fleet: Fleet, now = 0): AppState => {
       url: entry.gateway.url,
       urlSource: entry.source,
       credentialSource: entry.gateway.credentialSource,
+      ...(entry.tlsFingerprint === undefined
+        ? {}
+        : {tlsPinSource: `${entry.source} tlsFingerprint`}),
       readOnly: entry.readOnly,
       ...(entry.ssh === undefined ? {} : {host: `${entry.ssh.destination} (ssh)`}),
     });

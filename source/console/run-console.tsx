@@ -42,6 +42,8 @@ type Target = {
   readonly auth: {readonly token?: string; readonly password?: string};
   readonly urlSource: string;
   readonly credentialSource: string;
+  /** wss:// only: the certificate pin and where it came from. */
+  readonly tlsPin?: {readonly fingerprint: string; readonly source: string};
   readonly close: () => Promise<void>;
 };
 
@@ -108,6 +110,9 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
       auth: gateway.auth,
       urlSource: gateway.urlSource,
       credentialSource: gateway.credentialSource,
+      ...(gateway.tlsFingerprint === undefined
+        ? {}
+        : {tlsPin: {fingerprint: gateway.tlsFingerprint, source: gateway.tlsPinSource ?? ''}}),
       close: async () => {},
     };
   }
@@ -120,6 +125,7 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
         url: target.url,
         urlSource: target.urlSource,
         credentialSource: target.credentialSource,
+        ...(target.tlsPin ? {tlsPinSource: target.tlsPin.source} : {}),
         demo,
         readOnly: options.readOnly,
         host: os.hostname(),
@@ -140,6 +146,7 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
     auth: target.auth,
     identity,
     tokenStore: dataStore.deviceTokens,
+    ...(target.tlsPin ? {tlsFingerprint: target.tlsPin.fingerprint} : {}),
     readOnly: options.readOnly,
     clientVersion: packageVersion(),
     reconnect: true,

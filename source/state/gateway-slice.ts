@@ -8,6 +8,8 @@ export type GatewayOptions = {
   readonly url: string;
   readonly urlSource: string;
   readonly credentialSource: string;
+  /** Where a wss:// certificate pin came from; absent without a pin. */
+  readonly tlsPinSource?: string;
   readonly demo?: boolean;
   readonly readOnly?: boolean;
   /** Defaults to the URL's host. */
@@ -26,6 +28,7 @@ export const createGatewayState = (options: GatewayOptions): GatewayState => ({
   url: options.url,
   urlSource: options.urlSource,
   credentialSource: options.credentialSource,
+  ...(options.tlsPinSource === undefined ? {} : {tlsPinSource: options.tlsPinSource}),
   demo: options.demo ?? false,
   readOnly: options.readOnly ?? false,
   phase: 'idle',

@@ -185,6 +185,8 @@ export type GatewayState = {
   readonly url: string;
   readonly urlSource: string;
   readonly credentialSource: string;
+  /** Where the wss:// certificate pin came from; absent without a pin. */
+  readonly tlsPinSource?: string;
   readonly demo: boolean;
   readonly readOnly: boolean;
   readonly phase: ConnectionPhase;

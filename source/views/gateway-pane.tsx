@@ -76,6 +76,11 @@ export function GatewayPane(props: GatewayPaneProps): React.ReactElement {
       <Text {...theme.tone('title')}>connection</Text>
       <Fact label="url" value={`${g.url} (from ${g.urlSource})`} width={factWidth} />
       <Fact label="credentials" value={g.credentialSource} width={factWidth} />
+      <Fact
+        label="tls pin"
+        value={g.tlsPinSource === undefined ? undefined : `from ${g.tlsPinSource}`}
+        width={factWidth}
+      />
       <Box>
         <Text {...theme.tone('dim')}>{fit('state', 13)} </Text>
         <Text {...theme.status(g.phase)}>{connectionLabel(g.phase, g.attempt, retryIn)}</Text>

@@ -107,6 +107,8 @@ export type TypedLineInput = {
   readonly input?: TextInput;
   /** The steered session's title (gateway text). */
   readonly steerTitle?: string;
+  /** In a fleet, the name of the gateway the steer message goes to. */
+  readonly steerGateway?: string;
   readonly width: number;
 };
 
@@ -144,6 +146,7 @@ export function typedLine(t: TypedLineInput): React.ReactElement | null {
     <InputLine
       label={wildcard ? 'type the word' : 'steer'}
       target={wildcard ? undefined : t.steerTitle}
+      {...(wildcard || t.steerGateway === undefined ? {} : {gateway: t.steerGateway})}
       value={t.input?.text ?? ''}
       width={t.width}
       submit="input.submit"

@@ -13,6 +13,8 @@ export type ProblemScreenProps = {
   readonly problem: ConnectProblem;
   readonly url: string;
   readonly urlSource: string;
+  /** Where the wss:// certificate pin came from, when there is one. */
+  readonly tlsPinSource?: string;
   readonly phase: ConnectionPhase;
   readonly attempt: number;
   readonly retryInMs?: number;
@@ -31,7 +33,35 @@ type Explanation = {
   readonly command?: string;
 };
 
-export function explain(p: ConnectProblem, url: string, urlSource: string): Explanation {
+/** The certificate is not the pinned one: a renewed certificate, or someone in between. */
+const pinMismatch = (
+  p: {readonly message: string},
+  url: string,
+  urlSource: string,
+  tlsPinSource: string | undefined,
+  demo: string,
+): Explanation => ({
+  title: 'The gateway’s TLS certificate does not match the pin (TLS_PIN_MISMATCH)',
+  facts: [
+    ['url', `${url} (from ${urlSource})`],
+    ['pin from', tlsPinSource],
+    ['message', p.message],
+  ],
+  command: 'openssl x509 -noout -fingerprint -sha256 -in ~/.openclaw/gateway/tls/gateway-cert.pem',
+  tries: [
+    'on the gateway host, print its certificate’s fingerprint with the command above (or its gateway.tls.certPath)',
+    'the same as the one it serves here: the certificate was renewed; update the pin where it came from',
+    'not the same: something between here and the gateway shows another certificate; nothing was sent to it',
+    demo,
+  ],
+});
+
+export function explain(
+  p: ConnectProblem,
+  url: string,
+  urlSource: string,
+  tlsPinSource?: string,
+): Explanation {
   const keys = `press ${keysOf('problem.embed')} to start an embedded gateway (same as --embed)`;
   const demo = `press ${keysOf('problem.demo')} to open the demo instead (same as --demo; nothing real is touched)`;
   switch (p.kind) {
@@ -128,6 +158,7 @@ export function explain(p: ConnectProblem, url: string, urlSource: string): Expl
         ],
       };
     case 'other':
+      if (p.code === 'TLS_PIN_MISMATCH') return pinMismatch(p, url, urlSource, tlsPinSource, demo);
       return {
         title: 'The gateway refused the connection',
         facts: [
@@ -141,7 +172,7 @@ export function explain(p: ConnectProblem, url: string, urlSource: string): Expl
 
 export function ProblemScreen(props: ProblemScreenProps): React.ReactElement {
   const theme = useTheme();
-  const e = explain(props.problem, props.url, props.urlSource);
+  const e = explain(props.problem, props.url, props.urlSource, props.tlsPinSource);
   const retryIn = connectionLabel(props.phase, props.attempt, props.retryInMs);
   const inner = Math.max(20, props.width - 4);
   return (

@@ -24,8 +24,10 @@ import {
 import {gatewayProcesses} from '../support/process-tree.ts';
 import {connectReady, type RawClient} from '../support/raw-client.ts';
 import {readRealGatewayEnv, startRealGateway, type RealGateway} from '../support/real-gateway.ts';
+import {twinsAgainst} from '../support/real-twins.ts';
 
 const shared = readRealGatewayEnv();
+const twins = twinsAgainst(shared);
 
 const phaseOf = (state: AppState, id: string): string | undefined =>
   state.gateways[id]?.gateway.phase;
@@ -83,6 +85,19 @@ test('fleet console with a real wss:// gateway: connects through the tlsFingerpr
     assert.doesNotMatch(fleetRow(rows, 'badpin'), /\bconnected\b/);
     assert.match(rows, /why\s+TLS_PIN_MISMATCH: .*does not match the pinned fingerprint/);
     assert.match(rows, /fix\s+compare tlsFingerprint of the "badpin" entry in gateways\.json5/);
+
+    // One gateway without a fleet: --tls-fingerprint pins it the same way.
+    const target = {url: tls.url, token: tls.token};
+    const pinned = await twins.run({name: 'status'}, {gateway: target, tlsFingerprint: pin});
+    assert.equal(pinned.code, 0, pinned.out.stderr.text);
+    const status = pinned.out.json()[0] as {connection?: {serverVersion?: unknown}};
+    assert.ok(String(status.connection?.serverVersion).includes(version), JSON.stringify(status));
+    const wrong = await twins.run(
+      {name: 'status'},
+      {gateway: target, tlsFingerprint: otherPin(pin), json: false},
+    );
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.out.stderr.text, /TLS_PIN_MISMATCH.*it serves SHA-256/);
 
     // Kill the TLS gateway (SIGKILL: no shutdown event, the socket just dies).
     const killed = await tls.kill('SIGKILL');

@@ -9,7 +9,13 @@ import {buildOptions, type Options} from '../../source/config/options.ts';
 import {capture, type Captured} from '../unit/commands/helpers.ts';
 import {createTempTuiHome} from './real-gateway.ts';
 
-export type TwinFlags = {readonly json?: boolean; readonly readOnly?: boolean};
+export type TwinFlags = {
+  readonly json?: boolean;
+  readonly readOnly?: boolean;
+  /** Another gateway than the one the twins were made for (same private home). */
+  readonly gateway?: {readonly url: string; readonly token: string};
+  readonly tlsFingerprint?: string;
+};
 
 export type Twins = {
   /** The private HOME (and OPENCLAW_TUI_HOME): identity, tokens and audit file live here. */
@@ -30,8 +36,9 @@ export const twinsAgainst = (gateway: {readonly url: string; readonly token: str
       cli: {
         command,
         flags: {
-          url: gateway.url,
-          token: gateway.token,
+          url: (flags.gateway ?? gateway).url,
+          token: (flags.gateway ?? gateway).token,
+          ...(flags.tlsFingerprint === undefined ? {} : {tlsFingerprint: flags.tlsFingerprint}),
           json: flags.json ?? true,
           readOnly: flags.readOnly ?? false,
           demo: false,

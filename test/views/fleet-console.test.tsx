@@ -337,7 +337,8 @@ test('s on a tree row steers that row’s gateway only (same session key on both
   await selectTreeRow(fleet, 'b', 'agent:main:main');
   const before = a.requestsFor('chat.send').length;
   fleet.press('s');
-  await fleet.waitForText('steer →');
+  // The input line names the gateway the message goes to.
+  await fleet.waitForText(/steer → .* on b: /);
   fleet.press('focus on b');
   await fleet.waitForText('focus on b');
   fleet.press('\r');

@@ -444,6 +444,33 @@ test('problem: unreachable suggests --embed and --demo', () => {
   }
 });
 
+test('problem: a certificate that is not the pinned one says so, where the pin came from, and what to compare', () => {
+  const frame = frameOf(
+    <ProblemScreen
+      problem={{
+        kind: 'other',
+        code: 'TLS_PIN_MISMATCH',
+        message: `wss://gw.example:18789: the gateway TLS certificate does not match the pinned fingerprint: it serves SHA-256 ${'AB:'.repeat(31)}AB`,
+      }}
+      url="wss://gw.example:18789"
+      urlSource="config ~/.openclaw/openclaw.json gateway.remote.url"
+      tlsPinSource="config ~/.openclaw/openclaw.json gateway.remote.tlsFingerprint"
+      phase="reconnecting"
+      attempt={3}
+      width={160}
+    />,
+  );
+  assert.match(frame, /TLS certificate does not match the pin \(TLS_PIN_MISMATCH\)/);
+  assert.match(
+    frame,
+    /pin from +config ~\/\.openclaw\/openclaw\.json gateway\.remote\.tlsFingerprint/,
+  );
+  assert.match(frame, /it serves SHA-256\s+AB:AB:/);
+  assert.match(frame, /openssl x509 -noout -fingerprint -sha256/);
+  assert.match(frame, /nothing was sent to it/);
+  assert.doesNotMatch(frame, /refused the connection/);
+});
+
 test('help: lists keys from the keymap; read-only hides dangerous ones', () => {
   const full = frameOf(<HelpOverlay readOnly={false} width={100} />);
   assert.match(full, /Approve \/ allow once \(asks y\/n\)/);
@@ -485,4 +512,19 @@ test('peek and input line render', () => {
   );
   assert.match(input, /steer → fetch-docs: focus on tests/);
   assert.match(input, /enter send · esc cancel/);
+  // In a fleet a long title is cut, never the gateway the message goes to.
+  const fleetInput = frameOf(
+    <InputLine
+      label="steer"
+      target={'research the whole codebase for flaky tests '.repeat(3)}
+      gateway="vps-eu"
+      value="stop"
+      width={120}
+      submit="input.submit"
+      cancel="input.cancel"
+      submitLabel="send"
+      cancelLabel="cancel"
+    />,
+  );
+  assert.match(fleetInput, /steer → research the whole codebase f… on vps-eu: stop/);
 });
