@@ -269,40 +269,6 @@ test('questions and blocked deliveries of each gateway share the one inbox; an a
   assert.equal(b.requestsFor('tasks.dismiss').length, 0, 'nothing went to b');
 });
 
-test('x y on a tree row stops the run on that row’s gateway only', async () => {
-  const a = await fixture(7);
-  const b = await fixture(7);
-  a.startRun('agent:main:main');
-  b.startRun('agent:main:main');
-
-  const fleet = await console_([
-    {name: 'a', url: a.url, token: a.token},
-    {name: 'b', url: b.url, token: b.token},
-  ]);
-  await fleet.waitForState(connected('a', 'b'), 'both gateways connected');
-  // Rows: ⬢ a, a's main, ⬢ b, b's main — the same session key on both gateways.
-  await fleet.waitForState(
-    (s) => selectFleetTreeRows(s).filter((row) => row.key === 'agent:main:main').length === 2,
-    'both main sessions in the tree',
-  );
-  const index = selectFleetTreeRows(fleet.store.getState()).findIndex(
-    (row) => row.gateway === 'b' && row.key === 'agent:main:main',
-  );
-  fleet.press('g');
-  for (let i = 0; i < index; i++) fleet.press('j');
-  await fleet.waitForState(
-    (s) => s.ui.cursors.sessions?.index === index,
-    'the cursor on b’s main session',
-  );
-  fleet.press('x');
-  const dialog = await fleet.waitForText(/— on gateway b/);
-  assert.match(dialog, /on b\b/);
-  fleet.press('y');
-  const sent = await b.nextRequest('chat.abort', 10_000).catch(() => undefined);
-  assert.equal((sent?.params as {sessionKey?: unknown} | undefined)?.sessionKey, 'agent:main:main');
-  assert.equal(a.requestsFor('chat.abort').length, 0, 'nothing went to a');
-});
-
 /** Select the tree row of `key` on `gateway` (the same key may be on every gateway). */
 const selectTreeRow = async (
   fleet: FleetConsoleUnderTest,
@@ -324,7 +290,11 @@ const selectTreeRow = async (
   );
 };
 
-test('s on a tree row steers that row’s gateway only (same session key on both)', async () => {
+/**
+ * Two gateways each running the same session key (agent:main:main), the cursor on b's row:
+ * a key that reached a instead of b would show in a's requests.
+ */
+const cursorOnBsMainOfTwo = async () => {
   const a = await fixture(7);
   const b = await fixture(7);
   a.startRun('agent:main:main');
@@ -335,6 +305,22 @@ test('s on a tree row steers that row’s gateway only (same session key on both
   ]);
   await fleet.waitForState(connected('a', 'b'), 'both gateways connected');
   await selectTreeRow(fleet, 'b', 'agent:main:main');
+  return {a, b, fleet};
+};
+
+test('x y on a tree row stops the run on that row’s gateway only', async () => {
+  const {a, b, fleet} = await cursorOnBsMainOfTwo();
+  fleet.press('x');
+  const dialog = await fleet.waitForText(/— on gateway b/);
+  assert.match(dialog, /on b\b/);
+  fleet.press('y');
+  const sent = await b.nextRequest('chat.abort', 10_000).catch(() => undefined);
+  assert.equal((sent?.params as {sessionKey?: unknown} | undefined)?.sessionKey, 'agent:main:main');
+  assert.equal(a.requestsFor('chat.abort').length, 0, 'nothing went to a');
+});
+
+test('s on a tree row steers that row’s gateway only (same session key on both)', async () => {
+  const {a, b, fleet} = await cursorOnBsMainOfTwo();
   const before = a.requestsFor('chat.send').length;
   fleet.press('s');
   // The input line names the gateway the message goes to.
@@ -350,16 +336,7 @@ test('s on a tree row steers that row’s gateway only (same session key on both
 });
 
 test('X y on a tree row stops that row’s subtree on its gateway only; the dialog names it', async () => {
-  const a = await fixture(7);
-  const b = await fixture(7);
-  a.startRun('agent:main:main');
-  b.startRun('agent:main:main');
-  const fleet = await console_([
-    {name: 'a', url: a.url, token: a.token},
-    {name: 'b', url: b.url, token: b.token},
-  ]);
-  await fleet.waitForState(connected('a', 'b'), 'both gateways connected');
-  await selectTreeRow(fleet, 'b', 'agent:main:main');
+  const {a, b, fleet} = await cursorOnBsMainOfTwo();
   fleet.press('X');
   const dialog = await fleet.waitForText('every subagent below it?');
   assert.match(dialog, /— on gateway b/);
