@@ -2,16 +2,14 @@
 
 import {test, afterEach} from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
-import {render, cleanup} from 'ink-testing-library';
-import {App} from '../../source/app.tsx';
+import {cleanup} from 'ink-testing-library';
 import {createStore, type Store} from '../../source/state/store.ts';
 import {createInitialState} from '../../source/state/reducer.ts';
 import type {SessionRow} from '../../source/protocol/types.ts';
-import type {Commands} from '../../source/views/commands.ts';
 import {fakeCommands} from './fake-commands.ts';
-import {KEY, Themed, waitFor, waitForText} from './helpers.tsx';
-import {connectedStore} from './connected-store.ts';
+import {KEY, waitFor, waitForText} from './helpers.tsx';
+import {renderApp} from './render-app.tsx';
+import {connectedStore, dropUnreachable} from './connected-store.ts';
 import {addressed} from '../support/state.ts';
 
 afterEach(() => cleanup());
@@ -69,18 +67,6 @@ function makeStore(readOnly = false): Store {
     }),
   );
   return store;
-}
-
-function renderApp(
-  store: Store,
-  commands: Commands,
-  options = {readOnly: false, demo: false, noBell: true},
-) {
-  return render(
-    <Themed>
-      <App store={store} commands={commands} options={options} />
-    </Themed>,
-  );
 }
 
 test('keys 1–5 switch panes and tab cycles', async () => {
@@ -178,11 +164,7 @@ test('n and esc cancel without sending anything', async () => {
 
 test('read-only hides a and refuses it with the reason', async () => {
   const {commands, calls} = fakeCommands();
-  const {lastFrame, stdin} = renderApp(makeStore(true), commands, {
-    readOnly: true,
-    demo: false,
-    noBell: true,
-  });
+  const {lastFrame, stdin} = renderApp(makeStore(true), commands, {readOnly: true});
   await waitForText(lastFrame, 'READ-ONLY');
   stdin.write('2');
   await waitForText(lastFrame, 'request exec-7f3a-exact');
@@ -246,7 +228,7 @@ test('the bell rings when the inbox grows, not when --no-bell', async () => {
   for (const noBell of [false, true]) {
     const store = makeStore();
     const {commands} = fakeCommands();
-    const {lastFrame, stdout} = renderApp(store, commands, {readOnly: false, demo: false, noBell});
+    const {lastFrame, stdout} = renderApp(store, commands, {noBell});
     await waitForText(lastFrame, '(2)');
     store.dispatch(
       addressed({
@@ -433,23 +415,7 @@ test('a drop after being connected keeps the tree on screen and says reconnectin
   const {commands} = fakeCommands();
   const {lastFrame} = renderApp(store, commands);
   await waitForText(lastFrame, 'fetch-docs');
-  store.dispatch(
-    addressed({
-      type: 'gateway/problem',
-      problem: {kind: 'unreachable', url: 'ws://127.0.0.1:18789', detail: 'connect ECONNREFUSED'},
-      at: Date.now(),
-    }),
-  );
-  store.dispatch(
-    addressed({
-      type: 'gateway/disconnected',
-      code: 1006,
-      reason: '',
-      next: 'reconnecting',
-      retryInMs: 2000,
-      at: Date.now(),
-    }),
-  );
+  dropUnreachable(store, 2000);
   await waitForText(lastFrame, 'reconnecting');
   const frame = lastFrame() ?? '';
   assert.ok(frame.includes('fetch-docs'), frame);

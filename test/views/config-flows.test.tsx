@@ -4,17 +4,16 @@
 
 import {test, afterEach} from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
-import {render, cleanup} from 'ink-testing-library';
-import {App, type AppExtras} from '../../source/app.tsx';
+import {cleanup} from 'ink-testing-library';
+import {type AppExtras} from '../../source/app.tsx';
 import type {EmbedStatus} from '../../source/embed/types.ts';
 import type {TailEvent} from '../../source/state/model.ts';
 import {createInitialState} from '../../source/state/reducer.ts';
 import {createStore, type Store} from '../../source/state/store.ts';
-import type {Commands} from '../../source/views/commands.ts';
 import {callsOf, fakeCommands, senderDiff} from './fake-commands.ts';
-import {KEY, Themed, makeEvent, waitFor, waitForText} from './helpers.tsx';
-import {connectedStore as connectedBase} from './connected-store.ts';
+import {KEY, makeEvent, waitFor, waitForText} from './helpers.tsx';
+import {renderApp} from './render-app.tsx';
+import {connectedStore as connectedBase, dropUnreachable} from './connected-store.ts';
 import {addressed, gw, withGw} from '../support/state.ts';
 
 afterEach(() => cleanup());
@@ -84,23 +83,6 @@ function withAskingSender(store: Store, senderId: string, label = 'Ada'): Store 
     }),
   );
   return store;
-}
-
-function renderApp(
-  store: Store,
-  commands: Commands,
-  {readOnly = false, extras}: {readonly readOnly?: boolean; readonly extras?: AppExtras} = {},
-) {
-  return render(
-    <Themed>
-      <App
-        store={store}
-        commands={commands}
-        options={{readOnly, demo: false, noBell: true}}
-        {...(extras ? {extras} : {})}
-      />
-    </Themed>,
-  );
 }
 
 /** Policy pane, cursor on the asking sender (rows: channel, allowed 111, candidate). */
@@ -480,23 +462,7 @@ test('while the embedded gateway starts, "unreachable" does not hide the panes',
       now: Date.now(),
     }),
   );
-  store.dispatch(
-    addressed({
-      type: 'gateway/problem',
-      problem: {kind: 'unreachable', url: 'ws://127.0.0.1:18789', detail: 'connect ECONNREFUSED'},
-      at: Date.now(),
-    }),
-  );
-  store.dispatch(
-    addressed({
-      type: 'gateway/disconnected',
-      code: 1006,
-      reason: '',
-      next: 'reconnecting',
-      retryInMs: 1000,
-      at: Date.now(),
-    }),
-  );
+  dropUnreachable(store, 1000);
   store.dispatch({type: 'ui/pane-selected', pane: 'gateway'});
   const {commands} = fakeCommands();
   const ink = renderApp(store, commands, {extras: embedExtras(embedStatus('starting'))});

@@ -57,3 +57,25 @@ export const connectedStore = (options: ConnectedStoreOptions = {}): Store => {
   }
   return store;
 };
+
+/** The socket died and nothing answers (ECONNREFUSED): the gateway is reconnecting. */
+export const dropUnreachable = (store: Store, retryInMs: number): void => {
+  const at = Date.now();
+  store.dispatch(
+    addressed({
+      type: 'gateway/problem',
+      problem: {kind: 'unreachable', url: 'ws://127.0.0.1:18789', detail: 'connect ECONNREFUSED'},
+      at,
+    }),
+  );
+  store.dispatch(
+    addressed({
+      type: 'gateway/disconnected',
+      code: 1006,
+      reason: '',
+      next: 'reconnecting',
+      retryInMs,
+      at,
+    }),
+  );
+};

@@ -10,6 +10,7 @@ import {type TunnelState} from '../../source/state/action-types/tunnel.ts';
 import type {GatewayState} from '../../source/state/model.ts';
 import {FleetPane} from '../../source/views/fleet-pane.tsx';
 import {NOW, Themed, makeGateway} from './helpers.tsx';
+import {lineWith} from './render-app.tsx';
 
 afterEach(() => cleanup());
 
@@ -32,9 +33,6 @@ const frameOf = (element: React.ReactElement): string => {
   const {lastFrame} = render(<Themed>{element}</Themed>);
   return lastFrame() ?? '';
 };
-
-const lineWith = (frame: string, text: string): string =>
-  frame.split('\n').find((line) => line.includes(text)) ?? '';
 
 test('fleet: a working gateway shows host, version, protocol, counts and last event age', () => {
   const frame = frameOf(

@@ -8,15 +8,13 @@
 
 import {test, afterEach} from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
-import {render, cleanup} from 'ink-testing-library';
-import {App} from '../../source/app.tsx';
+import {cleanup} from 'ink-testing-library';
 import {parsePolicyFromConfig} from '../../source/protocol/parse-config-policy.ts';
 import type {ApprovalRequest, QuestionRecord, TaskSummary} from '../../source/protocol/types.ts';
 import type {Store} from '../../source/state/store.ts';
-import type {Commands} from '../../source/views/commands.ts';
 import {callsOf, fakeCommands} from './fake-commands.ts';
-import {KEY, Themed, waitFor, waitForText} from './helpers.tsx';
+import {KEY, waitFor, waitForText} from './helpers.tsx';
+import {renderApp, lineWith} from './render-app.tsx';
 import {connectedStore} from './connected-store.ts';
 import {addressed, gw} from '../support/state.ts';
 
@@ -87,17 +85,6 @@ const approval = (request: Partial<ApprovalRequest> & {id: string}): ApprovalReq
   allowedDecisions: ['allow-once', 'allow-always', 'deny'],
   ...request,
 });
-
-function renderApp(store: Store, commands: Commands, readOnly = false) {
-  return render(
-    <Themed>
-      <App store={store} commands={commands} options={{readOnly, demo: false, noBell: true}} />
-    </Themed>,
-  );
-}
-
-const lineWith = (frame: string, text: string): string =>
-  frame.split('\n').find((line) => line.includes(text)) ?? '';
 
 test('a question: who asks (with its task), numbered options; esc leaves it unanswered', async () => {
   const {commands, calls} = fakeCommands();
@@ -185,7 +172,7 @@ test('t takes your own words: the confirmation quotes them exactly; y sends them
 test('read-only: the question is shown, its answer keys are hidden and refused', async () => {
   const {commands, calls} = fakeCommands();
   const store = makeStore(withQuestion, {readOnly: true});
-  const {lastFrame, stdin} = renderApp(store, commands, true);
+  const {lastFrame, stdin} = renderApp(store, commands, {readOnly: true});
   await waitForText(lastFrame, 'inbox (1)');
   stdin.write('2');
   await waitForText(lastFrame, 'Where should this build go?');

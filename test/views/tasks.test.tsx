@@ -6,14 +6,12 @@
 
 import {test, afterEach} from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
-import {render, cleanup} from 'ink-testing-library';
-import {App} from '../../source/app.tsx';
+import {cleanup} from 'ink-testing-library';
 import type {Store} from '../../source/state/store.ts';
 import type {SessionRow, TaskSummary} from '../../source/protocol/types.ts';
-import type {Commands} from '../../source/views/commands.ts';
 import {callsOf, fakeCommands} from './fake-commands.ts';
-import {KEY, Themed, waitFor, waitForText} from './helpers.tsx';
+import {KEY, waitFor, waitForText} from './helpers.tsx';
+import {renderApp, lineWith} from './render-app.tsx';
 import {connectedStore} from './connected-store.ts';
 import {addressed} from '../support/state.ts';
 
@@ -127,17 +125,6 @@ function makeStore(options: {readOnly?: boolean; ledger?: 'listed' | 'not-offere
   return store;
 }
 
-function renderApp(store: Store, commands: Commands, readOnly = false) {
-  return render(
-    <Themed>
-      <App store={store} commands={commands} options={{readOnly, demo: false, noBell: true}} />
-    </Themed>,
-  );
-}
-
-const lineWith = (frame: string, text: string): string =>
-  frame.split('\n').find((line) => line.includes(text)) ?? '';
-
 /** Moves the tree cursor down until the selected line (›) names `title`. */
 async function selectRow(
   lastFrame: () => string | undefined,
@@ -239,7 +226,7 @@ test('t on a blocked delivery: r retries and D dismisses, each after its own con
 
 test('read-only: t still lists the tasks; c, r and D are hidden and refused with the reason', async () => {
   const {commands, calls} = fakeCommands();
-  const {lastFrame, stdin} = renderApp(makeStore({readOnly: true}), commands, true);
+  const {lastFrame, stdin} = renderApp(makeStore({readOnly: true}), commands, {readOnly: true});
   await waitForText(lastFrame, 'READ-ONLY');
   await selectRow(lastFrame, (s) => stdin.write(s), 'finisher');
   stdin.write('t');
@@ -295,7 +282,7 @@ test('inbox: a blocked delivery is an item; r retries it, d dismisses it, a says
 
 test('read-only inbox: the blocked delivery is listed, r and d are refused', async () => {
   const {commands, calls} = fakeCommands();
-  const {lastFrame, stdin} = renderApp(makeStore({readOnly: true}), commands, true);
+  const {lastFrame, stdin} = renderApp(makeStore({readOnly: true}), commands, {readOnly: true});
   await waitForText(lastFrame, 'READ-ONLY');
   stdin.write('2');
   const inbox = await waitForText(lastFrame, 'Blocked delivery task task-blocked-result');
