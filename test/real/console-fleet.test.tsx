@@ -10,10 +10,13 @@
 //   gateway itself, before and after).
 // - 2026.4.1 has no exec.approval.list but broadcasts exec.approval.requested and takes
 //   exec.approval.resolve: an exec raised on "old" while the console is connected is seen live,
-//   decided from the same inbox, and old itself broadcasts it resolved by the console. (Whether
-//   old then runs it is not checked: 2026.4.1 answers "Approval required" at once, ends the turn,
-//   and would post the output as a follow-up turn, which never reached the transcript here.)
+//   decided from the same inbox, old itself broadcasts it resolved by the console, and old runs
+//   it: the command writes a file. (2026.4.1 answers "Approval required" at once and ends the
+//   turn; the output would come in a follow-up turn, so the file is the check, not the chat.)
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {test} from 'node:test';
 import {fleetKey, selectFleetInbox} from '../../source/state/fleet-selectors.ts';
 import type {AppState} from '../../source/state/reducer.ts';
@@ -309,7 +312,10 @@ test(
     const tok = testToken();
     const sessionKey = `agent:main:fleet-old-${tok}`;
     const marker = `OCT_FLEET_OLD_EXEC_${tok}`;
-    const command = `echo ${marker}`;
+    // The command leaves a file: 4.1 reports its output only in a later turn of its own, so
+    // the file is what shows that the approved command ran (the gateway runs on this host).
+    const ranFile = path.join(os.tmpdir(), `oct-fleet-old-exec-${tok}`);
+    const command = `echo ${marker} > ${ranFile}`;
     const fleet = await startFleetConsole({
       gateways: [
         {name: 'new', url: primary.url, token: primary.token},
@@ -353,7 +359,14 @@ test(
       assert.equal(resolved.payload.decision, 'allow-once');
       assert.match(String(resolved.payload.resolvedBy), /^openclaw-tui console/);
       assert.equal(fleet.store.getState().gateways.new?.inbox.items[id], undefined);
+      // And old ran it, once approved.
+      const deadline = Date.now() + 60_000;
+      while (!fs.existsSync(ranFile) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      assert.equal(fs.readFileSync(ranFile, 'utf8').trim(), marker, 'old ran the approved command');
     } finally {
+      fs.rmSync(ranFile, {force: true});
       writer.close();
       await fleet.close();
     }
