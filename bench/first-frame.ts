@@ -16,6 +16,7 @@ import {familyOf, spawnTracked, stopTracked, waitForExit} from './support/childr
 import {bundleKeeper, probeEntry, type BundleKeeper, type EntryPath} from './support/entry.ts';
 import {consoleEnv, startFixture, tempHome, type TempHome} from './support/processes.ts';
 import {shippedNodeFlags} from './support/node-flags.ts';
+import {probeInstalled, type InstalledPackage} from './support/installed.ts';
 import {median} from './support/stats.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,6 +46,8 @@ export type FirstFrameResult = {
   /** What the probe run saw the bin import, as shipped (before the timed runs). */
   readonly probed: EntryPath | 'unknown';
   readonly probedFallback: EntryPath | 'unknown';
+  /** Timed as installed (support/installed.ts): what the installed bin said it ran. */
+  readonly installed?: string;
   /** Untimed rebuilds of a bundle that went stale during the runs. */
   readonly rebuilds: number;
 };
@@ -110,11 +113,22 @@ const startRun = async (
   gateway: {url: string; token: string},
   fromSource: boolean,
   keeper: BundleKeeper,
+  installed: InstalledPackage | undefined,
 ): Promise<StartRun> => {
   const env = consoleEnv(gateway, home, {
     TERM: 'xterm-256color',
     ...(fromSource ? {OPENCLAW_TUI_FROM_SOURCE: '1'} : {}),
   });
+  if (installed && !fromSource) {
+    // The linked bin itself: its first line picks the Node and passes the flags.
+    const [firstFrameMs, treeMs] = await timeInPty(
+      installed.bin,
+      installed.env(env),
+      [HEADER, TREE],
+      'q',
+    );
+    return {firstFrameMs: firstFrameMs as number, treeMs: treeMs as number, path: 'bundle'};
+  }
   const taken = await keeper.beforeRun(env);
   const [firstFrameMs, treeMs] = await timeInPty(
     // The bin's own Node flags, as its first line passes them when npm's link runs it.
@@ -131,18 +145,22 @@ export const measureFirstFrame = async (options: {
   readonly fallbackRuns: number;
   /** Also time a bare `node -e` in the same pty after each round. */
   readonly floor?: boolean;
+  /** Time the installed package's bin (support/installed.ts) instead of the checkout's. */
+  readonly installed?: InstalledPackage;
 }): Promise<FirstFrameResult> => {
+  const {installed} = options;
   const fixture = await startFixture({sessions: 12, maxDepth: 3, mainLabel: TREE});
   const home = tempHome();
   const keeper = bundleKeeper();
   try {
     // Untimed: creates this home's device identity (paired on loopback) and fills tsx's cache
     // for the fallback; then one probe each of which program the bin really loads.
-    await startRun(home, fixture, false, keeper);
-    if (options.fallbackRuns > 0) await startRun(home, fixture, true, keeper);
+    await startRun(home, fixture, false, keeper, installed);
+    if (options.fallbackRuns > 0) await startRun(home, fixture, true, keeper, installed);
     const probeEnv = consoleEnv(fixture, home);
     await keeper.beforeRun(probeEnv);
-    const probed = await probeEntry(probeEnv);
+    const probed = installed ? 'bundle' : await probeEntry(probeEnv);
+    const installedSaid = installed ? await probeInstalled(installed, probeEnv) : undefined;
     const probedFallback =
       options.fallbackRuns > 0
         ? await probeEntry({...probeEnv, OPENCLAW_TUI_FROM_SOURCE: '1'})
@@ -152,8 +170,9 @@ export const measureFirstFrame = async (options: {
     const nodeFloor: number[] = [];
     // Interleaved, so a burst of load on the machine does not land on one kind only.
     for (let i = 0; i < Math.max(options.runs, options.fallbackRuns); i++) {
-      if (i < options.runs) shipped.push(await startRun(home, fixture, false, keeper));
-      if (i < options.fallbackRuns) fallback.push(await startRun(home, fixture, true, keeper));
+      if (i < options.runs) shipped.push(await startRun(home, fixture, false, keeper, installed));
+      if (i < options.fallbackRuns)
+        fallback.push(await startRun(home, fixture, true, keeper, installed));
       if (options.floor === false) continue;
       const [floor] = await timeInPty(
         `${process.execPath} -e "process.stdout.write('${HEADER}')"`,
@@ -174,6 +193,7 @@ export const measureFirstFrame = async (options: {
       floor: median(nodeFloor),
       probed,
       probedFallback,
+      ...(installedSaid === undefined ? {} : {installed: installedSaid}),
       rebuilds: keeper.rebuilds,
     };
   } finally {

@@ -28,9 +28,11 @@ import {measureLoadRss, type LoadRss} from './support/load-rss.ts';
 import {inkFrameSlot} from './support/render-options.ts';
 import {buildBundle, describePaths, hasBuildScript, type EntryPath} from './support/entry.ts';
 import {describeMachine, loadAverage} from './support/machine.ts';
+import {installPackage, type InstalledPackage} from './support/installed.ts';
 import {shippedNodeFlags} from './support/node-flags.ts';
 import {markdownTable, ms, verdict, type Row} from './support/table.ts';
 import {measureTwins, realGatewayAvailable, type TwinsResult} from './twins.ts';
+import {measureVersion, type VersionResult} from './version.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const env = process.env;
@@ -95,9 +97,15 @@ const firstFrameRows = (r: FirstFrameResult | Error): Row[] => {
   const target = '< 200 ms';
   if (r instanceof Error) return [failedRow('1. start to first frame', target, r)];
   const allBundle = r.shipped.every((run) => run.path === 'bundle');
+  const how =
+    r.installed === undefined
+      ? `\`node bin/openclaw-tui.js\` in the checkout (${allBundle ? 'prebuilt dist/cli.js' : 'NOT all from dist/cli.js'})`
+      : r.installed === 'installed'
+        ? '`openclaw-tui` installed (npm pack + npm install -g into a temp prefix; the linked bin, its first line’s Node flags)'
+        : `\`openclaw-tui\` installed, but it said: ${r.installed}`;
   const rows: Row[] = [
     {
-      metric: `1. start to first frame, \`node bin/openclaw-tui.js\` as shipped (${allBundle ? 'prebuilt dist/cli.js' : 'NOT all from dist/cli.js'}; median of ${r.shipped.length})`,
+      metric: `1. start to first frame, ${how} as shipped (median of ${r.shipped.length})`,
       target,
       result: ms(r.firstFrame),
       met: verdict(r.firstFrame < 200),
@@ -126,6 +134,18 @@ const firstFrameRows = (r: FirstFrameResult | Error): Row[] => {
   return rows;
 };
 
+const versionRow = (r: VersionResult | Error): Row => {
+  const metric = `2. \`--version\` vs bare \`node -e 0\`, spawn to exit (${r instanceof Error || r.installed ? 'installed `openclaw-tui`, as row 1' : 'checkout bin'}; medians of ${r instanceof Error ? '?' : r.versionMs.length})`;
+  if (r instanceof Error) return failedRow(metric, 'within 1.5x', r);
+  const ratio = r.version / r.floor;
+  return {
+    metric,
+    target: 'within 1.5x',
+    result: `${ms(r.version)} vs ${ms(r.floor)}: ${ratio.toFixed(2)}x`,
+    met: verdict(ratio <= 1.5),
+  };
+};
+
 const twinRows = (r: TwinsResult | Error | 'skipped'): Row[] => {
   const pendingTarget = '≥ 8x faster than `openclaw devices list --json` (aim 12x)';
   const statusTarget = 'ratio reported';
@@ -147,9 +167,14 @@ const twinRows = (r: TwinsResult | Error | 'skipped'): Row[] => {
   }
   if (r instanceof Error)
     return [failedRow('2. twins vs openclaw CLI (real gateway)', pendingTarget, r)];
-  const how = r.paths.every((p) => p === 'bundle')
-    ? 'bin → dist/cli.js'
-    : 'bin, NOT all from dist/cli.js';
+  const how =
+    r.installed === undefined
+      ? r.paths.every((p) => p === 'bundle')
+        ? 'checkout bin → dist/cli.js'
+        : 'checkout bin, NOT all from dist/cli.js'
+      : r.installed === 'installed'
+        ? 'installed `openclaw-tui`, as row 1'
+        : `installed, but it said: ${r.installed}`;
   return [
     {
       metric: `2. \`pending --json\` vs openclaw CLI, real gateway (${how}; medians of ${r.runs})`,
@@ -364,6 +389,15 @@ const main = async (): Promise<number> => {
     notes.push('No `build` script in package.json: the bin can only run its tsx fallback.');
   }
 
+  // Rows 1 and 2 time the package as operators install it (untimed: pack + install once).
+  const packed = await attempt('pack and install the package into a temp prefix', installPackage);
+  const installed: InstalledPackage | undefined = packed instanceof Error ? undefined : packed;
+  if (packed instanceof Error) {
+    notes.push(
+      `Installing the package FAILED (${describe(packed)}): rows 1 and 2 timed the checkout's bin instead.`,
+    );
+  }
+
   // The real gateway first: its start is the heaviest thing here, and it is gone before the
   // other measurements begin.
   let twins: TwinsResult | Error | 'skipped' = 'skipped';
@@ -373,15 +407,24 @@ const main = async (): Promise<number> => {
     twins = new Error('the real gateway is not installed (scripts/install-real-gateway.sh)');
   } else {
     twins = await attempt('2. twins vs openclaw CLI on a real gateway', () =>
-      measureTwins({runs: TWIN_RUNS}),
+      measureTwins({runs: TWIN_RUNS, ...(installed ? {installed} : {})}),
     );
   }
 
   const firstFrame = await attempt('1. start to first frame', () =>
-    measureFirstFrame({runs: START_RUNS, fallbackRuns}),
+    measureFirstFrame({runs: START_RUNS, fallbackRuns, ...(installed ? {installed} : {})}),
   );
+  const version = await attempt('2. --version vs node -e 0', () =>
+    measureVersion({
+      runs: START_RUNS,
+      checkoutBin: path.join(here, '..', 'bin', 'openclaw-tui.js'),
+      ...(installed ? {installed} : {}),
+    }),
+  );
+  installed?.remove();
   rows.push(...firstFrameRows(firstFrame));
   rows.push(...twinRows(twins));
+  rows.push(versionRow(version));
 
   // Rows 3 and 4 run the console process bundled like dist/ (plain Node, no tsx loader).
   const built = await attempt(
@@ -444,6 +487,11 @@ const main = async (): Promise<number> => {
     );
     notes.push(
       `First-frame samples (ms), as shipped: ${firstFrame.shipped.map((r) => Math.round(r.firstFrameMs)).join(', ')}${firstFrame.fallback.length > 0 ? `; tsx fallback: ${firstFrame.fallback.map((r) => Math.round(r.firstFrameMs)).join(', ')}` : ''}; floor: ${firstFrame.nodeFloor.map((v) => Math.round(v)).join(', ')}.`,
+    );
+  }
+  if (!(version instanceof Error)) {
+    notes.push(
+      `\`--version\` samples (ms): ${version.versionMs.map((v) => Math.round(v)).join(', ')}; \`node -e 0\`: ${version.floorMs.map((v) => Math.round(v)).join(', ')}.`,
     );
   }
   if (!(twins instanceof Error) && twins !== 'skipped') {
@@ -509,6 +557,7 @@ const main = async (): Promise<number> => {
   const method = [
     '## How each row is measured',
     '',
+    `Rows 1 and 2 (first frame, tree, \`--version\`, the twins) time the package as installed: after \`npm run build\` the checkout is packed (\`npm pack\`, the package's \`files\`) and installed offline into a temporary prefix (\`npm install -g --prefix\`), once, untimed, and the bin npm linked (\`<prefix>/bin/openclaw-tui\`) is spawned itself, so its first line (\`#!/usr/bin/env -S node <flags>\`) passes the Node flags; PATH is led by the bench's own Node, the same Node as every row. An installed package never compares its bundle with sources (the checkout's bin stats ~230 source files at every start), which is why the checkout is not what is timed. The installed bin is asked once (OPENCLAW_TUI_WHICH_ENTRY=1) which program it ran. If installing fails, the rows say so and time the checkout's bin as described next. \`--version\`: spawn to exit, interleaved with a bare \`node -e 0\`, medians of ${START_RUNS}.`,
     `1. \`node bin/openclaw-tui.js\` exactly as shipped, after \`npm run build\` (what \`npm install\`/\`npm ci\` run via \`prepare\`): the bin runs the self-contained bundle dist/cli.js (React production build fixed at build time) while it is newer than every file in source/ and package.json, else the sources through tsx. Spawned in a pty (\`script -qfec\`, \`stty rows 40 cols 120\`) with a fresh OPENCLAW_TUI_HOME, attached via OPENCLAW_GATEWAY_URL/TOKEN to a fixture gateway (own process) with 12 sessions; from spawn to the first pty output containing \`openclaw-tui\` (the header), and to the first containing the main session's label (tree drawn). One untimed run first (identity, pairing). Which program the bin ran: before every timed run the bench applies the bin's own freshness rule (and rebuilds, untimed, if a parallel edit to source/ made the bundle stale), and one untimed probe run (\`--import bench/support/entry-probe.mjs\`, a resolve hook) shows what the bin really imported. tsx fallback row: the same bin with OPENCLAW_TUI_FROM_SOURCE=1 (its switch to the sources), after an untimed run filled tsx's cache. Runs interleaved shipped/fallback/floor.`,
     "2. A real gateway (pinned openclaw, private Node 24, loopback, token auth) started by test/support/real-gateway.ts. `node bin/openclaw-tui.js pending --json` / `status --json` (as in 1: bundle kept fresh, path recorded per run, one probe) vs `openclaw devices list --json --url … --token …` (Node 24, its own throwaway HOME/OPENCLAW_STATE_DIR, the shared V8 compile cache), spawn to exit, outputs checked to be JSON; one untimed warm-up each (for the twins it also writes their V8 code cache in the run's OPENCLAW_TUI_HOME, as the first run of an installed `openclaw-tui` does), then interleaved runs.",
     `3. The real console (runConsole: client → bridge (sessions.changed of one event-loop turn → one \`sessions/changed-together\`) → store wrapped by source/state/coalesce.ts → App → Ink with the CLI's render options) in its own process, bundled with the esbuild options of dist/ (scripts/bundle-options.mjs: React's production build fixed at build time, the same dependency edits) and run by plain Node; if bundling fails, the sources run through tsx with NODE_ENV=production set before React loads, and the console process reports the React build it loaded (a development build fails the row). It draws into a fake 120x40 TTY; the store is fed through the real bridge from a fixture gateway in another process (sessions.subscribe + sessions.list pages), not by dispatching a snapshot. After the whole tree is on screen, \`j\` is typed ${KEY_PRESSES} times, 60–140 ms apart (seeded), each timed from the keystroke to the terminal write whose selected row (\`› …\`) shows a different session. FORCE_COLOR=1 so frames carry colour like a real terminal. For every press of 50 ms or more the console also notes whether the key came less than ${frameSlot.slotMs} ms after another frame: with maxFps ${frameSlot.maxFps} (read from source/console/run-console.tsx) Ink draws at most one frame per ${frameSlot.slotMs} ms, so such a press first waits for the rest of that slot.`,

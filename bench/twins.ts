@@ -13,6 +13,7 @@ import {childEnv, spawnTracked, stopTracked, waitForExit} from './support/childr
 import {bundleKeeper, probeEntry, type EntryPath} from './support/entry.ts';
 import {consoleEnv, tempHome} from './support/processes.ts';
 import {shippedNodeFlags} from './support/node-flags.ts';
+import {probeInstalled, type InstalledPackage} from './support/installed.ts';
 import {median} from './support/stats.ts';
 import {isRealGatewayInstalled, realGatewayPaths} from '../test/support/real-gateway-paths.ts';
 import {startRealGateway} from '../test/support/real-gateway.ts';
@@ -36,6 +37,8 @@ export type TwinsResult = {
   readonly paths: readonly EntryPath[];
   /** What the probe run saw the bin import (before the timed runs). */
   readonly probed: EntryPath | 'unknown';
+  /** Timed as installed (support/installed.ts): what the installed bin said it ran. */
+  readonly installed?: string;
   readonly rebuilds: number;
 };
 
@@ -74,7 +77,12 @@ const timeRun = async (
 
 export const realGatewayAvailable = (): boolean => isRealGatewayInstalled(realGatewayPaths());
 
-export const measureTwins = async (options: {readonly runs: number}): Promise<TwinsResult> => {
+export const measureTwins = async (options: {
+  readonly runs: number;
+  /** Time the installed package's bin (support/installed.ts) instead of the checkout's. */
+  readonly installed?: InstalledPackage;
+}): Promise<TwinsResult> => {
+  const {installed} = options;
   const gatewayPaths = realGatewayPaths();
   const t0 = performance.now();
   const gateway = await startRealGateway({ttlSeconds: 900});
@@ -85,6 +93,11 @@ export const measureTwins = async (options: {readonly runs: number}): Promise<Tw
     const keeper = bundleKeeper();
     const paths: EntryPath[] = [];
     const twin = async (command: 'pending' | 'status'): Promise<number> => {
+      if (installed) {
+        // The linked bin itself: its first line picks the Node and passes the flags.
+        paths.push('bundle');
+        return timeRun(installed.bin, [command, '--json'], installed.env(twinEnv), command, true);
+      }
       paths.push(await keeper.beforeRun(twinEnv));
       return timeRun(
         process.execPath,
@@ -138,8 +151,10 @@ export const measureTwins = async (options: {readonly runs: number}): Promise<Tw
     await twin('pending');
     await twin('status');
     await cli();
-    await keeper.beforeRun(twinEnv);
-    const probed = await probeEntry(twinEnv);
+    const probed = installed
+      ? 'bundle'
+      : (await keeper.beforeRun(twinEnv), await probeEntry(twinEnv));
+    const installedSaid = installed ? await probeInstalled(installed, twinEnv) : undefined;
     paths.length = 0;
 
     const pendingMs: number[] = [];
@@ -166,6 +181,7 @@ export const measureTwins = async (options: {readonly runs: number}): Promise<Tw
       gatewayStartMs,
       paths,
       probed,
+      ...(installedSaid === undefined ? {} : {installed: installedSaid}),
       rebuilds: keeper.rebuilds,
     };
   } finally {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {spawnTracked, stopTracked, waitForExit} from '../support/children.ts';
 import {consoleEnv, startFixture, tempHome} from '../support/processes.ts';
+import {shippedNodeFlags} from '../support/node-flags.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = Number(process.env.START_RUNS ?? '5');
@@ -40,10 +41,13 @@ const add = (map: Map<string, [number, number]>, key: string, i: 0 | 1, us: numb
 };
 try {
   for (let run = 0; run <= runs; run++) {
-    const profDir = path.join(dir, `run-${run}`);
+    // One directory for every run: the code cache's key holds the Node flags, and a flag naming a
+    // new directory per run would give every run a cold cache.
+    const profDir = path.join(dir, 'prof');
+    rmSync(profDir, {recursive: true, force: true});
     const marksFile = path.join(dir, `marks-${run}.json`);
     const env = consoleEnv(fixture, home, {TERM: 'xterm-256color', OCT_START_MARKS: marksFile});
-    const command = `stty rows 40 cols 120 2>/dev/null; exec ${process.execPath} --import ${path.join(root, 'bench/probes/start-marks.mjs')} --cpu-prof --cpu-prof-interval=200 --cpu-prof-dir=${profDir} bin/openclaw-tui.js`;
+    const command = `stty rows 40 cols 120 2>/dev/null; exec ${process.execPath} --import ${path.join(root, 'bench/probes/start-marks.mjs')} --cpu-prof --cpu-prof-interval=200 --cpu-prof-dir=${profDir} ${shippedNodeFlags().join(' ')} bin/openclaw-tui.js`;
     const child = spawnTracked('script', ['-qfec', command, '/dev/null'], {
       cwd: root,
       env,
