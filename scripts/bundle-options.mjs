@@ -87,6 +87,20 @@ const DEPENDENCY_EDITS = [
     ],
   },
   {
+    // terminal-size (Ink asks it for the terminal's size) imports node:child_process for its
+    // last resort (`tput`, `resize`), which a terminal that reports its size never reaches;
+    // child_process brings net and dgram with it, a few ms of every console start. Require it
+    // where that last resort runs instead.
+    file: /[\\/]node_modules[\\/]terminal-size[\\/]index\.js$/,
+    replace: [
+      ["import {execFileSync} from 'node:child_process';\n", ''],
+      [
+        '\texecFileSync(command, arguments_, {',
+        "\trequire('node:child_process').execFileSync(command, arguments_, {",
+      ],
+    ],
+  },
+  {
     // string-width creates an Intl.Segmenter when it is imported; the first one loads ICU's break
     // rules (~10-20 ms here). A twin never measures a width: create it on first use (the console
     // measures in its first frame, so it pays the same, later).

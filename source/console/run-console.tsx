@@ -1,123 +1,45 @@
 // The interactive console: one store, one gateway link (attached, embedded or the demo fixture;
-// link/gateway-link.ts wires connection, bridge, decider and the rest), and the App on screen. Everything started here is stopped
-// here, on every exit path.
+// link/gateway-link.ts wires connection, bridge, decider and the rest, console-wiring.ts puts it
+// together), and the App on screen. Everything started here is stopped here, on every exit path.
+//
+// For one attached gateway the first frame is drawn before the wiring is even loaded: the header
+// and the empty panes need only the store, while the identity (node:crypto), the link (ws and
+// Node's network modules), the audit log and the commands were tens of milliseconds of every
+// start (issue 11). The App gets late commands and a late log source (late-wiring.ts) that
+// forward to the real ones a moment later; the socket opens after that, as before.
 
-import {spawn} from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import React from 'react';
-import {render} from 'ink';
+import {render, type Instance} from 'ink';
 import {App} from '../app.tsx';
-import {openAuditLog} from '../audit/audit-log.ts';
-import {DataStoreError, openDataStore} from '../config/data-store.ts';
 import type {Options} from '../config/options.ts';
-import {openGatewayLink} from '../link/gateway-link.ts';
 import {DEFAULT_GATEWAY_ID} from '../state/gateway-id.ts';
 import {createInitialState} from '../state/reducer.ts';
 import {selectGateway} from '../state/selectors.ts';
-import {coalesceStore} from '../state/coalesce.ts';
+import {coalesceStore, type CoalescedStore} from '../state/coalesce.ts';
 import {incrementalRenderingFor} from './ink-incremental.ts';
 import {createStore, type Store} from '../state/store.ts';
 import type {AppExtras} from '../views/app-context.ts';
-import {createConsoleCommands} from './console-commands.ts';
+import type {GatewayLogLine} from '../views/gateway-pane.tsx';
 import {openConsoleLog} from './console-log.ts';
-import {startEmbeddedGateway, type EmbeddedGateway} from './embedded-gateway.ts';
 import {guardInput} from '../text/input-guard.ts';
 import {packageVersion} from './version.ts';
 import type {Fleet} from '../config/fleet.ts';
-import {createFleetState, openFleetLinks} from './fleet-console.ts';
-import {fleetCommands} from './fleet-commands.ts';
 import {startConsoleClock} from './console-clock.ts';
+import type {ConsoleIo} from './console-wiring.ts';
+import {attachedTarget, type Target} from './attached-target.ts';
+import type {EmbeddedGateway} from './embedded-gateway.ts';
+import {lateCommands, lateSource} from './late-wiring.ts';
 
-export type ConsoleIo = {
-  readonly stdout: NodeJS.WriteStream;
-  readonly stderr: NodeJS.WriteStream;
-  readonly stdin: NodeJS.ReadStream;
-  readonly env: NodeJS.ProcessEnv;
-  readonly argv: readonly string[];
-};
+export type {ConsoleIo} from './console-wiring.ts';
 
-type Target = {
-  readonly url: string;
-  readonly auth: {readonly token?: string; readonly password?: string};
-  readonly urlSource: string;
-  readonly credentialSource: string;
-  /** wss:// only: the certificate pin and where it came from. */
-  readonly tlsPin?: {readonly fingerprint: string; readonly source: string};
-  readonly close: () => Promise<void>;
-};
+const NO_LINES: readonly GatewayLogLine[] = [];
 
-const demoTarget = async (): Promise<Target> => {
-  // Loaded on demand: the fixture (and its story timers) costs nothing when not in demo mode.
-  const {startDemoGateway} = await import('../fixture/demo-scenario.ts');
-  const {gateway, scenario} = await startDemoGateway();
-  return {
-    url: gateway.url,
-    auth: gateway.token === undefined ? {} : {token: gateway.token},
-    urlSource: 'built-in demo gateway',
-    credentialSource: 'demo token (generated)',
-    close: async () => {
-      scenario.stop();
-      await gateway.close();
-    },
-  };
-};
-
-export const runConsole = async (options: Options, io: ConsoleIo): Promise<number> => {
-  const log = openConsoleLog(path.join(options.paths.dataDir, 'console.log'));
-  if (options.fleet !== undefined) return runFleetConsole(options, options.fleet, io, log);
-  let dataStore;
-  let identity;
-  try {
-    // The same identity (and device tokens) as the twins: one console, one device on the gateway.
-    dataStore = openDataStore({dir: options.paths.identityDir});
-    identity = dataStore.loadOrCreateIdentity();
-  } catch (error) {
-    if (error instanceof DataStoreError) {
-      io.stderr.write(`openclaw-tui: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
-
-  let embedded: EmbeddedGateway | undefined;
-  let target: Target;
-  if (options.target.kind === 'demo') {
-    target = await demoTarget();
-  } else if (options.target.kind === 'embed') {
-    const started = await startEmbeddedGateway({
-      target: options.target,
-      dataDir: options.paths.dataDir,
-      env: io.env,
-      log,
-    });
-    if (!started.ok) {
-      io.stderr.write(`${started.message}\n`);
-      return 1;
-    }
-    embedded = started.embedded;
-    target = {
-      url: embedded.url,
-      auth: options.target.gateway.auth,
-      urlSource: `embedded gateway (${options.target.gateway.urlSource})`,
-      credentialSource: options.target.gateway.credentialSource,
-      close: async () => {},
-    };
-  } else {
-    const {gateway} = options.target;
-    target = {
-      url: gateway.url,
-      auth: gateway.auth,
-      urlSource: gateway.urlSource,
-      credentialSource: gateway.credentialSource,
-      ...(gateway.tlsFingerprint === undefined
-        ? {}
-        : {tlsPin: {fingerprint: gateway.tlsFingerprint, source: gateway.tlsPinSource ?? ''}}),
-      close: async () => {},
-    };
-  }
-
-  const demo = options.target.kind === 'demo';
+const consoleStore = (
+  options: Options,
+  target: Pick<Target, 'url' | 'urlSource' | 'credentialSource' | 'tlsPin'>,
+): CoalescedStore => {
   // Reduce every event at once, but tell the screen at most once a frame (keys at once).
   const store = coalesceStore(
     createStore(
@@ -126,7 +48,7 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
         urlSource: target.urlSource,
         credentialSource: target.credentialSource,
         ...(target.tlsPin ? {tlsPinSource: target.tlsPin.source} : {}),
-        demo,
+        demo: options.target.kind === 'demo',
         readOnly: options.readOnly,
         host: os.hostname(),
         now: Date.now(),
@@ -136,77 +58,115 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
   for (const warning of options.warnings) {
     store.dispatch({type: 'ui/notice-shown', text: warning, tone: 'warn', at: Date.now()});
   }
+  return store;
+};
 
-  // An attached gateway's log comes over the protocol (logs.tail), read only while the Gateway
-  // pane is open; an embedded one's comes from its own output.
-  const link = openGatewayLink({
-    id: DEFAULT_GATEWAY_ID,
-    store,
-    url: target.url,
-    auth: target.auth,
-    identity,
-    tokenStore: dataStore.deviceTokens,
-    ...(target.tlsPin ? {tlsFingerprint: target.tlsPin.fingerprint} : {}),
-    readOnly: options.readOnly,
-    clientVersion: packageVersion(),
-    reconnect: true,
-    log,
-    audit: openAuditLog(options.paths.auditLog),
-    ...(embedded ? {} : {paneLog: {}}),
-  });
-  const {connection} = link;
-  if (embedded) showStartupThenTree(store);
-  embedded?.attach(connection, store);
+export const runConsole = async (options: Options, io: ConsoleIo): Promise<number> => {
+  const log = openConsoleLog(path.join(options.paths.dataDir, 'console.log'));
+  if (options.fleet !== undefined) return runFleetConsole(options, options.fleet, io, log);
+  const demo = options.target.kind === 'demo';
+  const appOptions = {readOnly: options.readOnly, demo, noBell: !options.bell};
 
-  let relaunchFlags: readonly string[] | undefined;
-  let quitting: Promise<void> | undefined;
-  const stopClock = startConsoleClock(store);
-
-  const shutdown = (): Promise<void> =>
-    (quitting ??= (async () => {
-      stopClock();
-      store.dispose();
-      await link.close();
-      await embedded?.shutdown(options.target.kind === 'embed' && options.target.detachOnExit);
-      await target.close().catch(() => {});
-    })());
-
-  const commands = createConsoleCommands({
-    store,
-    link,
-    relaunch: (flags) => {
-      relaunchFlags = flags;
-      instance.unmount();
-    },
-    quit: shutdown,
-  });
-
-  // --detach-on-exit leaves the gateway running, so quitting needs no "stop it?" question.
-  const extras: AppExtras = embedded
-    ? {
-        ...embedded.extras,
-        embedStopsOnQuit: !(options.target.kind === 'embed' && options.target.detachOnExit),
+  // One attached gateway: the first frame now, the wiring after it.
+  let early:
+    | {
+        readonly store: CoalescedStore;
+        readonly instance: Instance;
+        readonly commands: ReturnType<typeof lateCommands>;
+        readonly gatewayLog: ReturnType<typeof lateSource<readonly GatewayLogLine[]>>;
+        readonly stopClock: () => void;
       }
-    : link.paneLog
-      ? {gatewayLog: link.paneLog}
-      : {};
-  link.start();
+    | undefined;
+  if (options.target.kind === 'attach') {
+    const store = consoleStore(options, attachedTarget(options.target.gateway));
+    const commands = lateCommands();
+    const gatewayLog = lateSource(NO_LINES);
+    const stopClock = startConsoleClock(store);
+    const instance = render(
+      <App
+        store={store}
+        commands={commands.value}
+        options={appOptions}
+        extras={{gatewayLog: gatewayLog.value}}
+      />,
+      renderOptions(io),
+    );
+    early = {store, instance, commands, gatewayLog, stopClock};
+  }
 
-  const instance = render(
-    <App
-      store={store}
-      commands={commands}
-      options={{readOnly: options.readOnly, demo, noBell: !options.bell}}
-      extras={extras}
-    />,
+  const takeDown = (): void => {
+    if (!early) return;
+    early.stopClock();
+    early.instance.clear();
+    early.instance.unmount();
+    early.store.dispose();
+  };
+  let wiring: typeof import('./console-wiring.ts');
+  let wired: ReturnType<typeof wiring.wireConsole>;
+  let embedded: EmbeddedGateway | undefined;
+  let store: Store;
+  let instance: Instance | undefined = early?.instance;
+  try {
+    // Ink has written the first frame by now (its first render is synchronous); one turn of
+    // the event loop lets the terminal have it before the wiring's modules are evaluated.
+    if (early) await new Promise((resolve) => setImmediate(resolve));
+    wiring = await import('./console-wiring.ts');
+    const identity = wiring.loadIdentity(options);
+    // The first frame is taken off the screen before the reason is printed in its place.
+    if ('message' in identity) {
+      takeDown();
+      io.stderr.write(`${identity.message}\n`);
+      return 1;
+    }
+    const started = await wiring.startTarget(options, io, log);
+    if (!started.ok) {
+      takeDown();
+      io.stderr.write(`${started.message}\n`);
+      return 1;
+    }
+    const {target} = started;
+    embedded = started.embedded;
+    const theStore = early?.store ?? consoleStore(options, target);
+    store = theStore;
+    if (embedded) showStartupThenTree(theStore);
+    const stopClock = early?.stopClock ?? startConsoleClock(theStore);
+    wired = wiring.wireConsole({
+      options,
+      store: theStore,
+      target,
+      embedded,
+      identity,
+      log,
+      unmount: () => instance?.unmount(),
+      beforeShutdown: () => {
+        stopClock();
+        theStore.dispose();
+      },
+    });
+  } catch (error) {
+    // Nothing may keep the terminal in raw mode after a failure.
+    takeDown();
+    throw error;
+  }
+  if (early) {
+    early.commands.resolve(wired.commands);
+    if (wired.extras.gatewayLog) early.gatewayLog.resolve(wired.extras.gatewayLog);
+  }
+  wired.start();
+
+  const extras: AppExtras = wired.extras;
+  instance ??= render(
+    <App store={store} commands={wired.commands} options={appOptions} extras={extras} />,
     renderOptions(io),
   );
-  embedded?.guard(() => instance.unmount());
+  const shown = instance;
+  embedded?.guard(() => shown.unmount());
 
-  await instance.waitUntilExit();
-  await shutdown();
+  await shown.waitUntilExit();
+  await wired.shutdown();
 
-  if (relaunchFlags) return relaunch(io, relaunchFlags);
+  const flags = wired.relaunchFlags();
+  if (flags) return wiring.relaunch(io, flags);
   return 0;
 };
 
@@ -223,18 +183,6 @@ const showStartupThenTree = (store: Store): void => {
     if (state.ui.pane === 'gateway') store.dispatch({type: 'ui/pane-selected', pane: 'sessions'});
   });
 };
-
-/** Start the console again with extra flags, in the same terminal, and pass on its exit code. */
-const relaunch = (io: ConsoleIo, flags: readonly string[]): Promise<number> =>
-  new Promise((resolve) => {
-    const args = io.argv.slice(1).filter((arg) => arg !== '--demo' && arg !== '--embed');
-    const child = spawn(process.execPath, [...process.execArgv, ...args, ...flags], {
-      stdio: 'inherit',
-      env: io.env,
-    });
-    child.on('exit', (code) => resolve(code ?? 1));
-    child.on('error', () => resolve(1));
-  });
 
 /** Ink's render options, the same for one gateway or a fleet. */
 const renderOptions = (io: ConsoleIo) => ({
@@ -264,6 +212,14 @@ const runFleetConsole = async (
   io: ConsoleIo,
   log: ReturnType<typeof openConsoleLog>,
 ): Promise<number> => {
+  // Loaded only for a fleet: a single gateway's start never evaluates the fleet's code.
+  const [{createFleetState, openFleetLinks}, {fleetCommands}, {openAuditLog}, {DataStoreError}] =
+    await Promise.all([
+      import('./fleet-console.ts'),
+      import('./fleet-commands.ts'),
+      import('../audit/audit-log.ts'),
+      import('../config/data-store.ts'),
+    ]);
   const store = coalesceStore(createStore(createFleetState(fleet, Date.now())));
   for (const warning of [...options.warnings, ...fleet.warnings]) {
     store.dispatch({type: 'ui/notice-shown', text: warning, tone: 'warn', at: Date.now()});

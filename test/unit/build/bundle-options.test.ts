@@ -236,3 +236,48 @@ test('conf’s validator and semver, and string-width’s segmenter, are made on
     assert.equal(edited.stringWidth(sample), original(sample), sample);
   }
 });
+
+test('terminal-size requires node:child_process only for its last resort, with the same answers', async () => {
+  const entry = path.join(work, 'terminal-size.mjs');
+  const original = path.join(root, 'node_modules', 'terminal-size', 'index.js');
+  writeFileSync(entry, `export {default} from ${JSON.stringify(original)};`);
+  const outdir = path.join(work, 'out-terminal-size');
+  await esbuild.build({...optionsFor({entryPoints: [entry], outdir}), logLevel: 'silent'});
+  const text = bundled(outdir);
+  assert.ok(!/import\s*\{[^}]*execFileSync[^}]*\}\s*from\s*"node:child_process"/.test(text));
+  assert.ok(/require\("node:child_process"\)\.execFileSync\(/.test(text), 'required where used');
+  // With no terminal and no COLUMNS/LINES, terminal-size asks `tput` through that require: a
+  // `tput` of our own answers 123x45, and the edited module must say so, as the unedited one does.
+  const bin = path.join(work, 'fake-tput');
+  mkdirSync(bin, {recursive: true});
+  writeFileSync(
+    path.join(bin, 'tput'),
+    '#!/bin/sh\nif [ "$1" = cols ]; then echo 123; else echo 45; fi\n',
+    {mode: 0o755},
+  );
+  const {spawn} = await import('node:child_process');
+  const answer = (file: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const env: NodeJS.ProcessEnv = {PATH: `${bin}:${process.env.PATH}`, TERM: 'xterm-256color'};
+      const child = spawn(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import size from ${JSON.stringify(file)}; console.log(JSON.stringify(size()));`,
+        ],
+        // A new session: no controlling terminal, so /dev/tty cannot answer first.
+        {env, stdio: ['ignore', 'pipe', 'pipe'], detached: true},
+      );
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (status) =>
+        status === 0 ? resolve(out.trim()) : reject(new Error(`exit ${status}: ${err}`)),
+      );
+    });
+  assert.equal(await answer(original), '{"columns":123,"rows":45}');
+  assert.equal(await answer(path.join(outdir, 'terminal-size.js')), await answer(original));
+});

@@ -214,6 +214,9 @@ test('the interactive console stops too (one line, exit 1), with the identity le
   assert.equal(code, 1);
   const line = assertOneLine(stderr.text);
   assert.match(line, /readable by other users.*chmod 600/);
+  // One attached gateway: the first frame (the header) is drawn before the identity is even
+  // read (run-console.tsx loads the wiring after it), and taken down again for this line.
+  assert.match(stdout.text, /openclaw-tui/, 'the first frame came before the identity was read');
   assert.ok(line.includes(file), line);
   // The console log may now exist (opened first); the identity is untouched and no other exists.
   const after = snapshot();
