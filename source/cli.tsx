@@ -39,7 +39,7 @@ type Core = {
   readonly runCore: (argv: readonly string[], io: CommandIo) => Promise<CoreOutcome>;
 };
 
-type Loaded<T> = {readonly exports: T; readonly done: (ok: boolean) => void};
+type Loaded<T> = {readonly exports: T; readonly done: (ok: boolean) => Promise<void>};
 
 /**
  * One of the bundle's CommonJS files (dist/cli-core.cjs, dist/console.cjs) through V8's code
@@ -65,13 +65,12 @@ const loadBundled = async <T,>(file: string, purpose: string): Promise<Loaded<T>
     }
   };
   say(`${loaded.use}${loaded.why === undefined ? '' : ` (${loaded.why})`}`);
-  let saved = false;
+  let saving: Promise<void> | undefined;
   return {
     exports: loaded.exports,
     done: (ok) => {
-      if (!ok || saved) return;
-      saved = true;
-      say(loaded.save());
+      if (!ok) return saving ?? Promise.resolve();
+      return (saving ??= loaded.save().then(say));
     },
   };
 };
@@ -79,7 +78,7 @@ const loadBundled = async <T,>(file: string, purpose: string): Promise<Loaded<T>
 /** cli-core: from the bundle through the code cache; from the sources, the module itself. */
 const loadCore = async (purpose: string): Promise<Loaded<Core>> =>
   typeof OCT_CORE_BUNDLE === 'undefined'
-    ? {exports: await import('./cli-core.ts'), done: () => undefined}
+    ? {exports: await import('./cli-core.ts'), done: async () => {}}
     : loadBundled<Core>(OCT_CORE_BUNDLE, purpose);
 
 type ConsoleModule = Pick<typeof import('./console/run-console.tsx'), 'runConsole'>;
@@ -87,12 +86,14 @@ type ConsoleModule = Pick<typeof import('./console/run-console.tsx'), 'runConsol
 /** The console (React, Ink, views), likewise. */
 const loadConsole = async (): Promise<Loaded<ConsoleModule>> =>
   typeof OCT_CONSOLE_BUNDLE === 'undefined'
-    ? {exports: await import('./console/run-console.tsx'), done: () => undefined}
+    ? {exports: await import('./console/run-console.tsx'), done: async () => {}}
     : loadBundled<ConsoleModule>(OCT_CONSOLE_BUNDLE, 'console_ui');
 
 /**
  * The console's cache is written once its start is over (first frames drawn, the tree loaded):
- * it then holds what a start compiles. Or when it quits before that.
+ * it then holds what a start compiles. Or when it quits before that. V8 serialises the code on
+ * the main thread (a few ms); the ~1.5 MB file is written asynchronously, so the console keeps
+ * drawing and reading keys meanwhile.
  */
 const CONSOLE_CACHE_AFTER_MS = 3000;
 
@@ -155,7 +156,7 @@ const main = async (): Promise<number> => {
     case 'answer':
       return answer(outcome.parsed);
     case 'exit':
-      done(outcome.command !== undefined && outcome.code === 0);
+      await done(outcome.command !== undefined && outcome.code === 0);
       return outcome.code;
     case 'console':
       return runInteractive(outcome.options);
@@ -180,11 +181,11 @@ const runInteractive = async (options: Options): Promise<number> => {
     env,
     argv: process.argv,
   });
-  const timer = setTimeout(() => done(true), CONSOLE_CACHE_AFTER_MS);
+  const timer = setTimeout(() => void done(true), CONSOLE_CACHE_AFTER_MS);
   timer.unref();
   const code = await running;
   clearTimeout(timer);
-  done(code === 0);
+  await done(code === 0);
   return code;
 };
 

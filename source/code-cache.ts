@@ -16,6 +16,7 @@
 
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -40,10 +41,12 @@ export type CachedModule<T> = {
   readonly why?: string;
   /**
    * Writes the cache for `purpose` when this run did not come from it. Call after a run that
-   * went well: the cache then holds the code that run compiled. Never throws (a cache is an
-   * optimisation); returns what happened.
+   * went well: the cache then holds the code that run compiled (taken at the call, synchronously:
+   * V8 serialises it on this thread); the file is written without blocking (a console keeps
+   * drawing meanwhile). Never rejects (a cache is an optimisation); resolves with what happened.
+   * A second call returns the first one's promise.
    */
-  save(): 'written' | 'kept' | 'failed';
+  save(): Promise<'written' | 'kept' | 'failed'>;
 };
 
 export type RunCachedInput = {
@@ -99,23 +102,28 @@ const readCache = (cacheDir: string, file: string): {data?: Buffer; why?: string
   return {data};
 };
 
-const writeCache = (cacheDir: string, file: string, purpose: string, data: Buffer): void => {
-  fs.mkdirSync(cacheDir, {recursive: true, mode: DIR_MODE});
-  const stat = fs.statSync(cacheDir);
-  if (!privateToUs(stat)) throw new Error(`${cacheDir} is not private`);
+const writeCache = async (
+  cacheDir: string,
+  file: string,
+  purpose: string,
+  data: Buffer,
+): Promise<void> => {
+  await fsp.mkdir(cacheDir, {recursive: true, mode: DIR_MODE});
+  const stat = await fsp.stat(cacheDir);
+  if (!stat.isDirectory() || !privateToUs(stat)) throw new Error(`${cacheDir} is not private`);
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(temp, Buffer.concat([MAGIC, sha256(data), data]), {mode: FILE_MODE});
-    fs.renameSync(temp, file);
+    await fsp.writeFile(temp, Buffer.concat([MAGIC, sha256(data), data]), {mode: FILE_MODE});
+    await fsp.rename(temp, file);
   } finally {
-    fs.rmSync(temp, {force: true});
+    await fsp.rm(temp, {force: true});
   }
   // This purpose's caches for another source, Node or flags (and temporary files left by a
   // killed run) are of no further use.
   const mine = new RegExp(`^v8-${purpose}-[0-9a-f]{24}\\.bin(\\.\\d+\\.tmp)?$`);
-  for (const name of fs.readdirSync(cacheDir)) {
+  for (const name of await fsp.readdir(cacheDir)) {
     if (mine.test(name) && name !== path.basename(file)) {
-      fs.rmSync(path.join(cacheDir, name), {force: true});
+      await fsp.rm(path.join(cacheDir, name), {force: true});
     }
   }
 };
@@ -158,20 +166,27 @@ export const runCached = <T>(input: RunCachedInput): CachedModule<T> => {
     dirname: string,
   ) => void;
   run(module.exports, createRequire(input.file), module, input.file, path.dirname(input.file));
-  let saved = false;
+  let saving: Promise<'written' | 'kept' | 'failed'> | undefined;
   return {
     exports: module.exports,
     use: cacheFile === undefined ? 'off' : used ? 'used' : 'compiled',
     ...(why === undefined ? {} : {why}),
     save: () => {
-      if (used || saved || cacheDir === undefined || cacheFile === undefined) return 'kept';
-      saved = true;
-      try {
-        writeCache(cacheDir, cacheFile, purpose, script.createCachedData());
-        return 'written';
-      } catch {
-        return 'failed';
+      if (saving !== undefined) return saving;
+      if (used || cacheDir === undefined || cacheFile === undefined) {
+        return (saving = Promise.resolve('kept'));
       }
+      let data: Buffer;
+      try {
+        data = script.createCachedData();
+      } catch {
+        return (saving = Promise.resolve('failed'));
+      }
+      saving = writeCache(cacheDir, cacheFile, purpose, data).then(
+        () => 'written' as const,
+        () => 'failed' as const,
+      );
+      return saving;
     },
   };
 };
