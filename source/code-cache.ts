@@ -16,7 +16,6 @@
 
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -108,6 +107,9 @@ const writeCache = async (
   purpose: string,
   data: Buffer,
 ): Promise<void> => {
+  // fs.promises is loaded here, on first use (node:fs/promises brings readline's internals):
+  // a run that uses its cache never needs it.
+  const fsp = fs.promises;
   await fsp.mkdir(cacheDir, {recursive: true, mode: DIR_MODE});
   const stat = await fsp.stat(cacheDir);
   if (!stat.isDirectory() || !privateToUs(stat)) throw new Error(`${cacheDir} is not private`);
