@@ -6,68 +6,83 @@
 
 import type {Options} from '../config/options.ts';
 import {buildAnswers, describeAnswer, type AnswerChoice} from '../control/answer.ts';
+import type {QuestionAnswers} from '../protocol/types.ts';
 import {isOpen} from '../state/inbox-items.ts';
 import {gatewayRecordOf} from '../state/reducer.ts';
 import {selectInboxItem} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';
-import {reportFailure} from './command-failure.ts';
-import {EXIT, writeJson, writeLine, type CommandIo, type ExitCode} from './command-io.ts';
+import {failed} from './command-failure.ts';
+import {EXIT} from './command-io.ts';
 import {
   openGuardedAudit,
   refuseReadOnly,
-  reportUnreadLists,
   resultCode,
+  unreadListsFailure,
 } from './decision-prologue.ts';
 import type {SessionDeps} from './gateway-session.ts';
 import {hasScope} from './inbox-coverage.ts';
-import {withOneShotSession} from './one-shot.ts';
+import {readOneShot} from './one-shot.ts';
+import {
+  printedTwin,
+  succeeded,
+  withWarnings,
+  type TwinResult,
+  type TwinView,
+} from './twin-result.ts';
 
 export type AnswerRequest = {
   readonly id: string;
   readonly answer: {readonly options: readonly number[]} | {readonly text: string};
 };
 
-export const runAnswer = (
+/** `answer <id> --json` (schema in the readme). */
+export type AnswerDoc = {
+  readonly ok: true;
+  readonly id: string;
+  readonly kind: 'question';
+  readonly answers: QuestionAnswers;
+};
+
+/** The document, and the answer in words for the human line. */
+export type Answered = {readonly doc: AnswerDoc; readonly described: string};
+
+/** Answer one exact question id on the gateway `options` point at; the outcome as data. */
+export const answerOn = (
   options: Options,
-  io: CommandIo,
   deps: SessionDeps,
   request: AnswerRequest,
-): Promise<ExitCode> => {
+): Promise<TwinResult<Answered>> => {
   const {id} = request;
   const extra = {id, decision: 'answer'};
-  if (options.readOnly) return refuseReadOnly(io, options, 'answer', extra);
+  if (options.readOnly) return Promise.resolve(refuseReadOnly('answer', extra));
   const audit = openGuardedAudit(options);
-  return withOneShotSession(
+  return readOneShot(
     options,
-    io,
     deps,
-    async (session) => {
+    async (session): Promise<TwinResult<Answered>> => {
       const state = gatewayRecordOf(session.store.getState(), session.gateway);
       const item = state.inbox.items[id];
       if (item?.kind !== 'question' || !isOpen(item)) {
-        if (item === undefined) {
-          const unread = reportUnreadLists(io, options, state, session.warnings(), id, extra);
-          if (unread !== undefined) return unread;
-        }
-        return reportFailure(
-          io,
-          options,
-          {
-            kind: 'not-found',
-            message:
-              item !== undefined && item.kind !== 'question'
-                ? `${id} is not an agent question (use approve or deny)`
-                : `no pending agent question with id ${id} (it was answered, cancelled or expired, or never existed; ids must be exact)`,
-          },
-          item !== undefined && item.kind !== 'question' ? EXIT.usage : EXIT.notFound,
-          extra,
+        const unread =
+          item === undefined ? unreadListsFailure(state, session.warnings(), id, extra) : undefined;
+        return (
+          unread ??
+          failed(
+            {
+              kind: 'not-found',
+              message:
+                item !== undefined && item.kind !== 'question'
+                  ? `${id} is not an agent question (use approve or deny)`
+                  : `no pending agent question with id ${id} (it was answered, cancelled or expired, or never existed; ids must be exact)`,
+            },
+            item !== undefined && item.kind !== 'question' ? EXIT.usage : EXIT.notFound,
+            extra,
+          )
         );
       }
       const questions = item.request.questions;
       if (questions.length !== 1) {
-        return reportFailure(
-          io,
-          options,
+        return failed(
           {
             kind: 'usage',
             message: `${id} asks ${questions.length} questions at once: answer it in the console (enter on it in the Inbox)`,
@@ -84,18 +99,13 @@ export const runAnswer = (
             : {options: request.answer.options};
       const built = buildAnswers(questions, [choice]);
       if ('error' in built) {
-        return reportFailure(
-          io,
-          options,
-          {kind: 'usage', message: `answer ${id}: ${built.error}`},
-          EXIT.usage,
-          {...extra, kind: item.kind},
-        );
+        return failed({kind: 'usage', message: `answer ${id}: ${built.error}`}, EXIT.usage, {
+          ...extra,
+          kind: item.kind,
+        });
       }
       if (!hasScope(state.gateway.scopes, 'operator.questions')) {
-        return reportFailure(
-          io,
-          options,
+        return failed(
           {
             kind: 'forbidden',
             message: 'answer needs operator.questions, which the gateway did not grant',
@@ -106,30 +116,34 @@ export const runAnswer = (
       }
       const sent = describeAnswer(questions, built.answers);
       const result = await session.answer(id, built.answers);
-      audit.warnFailures(io);
-      const code = resultCode(result);
       if (result.status !== 'applied') {
-        return reportFailure(
-          io,
-          options,
-          {kind: result.status, message: `answer ${id}: ${result.message}`},
-          code,
-          {...extra, kind: item.kind, answer: sent},
+        return withWarnings(
+          failed(
+            {kind: result.status, message: `answer ${id}: ${result.message}`},
+            resultCode(result),
+            {...extra, kind: item.kind, answer: sent},
+          ),
+          audit.warnings(),
         );
       }
       const recorded = selectInboxItem(session.store.getState(), session.gateway, id);
       const answers =
         recorded?.kind === 'question' && recorded.recorded ? recorded.recorded : built.answers;
-      if (options.json) {
-        writeJson(io, {ok: true, id, kind: 'question', answers});
-      } else {
-        writeLine(
-          io,
-          `answered agent question ${safe(id)}: ${safe(describeAnswer(questions, answers))}`,
-        );
-      }
-      return code;
+      return withWarnings(
+        succeeded({
+          doc: {ok: true, id, kind: 'question', answers},
+          described: describeAnswer(questions, answers),
+        }),
+        audit.warnings(),
+      );
     },
     {failureExtra: extra, reads: 'inbox', audit: audit.log},
   );
 };
+
+export const answerView: TwinView<Answered> = {
+  json: ({doc}) => doc,
+  lines: ({doc, described}) => [`answered agent question ${safe(doc.id)}: ${safe(described)}`],
+};
+
+export const runAnswer = printedTwin(answerOn, answerView);

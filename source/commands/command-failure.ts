@@ -1,10 +1,19 @@
 // How a twin reports that it could not do its job: ONE line on stderr, and with --json also one
 // `{ok:false, error:{kind, message, …}}` object on stdout so a script never parses an empty stream.
+// A failure is data first (`Failed`: that document and its exit code), printed by `printFailure`;
+// the fleet twins merge the same documents instead of parsing what a twin printed.
 
 import {redactUrl} from '../client/connect-problem.ts';
 import type {ConnectProblem} from '../client/types.ts';
 import type {Options} from '../config/options.ts';
-import {EXIT, writeError, writeJson, type CommandIo, type ExitCode} from './command-io.ts';
+import {
+  EXIT,
+  writeError,
+  writeJson,
+  writeWarning,
+  type CommandIo,
+  type ExitCode,
+} from './command-io.ts';
 import type {GatewayTarget, SessionFailure} from './gateway-session.ts';
 
 /** The problem's own fields (no secrets: URLs in problems are already redacted). */
@@ -66,29 +75,44 @@ export const targetJson = (
   };
 };
 
-/** Report a failure and give its exit code. `extra` joins the JSON object (e.g. the id). */
-export const reportFailure = (
-  io: CommandIo,
-  options: Options,
+/** `{ok: false, …extra, error}`: the document a failed twin prints with --json. */
+export type FailureDoc = {
+  readonly ok: false;
+  readonly error: ErrorJson;
+  readonly [field: string]: unknown;
+};
+
+/** A twin that could not do its job on one gateway: what it prints, and its exit code. */
+export type Failed = {
+  readonly ok: false;
+  readonly code: ExitCode;
+  readonly failure: FailureDoc;
+  /** Said on stderr before the error (an audit entry that could not be written). */
+  readonly warnings?: readonly string[];
+};
+
+/** A failure as data. `extra` joins the JSON object before `error` (e.g. the id). */
+export const failed = (
   error: ErrorJson,
   code: ExitCode,
   extra: Readonly<Record<string, unknown>> = {},
-): ExitCode => {
-  writeError(io, error.message);
-  if (options.json) writeJson(io, {ok: false, ...extra, error});
-  return code;
-};
+): Failed => ({ok: false, code, failure: {ok: false, ...extra, error}});
 
-export const reportSessionFailure = (
-  io: CommandIo,
+/** A session that could not be opened, with where it was pointed (`gateway`). */
+export const sessionFailed = (
   options: Options,
   failure: SessionFailure,
   extra: Readonly<Record<string, unknown>> = {},
-): ExitCode =>
-  reportFailure(
-    io,
-    options,
-    failureJson(failure),
-    failure.kind === 'usage' ? EXIT.usage : EXIT.failed,
-    {gateway: targetJson(options), ...extra},
-  );
+): Failed =>
+  failed(failureJson(failure), failure.kind === 'usage' ? EXIT.usage : EXIT.failed, {
+    gateway: targetJson(options),
+    ...extra,
+  });
+
+/** Print a failure (one stderr line; the document too with --json) and give its exit code. */
+export const printFailure = (io: CommandIo, options: Options, result: Failed): ExitCode => {
+  for (const warning of result.warnings ?? []) writeWarning(io, warning);
+  writeError(io, result.failure.error.message);
+  if (options.json) writeJson(io, result.failure);
+  return result.code;
+};

@@ -13,17 +13,25 @@ import {gatewayRecordOf} from '../state/reducer.ts';
 import {selectGateway} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';
 import {decisionDisabled, KIND_LABEL} from '../state/inbox-describe.ts';
-import {reportFailure} from './command-failure.ts';
-import {EXIT, writeJson, writeLine, type CommandIo, type ExitCode} from './command-io.ts';
+import type {InboxKind} from '../state/model.ts';
+import {failed} from './command-failure.ts';
+import {EXIT} from './command-io.ts';
 import {
   openGuardedAudit,
   refuseReadOnly,
-  reportUnreadLists,
   resultCode,
+  unreadListsFailure,
 } from './decision-prologue.ts';
 import type {SessionDeps} from './gateway-session.ts';
 import {hasScope, scopeFor} from './inbox-coverage.ts';
-import {withOneShotSession} from './one-shot.ts';
+import {readOneShot} from './one-shot.ts';
+import {
+  documentView,
+  printedTwin,
+  succeeded,
+  withWarnings,
+  type TwinResult,
+} from './twin-result.ts';
 
 export type DecideRequest = {
   readonly verb: 'approve' | 'deny';
@@ -31,42 +39,47 @@ export type DecideRequest = {
   readonly decision: ApprovalDecision;
 };
 
-export const runDecide = (
+/** `approve <id> --json` / `deny <id> --json` (schema in the readme). */
+export type DecisionDoc = {
+  readonly ok: true;
+  readonly id: string;
+  readonly kind: InboxKind;
+  readonly decision: ApprovalDecision;
+  readonly granted: string;
+};
+
+/** Decide one exact id on the gateway `options` point at; the outcome as data. */
+export const decideOn = (
   options: Options,
-  io: CommandIo,
   deps: SessionDeps,
   request: DecideRequest,
-): Promise<ExitCode> => {
+): Promise<TwinResult<DecisionDoc>> => {
   const {id, decision, verb} = request;
   const extra = {id, decision};
-  if (options.readOnly) return refuseReadOnly(io, options, verb, extra);
+  if (options.readOnly) return Promise.resolve(refuseReadOnly(verb, extra));
   const audit = openGuardedAudit(options);
-  return withOneShotSession(
+  return readOneShot(
     options,
-    io,
     deps,
-    async (session) => {
+    async (session): Promise<TwinResult<DecisionDoc>> => {
       const state = gatewayRecordOf(session.store.getState(), session.gateway);
       const item = state.inbox.items[id];
       if (item === undefined || !isOpen(item)) {
-        const unread = reportUnreadLists(io, options, state, session.warnings(), id, extra);
-        if (unread !== undefined) return unread;
-        return reportFailure(
-          io,
-          options,
-          {
-            kind: 'not-found',
-            message: `no pending request with id ${id} (it expired, was resolved elsewhere, or never existed; ids must be exact)`,
-          },
-          EXIT.notFound,
-          extra,
+        return (
+          unreadListsFailure(state, session.warnings(), id, extra) ??
+          failed(
+            {
+              kind: 'not-found',
+              message: `no pending request with id ${id} (it expired, was resolved elsewhere, or never existed; ids must be exact)`,
+            },
+            EXIT.notFound,
+            extra,
+          )
         );
       }
       const disabled = decisionDisabled(item, decision);
       if (disabled !== undefined) {
-        return reportFailure(
-          io,
-          options,
+        return failed(
           {kind: 'usage', message: `${decision} for ${KIND_LABEL[item.kind]} ${id}: ${disabled}`},
           EXIT.usage,
           {...extra, kind: item.kind},
@@ -74,9 +87,7 @@ export const runDecide = (
       }
       const needed = scopeFor(item.kind);
       if (!hasScope(selectGateway(session.store.getState(), session.gateway).scopes, needed)) {
-        return reportFailure(
-          io,
-          options,
+        return failed(
           {kind: 'forbidden', message: `${verb} needs ${needed}, which the gateway did not grant`},
           EXIT.failed,
           {...extra, kind: item.kind},
@@ -85,25 +96,22 @@ export const runDecide = (
 
       const granted = describeGrant(item, decision).sentence;
       const result = await session.decide(id, decision);
-      audit.warnFailures(io);
-      const code = resultCode(result);
-      if (result.status !== 'applied') {
-        return reportFailure(
-          io,
-          options,
-          {kind: result.status, message: `${verb} ${id}: ${result.message}`},
-          code,
-          {...extra, kind: item.kind, granted},
-        );
-      }
-      if (options.json) {
-        writeJson(io, {ok: true, id, kind: item.kind, decision, granted});
-      } else {
-        const done = verb === 'deny' ? 'denied' : 'approved';
-        writeLine(io, `${done} ${KIND_LABEL[item.kind]} ${safe(id)}: ${safe(granted)}`);
-      }
-      return code;
+      const outcome: TwinResult<DecisionDoc> =
+        result.status === 'applied'
+          ? succeeded({ok: true, id, kind: item.kind, decision, granted})
+          : failed(
+              {kind: result.status, message: `${verb} ${id}: ${result.message}`},
+              resultCode(result),
+              {...extra, kind: item.kind, granted},
+            );
+      return withWarnings(outcome, audit.warnings());
     },
     {failureExtra: extra, reads: 'inbox', audit: audit.log},
   );
 };
+
+export const decisionView = documentView<DecisionDoc>((doc) => [
+  `${doc.decision === 'deny' ? 'denied' : 'approved'} ${KIND_LABEL[doc.kind]} ${safe(doc.id)}: ${safe(doc.granted)}`,
+]);
+
+export const runDecide = printedTwin(decideOn, decisionView);

@@ -8,8 +8,8 @@ import {openAuditLog} from '../audit/audit-log.ts';
 import type {Options} from '../config/options.ts';
 import type {DecisionResult} from '../control/decide.ts';
 import type {GatewayRecord} from '../state/gateway-record.ts';
-import {reportFailure} from './command-failure.ts';
-import {EXIT, writeWarning, type CommandIo, type ExitCode} from './command-io.ts';
+import {failed, type Failed} from './command-failure.ts';
+import {EXIT, type ExitCode} from './command-io.ts';
 import {blockingUnreadLists, unreadLists} from './inbox-coverage.ts';
 
 type Extra = Readonly<Record<string, unknown>>;
@@ -29,20 +29,11 @@ export const resultCode = (result: DecisionResult): ExitCode => {
 };
 
 /** `verb` sends a decision: a read-only run refuses it before connecting (exit 2). */
-export const refuseReadOnly = (
-  io: CommandIo,
-  options: Options,
-  verb: string,
-  extra: Extra,
-): Promise<ExitCode> =>
-  Promise.resolve(
-    reportFailure(
-      io,
-      options,
-      {kind: 'usage', message: `${verb} needs write access: read-only (drop --read-only)`},
-      EXIT.usage,
-      extra,
-    ),
+export const refuseReadOnly = (verb: string, extra: Extra): Failed =>
+  failed(
+    {kind: 'usage', message: `${verb} needs write access: read-only (drop --read-only)`},
+    EXIT.usage,
+    extra,
   );
 
 /**
@@ -50,20 +41,16 @@ export const refuseReadOnly = (
  * is "cannot look", never "no such request": that failure (exit 1), or undefined when every
  * such list was read.
  */
-export const reportUnreadLists = (
-  io: CommandIo,
-  options: Options,
+export const unreadListsFailure = (
   state: GatewayRecord,
   warnings: readonly string[],
   id: string,
   extra: Extra,
-): ExitCode | undefined => {
+): Failed | undefined => {
   const unread = Object.entries(blockingUnreadLists(unreadLists(state, warnings)));
   if (unread.length === 0) return undefined;
   const why = unread.map(([kind, reason]) => `${kind}: ${reason}`).join('; ');
-  return reportFailure(
-    io,
-    options,
+  return failed(
     {kind: 'lists-unread', message: `cannot look up ${id}: not every list was read (${why})`},
     EXIT.failed,
     extra,
@@ -73,8 +60,8 @@ export const reportUnreadLists = (
 export type GuardedAudit = {
   /** Handed to the link, which appends only an applied decision. */
   readonly log: AuditLog;
-  /** Warn once per append that failed; call after the decision's outcome is known. */
-  readonly warnFailures: (io: CommandIo) => void;
+  /** One warning per append that failed; read after the decision's outcome is known. */
+  readonly warnings: () => readonly string[];
 };
 
 /** The audit log at `options.paths.auditLog`; opening it writes nothing. */
@@ -93,13 +80,9 @@ export const openGuardedAudit = (options: Options): GuardedAudit => {
         }
       },
     },
-    warnFailures: (io) => {
-      for (const failure of failures) {
-        writeWarning(
-          io,
-          `the decision could not be written to ${options.paths.auditLog}: ${failure}`,
-        );
-      }
-    },
+    warnings: () =>
+      failures.map(
+        (failure) => `the decision could not be written to ${options.paths.auditLog}: ${failure}`,
+      ),
   };
 };

@@ -1,12 +1,14 @@
-// The twins over a fleet (gateways.json5 / --gateway): `status`, `sessions`, `pending` and `tail`
-// read every selected gateway at once (--gateway NAME…, default all; --all says so) and merge
-// their output, every JSON item carrying a `gateway` field; `approve`/`deny` go to the one
-// gateway named with --gateway, or search the fleet and refuse (exit 2, listing the gateways)
+// The twins over a fleet (gateways.json5 / --gateway): `status`, `sessions`, `pending`, `tasks`
+// and `tail` read every selected gateway at once (--gateway NAME…, default all; --all says so)
+// and merge them, every JSON item carrying a `gateway` field; `approve`/`deny`/`answer` go to the
+// one gateway named with --gateway, or search the fleet and refuse (exit 2, listing the gateways)
 // when the id is pending on more than one.
 //
-// Each gateway is run through the single-gateway twin with its own options: its own URL (through
-// its ssh tunnel when it has one), credentials, identity directory and read-only flag, so a
-// pairing with one gateway is never presented to another. Its documented JSON is the interface.
+// Each gateway is read by the single-gateway twin's read with its own options: its own URL
+// (through its ssh tunnel when it has one), credentials, identity directory and read-only flag,
+// so a pairing with one gateway is never presented to another. What comes back is data (the
+// twin's documented JSON document, typed, or its failure document): the merge works on those
+// values and prints once.
 //
 // Exit codes: 1 only when no gateway could be read; a partial read is exit 0 and names each
 // gateway that failed in `unread` ({"<gateway>": {"gateway": "why"}}, or the lists of a gateway
@@ -14,28 +16,29 @@
 
 import type {FleetGateway} from '../config/fleet.ts';
 import type {Options} from '../config/options.ts';
+import type {TailEvent} from '../state/model.ts';
 import {createSshTunnel} from '../ssh/ssh-tunnel.ts';
 import {safe} from '../text/sanitize.ts';
+import type {FailureDoc} from './command-failure.ts';
 import {
   EXIT,
   writeError,
   writeJson,
   writeLine,
+  writeWarning,
   type CommandIo,
   type ExitCode,
-  type OutputStream,
 } from './command-io.ts';
-import type {SessionDeps} from './gateway-session.ts';
+import type {UnreadLists} from './inbox-coverage.ts';
+import {pendingView, type PendingRead} from './pending.ts';
+import {sessionsView, type SessionsDoc} from './sessions.ts';
+import {statusView, type StatusDoc} from './status.ts';
+import {onStop, printTail, type TailEnding} from './tail.ts';
+import {tasksView, type TasksDoc} from './tasks.ts';
+import type {TwinResult, TwinView} from './twin-result.ts';
 
-type Runner = (options: Options, io: CommandIo) => Promise<number>;
-
-export type FleetRunners = {
-  readonly status: Runner;
-  readonly sessions: Runner;
-  readonly pending: Runner;
-  readonly tail: Runner;
-  readonly decide: Runner;
-};
+/** One twin's read of the gateway `options` point at. */
+export type Reader<Value> = (options: Options) => Promise<TwinResult<Value>>;
 
 type Prepared = {
   readonly entry: FleetGateway;
@@ -45,19 +48,17 @@ type Prepared = {
   readonly dispose: () => Promise<void>;
 };
 
-type JsonDoc = Record<string, unknown>;
+/** One gateway's read: its value, or why not (with the twin's failure document when it ran). */
+export type Outcome<Value> =
+  | {readonly entry: FleetGateway; readonly ok: true; readonly value: Value}
+  | {
+      readonly entry: FleetGateway;
+      readonly ok: false;
+      readonly why: string;
+      readonly failure?: FailureDoc;
+    };
 
-type Outcome = {
-  readonly entry: FleetGateway;
-  readonly code: number;
-  readonly doc?: JsonDoc;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly failure?: string;
-};
-
-const isRecord = (value: unknown): value is JsonDoc =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+type Doc = Readonly<Record<string, unknown>>;
 
 /** The options the single-gateway twin gets for one fleet entry. */
 export const gatewayOptions = (options: Options, entry: FleetGateway, url?: string): Options => {
@@ -98,105 +99,73 @@ const prepare = async (options: Options, entry: FleetGateway): Promise<Prepared>
   };
 };
 
-const collector = (): {readonly stream: OutputStream; readonly text: () => string} => {
-  let text = '';
-  return {
-    stream: {
-      write: (chunk: string) => {
-        text += chunk;
-        return true;
-      },
-    },
-    text: () => text,
-  };
-};
-
-const lastJson = (text: string): JsonDoc | undefined => {
-  const lines = text.trim().split('\n').filter(Boolean);
-  const last = lines.at(-1);
-  if (!last) return undefined;
+/** Run `body` with this gateway's options (its tunnel up meanwhile), or say why it cannot. */
+const onGateway = async <T>(
+  options: Options,
+  entry: FleetGateway,
+  body: (options: Options) => Promise<T>,
+): Promise<{readonly ran: T} | {readonly why: string}> => {
+  const prepared = await prepare(options, entry);
+  if (!prepared.options) return {why: prepared.failure ?? 'not read'};
   try {
-    const parsed: unknown = JSON.parse(last);
-    return isRecord(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
+    return {ran: await body(prepared.options)};
+  } finally {
+    await prepared.dispose();
   }
 };
 
-/** Run one single-gateway twin per selected gateway, at once, output captured. */
-const runEach = async (
+/** Read every given gateway at once. */
+const readEach = <Value>(
   options: Options,
-  io: CommandIo,
   gateways: readonly FleetGateway[],
-  run: Runner,
-  json: boolean,
-): Promise<Outcome[]> =>
+  read: Reader<Value>,
+): Promise<Outcome<Value>[]> =>
   Promise.all(
-    gateways.map(async (entry): Promise<Outcome> => {
-      const prepared = await prepare(options, entry);
-      if (!prepared.options) {
-        return {entry, code: EXIT.failed, stdout: '', stderr: '', failure: prepared.failure};
-      }
-      const out = collector();
-      const err = collector();
-      try {
-        const code = await run(
-          {...prepared.options, json},
-          {stdout: out.stream, stderr: err.stream, env: io.env, isTTY: io.isTTY},
-        );
-        const doc = json ? lastJson(out.text()) : undefined;
-        const error = doc && isRecord(doc.error) ? doc.error : undefined;
-        const failure =
-          code === EXIT.ok
-            ? undefined
-            : typeof error?.message === 'string'
-              ? error.message
-              : (err.text().trim().split('\n').at(-1) ?? `exit ${code}`).replace(
-                  /^openclaw-tui: /,
-                  '',
-                );
-        return {
-          entry,
-          code,
-          stdout: out.text(),
-          stderr: err.text(),
-          ...(doc ? {doc} : {}),
-          ...(failure ? {failure} : {}),
-        };
-      } finally {
-        await prepared.dispose();
-      }
+    gateways.map(async (entry): Promise<Outcome<Value>> => {
+      const done = await onGateway(options, entry, read);
+      if ('why' in done) return {entry, ok: false, why: done.why};
+      const result = done.ran;
+      if (result.ok) return {entry, ok: true, value: result.value};
+      return {entry, ok: false, why: result.failure.error.message, failure: result.failure};
     }),
   );
 
+const selected = (options: Options): readonly FleetGateway[] =>
+  options.selectedGateways ?? options.fleet?.gateways ?? [];
+
 /** `unread`: the gateways that failed, and the lists a read gateway could not read. */
-const unreadOf = (outcomes: readonly Outcome[]): JsonDoc => {
-  const unread: JsonDoc = {};
+const unreadOf = <Value>(
+  outcomes: readonly Outcome<Value>[],
+  listsOf: (value: Value) => UnreadLists | undefined,
+): Record<string, Doc> => {
+  const unread: Record<string, Doc> = {};
   for (const outcome of outcomes) {
-    if (outcome.failure !== undefined) {
-      unread[outcome.entry.name] = {gateway: outcome.failure};
+    if (!outcome.ok) {
+      unread[outcome.entry.name] = {gateway: outcome.why};
       continue;
     }
-    const lists = outcome.doc?.unread ?? outcome.doc?.inbox;
-    const perKind = isRecord(lists) && isRecord(lists.unread) ? lists.unread : lists;
-    if (isRecord(perKind) && Object.keys(perKind).length > 0) {
-      unread[outcome.entry.name] = perKind;
-    }
+    const lists = listsOf(outcome.value);
+    if (lists !== undefined && Object.keys(lists).length > 0) unread[outcome.entry.name] = lists;
   }
   return unread;
 };
 
-const gatewaysSummary = (outcomes: readonly Outcome[]) =>
+const gatewaysSummary = <Value>(outcomes: readonly Outcome<Value>[]) =>
   outcomes.map((outcome) => ({
     gateway: outcome.entry.name,
-    ok: outcome.failure === undefined,
-    error: outcome.failure ?? null,
+    ok: outcome.ok,
+    error: outcome.ok ? null : outcome.why,
   }));
 
 /** Exit 1 with one line when no gateway could be read. */
-const noneRead = (options: Options, io: CommandIo, outcomes: readonly Outcome[]): ExitCode => {
+const noneRead = <Value>(
+  options: Options,
+  io: CommandIo,
+  outcomes: readonly Outcome<Value>[],
+  listsOf: (value: Value) => UnreadLists | undefined,
+): ExitCode => {
   const message = `no gateway could be read: ${outcomes
-    .map((o) => `${o.entry.name}: ${o.failure ?? `exit ${o.code}`}`)
+    .map((o) => `${o.entry.name}: ${o.ok ? 'read' : o.why}`)
     .join('; ')}`;
   writeError(io, message);
   if (options.json) {
@@ -204,169 +173,174 @@ const noneRead = (options: Options, io: CommandIo, outcomes: readonly Outcome[])
       ok: false,
       error: {kind: 'unreachable', message},
       gateways: gatewaysSummary(outcomes),
-      unread: unreadOf(outcomes),
+      unread: unreadOf(outcomes, listsOf),
     });
   }
   return EXIT.failed;
 };
 
-const withGateway = (items: unknown, name: string): JsonDoc[] =>
-  Array.isArray(items) ? items.filter(isRecord).map((item) => ({...item, gateway: name})) : [];
+const withGateway = <Item extends object>(items: readonly Item[], name: string) =>
+  items.map((item) => ({...item, gateway: name}));
 
-const humanSections = (io: CommandIo, outcomes: readonly Outcome[]): void => {
+/** Text: one section per gateway, each in the single-gateway twin's own lines. */
+const humanSections = <Value>(
+  io: CommandIo,
+  outcomes: readonly Outcome<Value>[],
+  view: TwinView<Value>,
+): void => {
   outcomes.forEach((outcome, index) => {
     if (index > 0) writeLine(io, '');
     writeLine(io, `== ${safe(outcome.entry.name)} (${safe(outcome.entry.gateway.url)}) ==`);
-    if (outcome.failure !== undefined) {
-      writeLine(io, `not read: ${safe(outcome.failure)}`);
+    if (!outcome.ok) {
+      writeLine(io, `not read: ${safe(outcome.why)}`);
       return;
     }
-    io.stdout.write(outcome.stdout);
+    for (const line of view.lines(outcome.value)) writeLine(io, line);
   });
 };
 
-const runRead = async (
+/** How one twin's values from several gateways become one document. */
+export type FleetMerge<Value> = {
+  /** The single-gateway twin's human lines, one section per gateway. */
+  readonly view: TwinView<Value>;
+  /** The lists of one gateway that were not read (status and pending name them). */
+  readonly unreadLists?: (value: Value) => UnreadLists | undefined;
+  /** The merged document's own fields (between `ok` and `unread`). */
+  readonly merge: (outcomes: readonly Outcome<Value>[], options: Options) => Doc;
+};
+
+/** Read every selected gateway with `read` and print the merge once. */
+export const runFleetRead = async <Value>(
   options: Options,
   io: CommandIo,
-  run: Runner,
-  merge: (outcomes: readonly Outcome[], read: readonly Outcome[]) => JsonDoc,
+  read: Reader<Value>,
+  twin: FleetMerge<Value>,
 ): Promise<ExitCode> => {
-  const gateways = options.selectedGateways ?? options.fleet?.gateways ?? [];
-  const outcomes = await runEach(options, io, gateways, run, options.json);
-  const read = outcomes.filter((o) => o.failure === undefined);
-  if (read.length === 0) return noneRead(options, io, outcomes);
+  const listsOf = twin.unreadLists ?? (() => undefined);
+  const outcomes = await readEach(options, selected(options), read);
+  if (!outcomes.some((o) => o.ok)) return noneRead(options, io, outcomes, listsOf);
   if (!options.json) {
-    humanSections(io, outcomes);
+    humanSections(io, outcomes, twin.view);
     return EXIT.ok;
   }
   writeJson(io, {
     ok: true,
-    ...merge(outcomes, read),
-    unread: unreadOf(outcomes),
+    ...twin.merge(outcomes, options),
+    unread: unreadOf(outcomes, listsOf),
     gateways: gatewaysSummary(outcomes),
   });
   return EXIT.ok;
 };
 
-const byCreatedAt = (a: JsonDoc, b: JsonDoc): number =>
-  String(a.createdAt ?? '').localeCompare(String(b.createdAt ?? ''));
+const valuesOf = <Value>(outcomes: readonly Outcome<Value>[]) =>
+  outcomes.flatMap((o) => (o.ok ? [{entry: o.entry, name: o.entry.name, value: o.value}] : []));
 
-export const runFleetStatus = (options: Options, io: CommandIo, run: Runner) =>
-  runRead(options, io, run, (outcomes) => ({
+const allComplete = <Value extends {readonly complete: boolean}>(
+  outcomes: readonly Outcome<Value>[],
+): boolean => outcomes.every((o) => o.ok && o.value.complete);
+
+export const fleetStatus: FleetMerge<StatusDoc> = {
+  view: statusView,
+  unreadLists: (doc) => doc.inbox.unread,
+  merge: (outcomes, options) => ({
     // each single-gateway status document, its `gateway` (url and sources) as `endpoint`
     statuses: outcomes.map((o) => {
-      const {gateway: endpoint, ...doc} = o.doc ?? {ok: false, error: o.failure ?? null};
+      const {gateway: endpoint, ...doc} = o.ok ? o.value : (o.failure ?? {ok: false, error: o.why});
       return {gateway: o.entry.name, ...doc, endpoint: endpoint ?? null};
     }),
     warnings: options.warnings,
-  }));
+  }),
+};
 
-export const runFleetSessions = (options: Options, io: CommandIo, run: Runner) =>
-  runRead(options, io, run, (outcomes, read) => {
-    const sessions = read.flatMap((o) => withGateway(o.doc?.sessions, o.entry.name));
-    return {
-      complete: outcomes.every((o) => o.failure === undefined && o.doc?.complete === true),
-      count: sessions.length,
-      sessions,
-    };
-  });
+export const fleetSessions: FleetMerge<SessionsDoc> = {
+  view: sessionsView,
+  merge: (outcomes) => {
+    const sessions = valuesOf(outcomes).flatMap((o) => withGateway(o.value.sessions, o.name));
+    return {complete: allComplete(outcomes), count: sessions.length, sessions};
+  },
+};
 
-export const runFleetPending = (options: Options, io: CommandIo, run: Runner) =>
-  runRead(options, io, run, (_outcomes, read) => {
-    const pending = read
-      .flatMap((o) => withGateway(o.doc?.pending, o.entry.name))
+const byCreatedAt = (a: {createdAt: string | null}, b: {createdAt: string | null}): number =>
+  String(a.createdAt ?? '').localeCompare(String(b.createdAt ?? ''));
+
+/** Every gateway's open items, oldest first whatever their gateway. */
+export const fleetPending: FleetMerge<PendingRead> = {
+  view: pendingView(),
+  unreadLists: ({doc}) => doc.unread,
+  merge: (outcomes) => {
+    const pending = valuesOf(outcomes)
+      .flatMap((o) => withGateway(o.value.doc.pending, o.name))
       .sort(byCreatedAt);
     return {count: pending.length, pending};
-  });
+  },
+};
 
 /** tasks per gateway, each entry with its gateway; a gateway without the ledger is unread. */
-export const runFleetTasks = (options: Options, io: CommandIo, run: Runner) =>
-  runRead(options, io, run, (outcomes, read) => {
-    const tasks = read.flatMap((o) => withGateway(o.doc?.tasks, o.entry.name));
-    return {
-      complete: outcomes.every((o) => o.failure === undefined && o.doc?.complete === true),
-      count: tasks.length,
-      tasks,
-    };
-  });
+export const fleetTasks: FleetMerge<TasksDoc> = {
+  view: tasksView,
+  merge: (outcomes) => {
+    const tasks = valuesOf(outcomes).flatMap((o) => withGateway(o.value.tasks, o.name));
+    return {complete: allComplete(outcomes), count: tasks.length, tasks};
+  },
+};
+
+/** One gateway's tail: follow it until `signal`, handing over each event that passes the filter. */
+export type Follower = (
+  options: Options,
+  onEvent: (event: TailEvent) => void,
+  signal: AbortSignal,
+) => Promise<TailEnding>;
 
 /** tail on every selected gateway at once; every line says which gateway it came from. */
 export const runFleetTail = async (
   options: Options,
   io: CommandIo,
-  run: Runner,
+  follow: Follower,
 ): Promise<ExitCode> => {
-  const gateways = options.selectedGateways ?? options.fleet?.gateways ?? [];
   const abort = new AbortController();
-  const stop = () => abort.abort();
-  if (io.signal) io.signal.addEventListener('abort', stop, {once: true});
-  else {
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  }
-  const lineStream = (name: string, target: OutputStream): OutputStream => {
-    let partial = '';
-    return {
-      write: (chunk: string) => {
-        const lines = (partial + chunk).split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines) {
-          if (!options.json) {
-            target.write(`[${safe(name)}] ${line}\n`);
-            continue;
-          }
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(line);
-          } catch {
-            parsed = undefined;
-          }
-          if (isRecord(parsed)) writeJson({...io, stdout: target}, {...parsed, gateway: name});
-          else target.write(`${line}\n`);
-        }
-        return true;
-      },
-      ...(target.on ? {on: target.on.bind(target)} : {}),
-      ...(target.off ? {off: target.off.bind(target)} : {}),
-    };
+  const removeStop = onStop(io, () => abort.abort());
+  const ended = (name: string, message: string, failure?: FailureDoc): ExitCode => {
+    writeError(io, `[${name}] ${message}`);
+    if (options.json && failure) writeJson(io, {...failure, gateway: name});
+    return EXIT.failed;
   };
   try {
     const codes = await Promise.all(
-      gateways.map(async (entry) => {
-        const prepared = await prepare(options, entry);
-        if (!prepared.options) {
-          writeError(io, `${entry.name}: ${prepared.failure ?? 'not read'}`);
+      selected(options).map(async (entry): Promise<ExitCode> => {
+        const done = await onGateway(options, entry, (own) =>
+          printTail(
+            io,
+            own,
+            abort.signal,
+            (onEvent, signal) => follow(own, onEvent, signal),
+            entry.name,
+          ),
+        );
+        if ('why' in done) {
+          writeError(io, `${entry.name}: ${done.why}`);
           if (options.json) {
             writeJson(io, {
               gateway: entry.name,
               ok: false,
-              error: {kind: 'unreachable', message: prepared.failure ?? 'not read'},
+              error: {kind: 'unreachable', message: done.why},
             });
           }
           return EXIT.failed;
         }
-        try {
-          return await run(prepared.options, {
-            stdout: lineStream(entry.name, io.stdout),
-            stderr: {
-              write: (chunk: string) =>
-                io.stderr.write(
-                  chunk.replace(/^openclaw-tui: /gm, `openclaw-tui: [${safe(entry.name)}] `),
-                ),
-            },
-            env: io.env,
-            isTTY: io.isTTY,
-            signal: abort.signal,
-          });
-        } finally {
-          await prepared.dispose();
+        const ending = done.ran;
+        switch (ending.kind) {
+          case 'stopped':
+            return EXIT.ok;
+          case 'not-connected':
+            return ended(entry.name, ending.failed.failure.error.message, ending.failed.failure);
+          case 'paused':
+            return ended(entry.name, ending.message);
         }
       }),
     );
     return codes.some((code) => code === EXIT.ok) ? EXIT.ok : EXIT.failed;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    removeStop();
   }
 };
 
@@ -374,15 +348,19 @@ export const runFleetTail = async (
  * approve/deny/answer over the fleet: the gateway named with --gateway, else the one gateway on which
  * the id is pending. Refused (exit 2, the gateways listed) when it is pending on several.
  */
-export const runFleetDecide = async (
+export const runFleetDecide = async <Value>(
   options: Options,
   io: CommandIo,
-  runners: Pick<FleetRunners, 'pending' | 'decide'>,
+  twin: {
+    readonly pending: Reader<PendingRead>;
+    readonly decide: Reader<Value>;
+    readonly view: TwinView<Value>;
+  },
   request: {readonly verb: 'approve' | 'deny' | 'answer'; readonly id: string},
 ): Promise<ExitCode> => {
   const fleet = options.fleet?.gateways ?? [];
   const explicit = options.selectedGateways ?? fleet;
-  const refuse = (code: ExitCode, kind: string, message: string, extra: JsonDoc = {}) => {
+  const refuse = (code: ExitCode, kind: string, message: string, extra: Doc = {}) => {
     writeError(io, message);
     if (options.json) writeJson(io, {ok: false, error: {kind, message}, ...extra});
     return code;
@@ -398,15 +376,14 @@ export const runFleetDecide = async (
     }
     target = explicit[0];
   } else {
-    const outcomes = await runEach(options, io, fleet, runners.pending, true);
-    const read = outcomes.filter((o) => o.failure === undefined);
-    if (read.length === 0) return noneRead(options, io, outcomes);
-    const holders = read.filter((o) =>
-      withGateway(o.doc?.pending, o.entry.name).some((item) => item.id === request.id),
-    );
-    const unreadNames = outcomes.filter((o) => o.failure !== undefined).map((o) => o.entry.name);
+    const listsOf = ({doc}: PendingRead) => doc.unread;
+    const outcomes = await readEach(options, fleet, twin.pending);
+    const read = valuesOf(outcomes);
+    if (read.length === 0) return noneRead(options, io, outcomes, listsOf);
+    const holders = read.filter((o) => o.value.doc.pending.some((item) => item.id === request.id));
+    const unreadNames = outcomes.filter((o) => !o.ok).map((o) => o.entry.name);
     if (holders.length > 1) {
-      const names = holders.map((o) => o.entry.name);
+      const names = holders.map((o) => o.name);
       return refuse(
         EXIT.usage,
         'ambiguous',
@@ -418,40 +395,24 @@ export const runFleetDecide = async (
       return refuse(
         EXIT.notFound,
         'not-found',
-        `${request.verb}: no pending request ${JSON.stringify(request.id)} on ${read.map((o) => o.entry.name).join(', ')}${unreadNames.length > 0 ? ` (not read: ${unreadNames.join(', ')})` : ''}`,
-        {id: request.id, unread: unreadOf(outcomes)},
+        `${request.verb}: no pending request ${JSON.stringify(request.id)} on ${read.map((o) => o.name).join(', ')}${unreadNames.length > 0 ? ` (not read: ${unreadNames.join(', ')})` : ''}`,
+        {id: request.id, unread: unreadOf(outcomes, listsOf)},
       );
     }
     target = holders[0]?.entry;
   }
   if (!target) return refuse(EXIT.failed, 'other', `${request.verb}: no gateway`);
-  const prepared = await prepare(options, target);
-  if (!prepared.options) {
-    return refuse(EXIT.failed, 'unreachable', `${target.name}: ${prepared.failure ?? 'not read'}`);
+  const name = target.name;
+  const done = await onGateway(options, target, twin.decide);
+  if ('why' in done) return refuse(EXIT.failed, 'unreachable', `${name}: ${done.why}`);
+  const result = done.ran;
+  for (const warning of result.warnings ?? []) writeWarning(io, warning);
+  if (!result.ok) {
+    writeError(io, result.failure.error.message);
+    if (options.json) writeJson(io, {...result.failure, gateway: name});
+    return result.code;
   }
-  try {
-    const out = collector();
-    const code = await runners.decide(prepared.options, {...io, stdout: out.stream});
-    const name = target.name;
-    for (const line of out.text().split('\n')) {
-      if (!line) continue;
-      if (!options.json) {
-        writeLine(io, `[${safe(name)}] ${line}`);
-        continue;
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        parsed = undefined;
-      }
-      if (isRecord(parsed)) writeJson(io, {...parsed, gateway: name});
-      else writeLine(io, line);
-    }
-    return code as ExitCode;
-  } finally {
-    await prepared.dispose();
-  }
+  if (options.json) writeJson(io, {...twin.view.json(result.value), gateway: name});
+  else for (const line of twin.view.lines(result.value)) writeLine(io, `[${safe(name)}] ${line}`);
+  return EXIT.ok;
 };
-
-export type {SessionDeps};

@@ -1,23 +1,23 @@
-// The frame around every one-shot twin: open the session (lists read), run the body, always close,
-// and turn a session failure into the one-line report and its exit code.
+// The frame around every one-shot twin's read: open the session (lists read), run the body,
+// always close, and turn a session failure into its failure document and exit code. What comes
+// back is data (twin-result.ts): the single-gateway twin prints it, the fleet merges several.
 
-import type {Options} from '../config/options.ts';
-import {reportSessionFailure} from './command-failure.ts';
 import type {AuditLog} from '../audit/audit-log.ts';
+import type {Options} from '../config/options.ts';
 import type {BridgeReads} from '../state/bridge.ts';
-import type {CommandIo, ExitCode} from './command-io.ts';
+import {sessionFailed} from './command-failure.ts';
 import {
   openGatewaySession,
   SessionError,
   type GatewaySession,
   type SessionDeps,
 } from './gateway-session.ts';
+import type {TwinResult} from './twin-result.ts';
 
-export const withOneShotSession = async (
+export const readOneShot = async <Value>(
   options: Options,
-  io: CommandIo,
   deps: SessionDeps,
-  body: (session: GatewaySession) => Promise<ExitCode>,
+  body: (session: GatewaySession) => TwinResult<Value> | Promise<TwinResult<Value>>,
   {
     failureExtra = {},
     reads,
@@ -29,7 +29,7 @@ export const withOneShotSession = async (
     /** Where decisions and answers are recorded. */
     readonly audit?: AuditLog;
   } = {},
-): Promise<ExitCode> => {
+): Promise<TwinResult<Value>> => {
   let session: GatewaySession;
   try {
     session = await openGatewaySession(
@@ -43,9 +43,7 @@ export const withOneShotSession = async (
       deps,
     );
   } catch (error) {
-    if (error instanceof SessionError) {
-      return reportSessionFailure(io, options, error.failure, failureExtra);
-    }
+    if (error instanceof SessionError) return sessionFailed(options, error.failure, failureExtra);
     throw error;
   }
   try {

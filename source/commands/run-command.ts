@@ -3,29 +3,45 @@
 // its code: 0 done · 1 failed · 2 usage · 3 no such pending id (approve/deny/answer). Nothing here
 // draws a UI.
 
+import type {CliCommand} from '../cli-flags.ts';
 import type {Options} from '../config/options.ts';
 import {EXIT, writeWarning, type CommandIo} from './command-io.ts';
-import {runAnswer} from './answer-command.ts';
-import {runDecide} from './decide-command.ts';
+import {answerOn, answerView, runAnswer} from './answer-command.ts';
+import {decideOn, decisionView, runDecide} from './decide-command.ts';
 import {
+  fleetPending,
+  fleetSessions,
+  fleetStatus,
+  fleetTasks,
   runFleetDecide,
-  runFleetPending,
-  runFleetSessions,
-  runFleetStatus,
+  runFleetRead,
   runFleetTail,
-  runFleetTasks,
 } from './fleet-twins.ts';
 import {runGateways} from './gateways.ts';
 import type {SessionDeps} from './gateway-session.ts';
-import {runPending} from './pending.ts';
-import {runSessions} from './sessions.ts';
-import {runStatus} from './status.ts';
-import {runTail} from './tail.ts';
-import {runTasks} from './tasks.ts';
+import {readPending, runPending} from './pending.ts';
+import {readSessions, runSessions} from './sessions.ts';
+import {readStatus, runStatus} from './status.ts';
+import type {TailFilter} from './tail-filter.ts';
+import {followTail, runTail} from './tail.ts';
+import {readTasks, runTasks, type TasksFilter} from './tasks.ts';
 
 export type {CommandIo} from './command-io.ts';
 export {EXIT} from './command-io.ts';
 export type {EmbeddedGateway, SessionDeps} from './gateway-session.ts';
+
+type Command<Name extends CliCommand['name']> = Extract<CliCommand, {readonly name: Name}>;
+
+const tailFilterOf = (command: Command<'tail'>): TailFilter => ({
+  kinds: command.kinds,
+  ...(command.session === undefined ? {} : {session: command.session}),
+  ...(command.agent === undefined ? {} : {agent: command.agent}),
+});
+
+const tasksFilterOf = (command: Command<'tasks'>): TasksFilter => ({
+  ...(command.status === undefined ? {} : {status: command.status}),
+  ...(command.runtime === undefined ? {} : {runtime: command.runtime}),
+});
 
 export const runCommand = async (
   options: Options,
@@ -58,18 +74,11 @@ export const runCommand = async (
     case 'answer':
       return runAnswer(options, io, deps, {id: command.id, answer: command.answer});
     case 'tail':
-      return runTail(options, io, deps, {
-        kinds: command.kinds,
-        ...(command.session === undefined ? {} : {session: command.session}),
-        ...(command.agent === undefined ? {} : {agent: command.agent}),
-      });
+      return runTail(options, io, deps, tailFilterOf(command));
     case 'gateways':
       return runGateways(options, io);
     case 'tasks':
-      return runTasks(options, io, deps, {
-        ...(command.status === undefined ? {} : {status: command.status}),
-        ...(command.runtime === undefined ? {} : {runtime: command.runtime}),
-      });
+      return runTasks(options, io, deps, tasksFilterOf(command));
     case 'console':
       // The console is rendered by cli.tsx; reaching here is a wiring mistake, said plainly.
       writeWarning(io, 'the interactive console is not a command twin');
@@ -77,30 +86,26 @@ export const runCommand = async (
   }
 };
 
-/** The twins over a fleet: each gateway through the single-gateway twin, merged. */
+/** The twins over a fleet: each gateway read by the single-gateway twin's read, merged. */
 const runFleet = (options: Options, io: CommandIo, deps: SessionDeps): Promise<number> => {
   const {command} = options;
   switch (command.name) {
     case 'status':
-      return runFleetStatus(options, io, (o, i) => runStatus(o, i, deps));
+      return runFleetRead(options, io, (o) => readStatus(o, deps), fleetStatus);
     case 'sessions':
-      return runFleetSessions(options, io, (o, i) => runSessions(o, i, deps));
+      return runFleetRead(options, io, (o) => readSessions(o, deps), fleetSessions);
     case 'pending':
-      return runFleetPending(options, io, (o, i) => runPending(o, i, deps));
+      return runFleetRead(options, io, (o) => readPending(o, deps), fleetPending);
     case 'tail':
-      return runFleetTail(options, io, (o, i) =>
-        runTail(o, i, deps, {
-          kinds: command.kinds,
-          ...(command.session === undefined ? {} : {session: command.session}),
-          ...(command.agent === undefined ? {} : {agent: command.agent}),
-        }),
+      return runFleetTail(options, io, (o, onEvent, signal) =>
+        followTail(o, deps, tailFilterOf(command), onEvent, signal),
       );
     case 'tasks':
-      return runFleetTasks(options, io, (o, i) =>
-        runTasks(o, i, deps, {
-          ...(command.status === undefined ? {} : {status: command.status}),
-          ...(command.runtime === undefined ? {} : {runtime: command.runtime}),
-        }),
+      return runFleetRead(
+        options,
+        io,
+        (o) => readTasks(o, deps, tasksFilterOf(command)),
+        fleetTasks,
       );
     case 'approve':
     case 'deny': {
@@ -110,8 +115,9 @@ const runFleet = (options: Options, io: CommandIo, deps: SessionDeps): Promise<n
         options,
         io,
         {
-          pending: (o, i) => runPending(o, i, deps),
-          decide: (o, i) => runDecide(o, i, deps, {verb, id: command.id, decision}),
+          pending: (o) => readPending(o, deps),
+          decide: (o) => decideOn(o, deps, {verb, id: command.id, decision}),
+          view: decisionView,
         },
         {verb, id: command.id},
       );
@@ -122,8 +128,9 @@ const runFleet = (options: Options, io: CommandIo, deps: SessionDeps): Promise<n
         options,
         io,
         {
-          pending: (o, i) => runPending(o, i, deps),
-          decide: (o, i) => runAnswer(o, i, deps, {id: command.id, answer: command.answer}),
+          pending: (o) => readPending(o, deps),
+          decide: (o) => answerOn(o, deps, {id: command.id, answer: command.answer}),
+          view: answerView,
         },
         {verb: 'answer', id: command.id},
       );

@@ -8,18 +8,11 @@ import type {GatewayRecord} from '../state/gateway-record.ts';
 import {gatewayRecordOf} from '../state/reducer.ts';
 import {selectTreeRows} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';
-import {reportFailure} from './command-failure.ts';
-import {
-  EXIT,
-  isoTime,
-  orNull,
-  writeJson,
-  writeLine,
-  type CommandIo,
-  type ExitCode,
-} from './command-io.ts';
+import {failed} from './command-failure.ts';
+import {EXIT, isoTime, orNull} from './command-io.ts';
 import type {SessionDeps} from './gateway-session.ts';
-import {withOneShotSession} from './one-shot.ts';
+import {readOneShot} from './one-shot.ts';
+import {documentView, printedTwin, succeeded, type TwinResult} from './twin-result.ts';
 
 export type SessionRecord = {
   readonly key: string;
@@ -74,19 +67,24 @@ const treeLine = (record: SessionRecord): string => {
   return `${indent}${title}  [${record.status}]  ${safe(record.key)}${extras.length > 0 ? `  (${extras.join(', ')})` : ''}`;
 };
 
-export const runSessions = (
+/** `sessions --json` (schema in the readme). */
+export type SessionsDoc = {
+  readonly ok: true;
+  readonly complete: boolean;
+  readonly count: number;
+  readonly sessions: readonly SessionRecord[];
+};
+
+export const readSessions = (
   options: Options,
-  io: CommandIo,
   deps: SessionDeps,
-): Promise<ExitCode> =>
-  withOneShotSession(options, io, deps, async (session) => {
+): Promise<TwinResult<SessionsDoc>> =>
+  readOneShot(options, deps, (session) => {
     const appState = session.store.getState();
     const state = gatewayRecordOf(appState, session.gateway);
     if (!state.sessions.loaded) {
       const why = session.warnings().find((line) => line.startsWith('sessions read failed'));
-      return reportFailure(
-        io,
-        options,
+      return failed(
         {kind: 'read-failed', message: why ?? 'sessions could not be read'},
         EXIT.failed,
       );
@@ -94,22 +92,21 @@ export const runSessions = (
     const records = selectTreeRows(appState, session.gateway).map((row) =>
       sessionRecord(state, row),
     );
-    if (options.json) {
-      writeJson(io, {
-        ok: true,
-        complete: state.sessions.complete,
-        count: records.filter((record) => !record.parentMissing).length,
-        sessions: records,
-      });
-      return EXIT.ok;
-    }
-    if (records.length === 0) {
-      writeLine(io, 'no sessions');
-      return EXIT.ok;
-    }
-    for (const record of records) writeLine(io, treeLine(record));
-    if (!state.sessions.complete) {
-      writeLine(io, '(the gateway has more sessions than were read)');
-    }
-    return EXIT.ok;
+    return succeeded({
+      ok: true,
+      complete: state.sessions.complete,
+      count: records.filter((record) => !record.parentMissing).length,
+      sessions: records,
+    });
   });
+
+const sessionsLines = (doc: SessionsDoc): readonly string[] => {
+  if (doc.sessions.length === 0) return ['no sessions'];
+  const lines = doc.sessions.map(treeLine);
+  if (!doc.complete) lines.push('(the gateway has more sessions than were read)');
+  return lines;
+};
+
+export const sessionsView = documentView(sessionsLines);
+
+export const runSessions = printedTwin(readSessions, sessionsView);

@@ -9,10 +9,11 @@ import {taskEntry, type TaskEntry} from '../state/task-entry.ts';
 import {selectTasks, selectTasksState} from '../state/task-selectors.ts';
 import {ledgerUnavailableText} from '../state/task-state.ts';
 import {safe} from '../text/sanitize.ts';
-import {reportFailure} from './command-failure.ts';
-import {EXIT, writeJson, writeLine, type CommandIo, type ExitCode} from './command-io.ts';
+import {failed} from './command-failure.ts';
+import {EXIT} from './command-io.ts';
 import type {SessionDeps} from './gateway-session.ts';
-import {withOneShotSession} from './one-shot.ts';
+import {readOneShot} from './one-shot.ts';
+import {documentView, printedTwin, succeeded, type TwinResult} from './twin-result.ts';
 
 export type TasksFilter = {readonly status?: string; readonly runtime?: string};
 
@@ -45,28 +46,31 @@ const textLine = (entry: TaskEntry): string => {
   return `${parts.join('  ')}${why}`;
 };
 
-export const runTasks = (
+/** `tasks --json` (schema in the readme). */
+export type TasksDoc = {
+  readonly ok: true;
+  readonly complete: boolean;
+  readonly count: number;
+  readonly tasks: readonly TaskEntry[];
+};
+
+export const readTasks = (
   options: Options,
-  io: CommandIo,
   deps: SessionDeps,
   filter: TasksFilter,
-): Promise<ExitCode> =>
-  withOneShotSession(options, io, deps, async (session) => {
+): Promise<TwinResult<TasksDoc>> =>
+  readOneShot(options, deps, (session) => {
     const state = session.store.getState();
     const ledger = selectTasksState(state, session.gateway);
     const support = ledger.support;
     if (support.state === 'not-offered') {
-      return reportFailure(
-        io,
-        options,
+      return failed(
         {kind: 'not-offered', message: ledgerUnavailableText('tasks', support) ?? 'tasks'},
         EXIT.failed,
       );
     }
     if (support.state !== 'offered') {
-      return reportFailure(
-        io,
-        options,
+      return failed(
         {
           kind: 'read-failed',
           message: ledgerUnavailableText('tasks', support) ?? 'tasks: the ledger was not read',
@@ -77,17 +81,15 @@ export const runTasks = (
     const entries = selectTasks(state, session.gateway)
       .map(taskEntry)
       .filter((entry) => matchesTaskFilter(entry, filter));
-    if (options.json) {
-      writeJson(io, {
-        ok: true,
-        complete: ledger.complete,
-        count: entries.length,
-        tasks: entries,
-      });
-      return EXIT.ok;
-    }
-    if (entries.length === 0) writeLine(io, 'no tasks');
-    for (const entry of entries) writeLine(io, textLine(entry));
-    if (!ledger.complete) writeLine(io, '(the gateway has more tasks than were read)');
-    return EXIT.ok;
+    return succeeded({ok: true, complete: ledger.complete, count: entries.length, tasks: entries});
   });
+
+const tasksLines = (doc: TasksDoc): readonly string[] => {
+  const lines = doc.tasks.length === 0 ? ['no tasks'] : doc.tasks.map(textLine);
+  if (!doc.complete) lines.push('(the gateway has more tasks than were read)');
+  return lines;
+};
+
+export const tasksView = documentView(tasksLines);
+
+export const runTasks = printedTwin(readTasks, tasksView);
