@@ -3,74 +3,17 @@
 // and name the failed gateway in `unread`; a decision without --gateway is refused when the id is
 // not unique and goes to the one holder when it is; nothing reaches the other gateway.
 import assert from 'node:assert/strict';
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {after, before, test} from 'node:test';
-import {parseCli} from '../../../source/cli-flags.ts';
-import {runCommand} from '../../../source/commands/run-command.ts';
-import {buildOptions} from '../../../source/config/options.ts';
-import {startFixtureGateway, type FixtureGateway} from '../../../source/fixture/fixture-gateway.ts';
-import {capture, isRecord, tempHome} from './helpers.ts';
+import {test} from 'node:test';
+import type {FixtureGateway} from '../../../source/fixture/fixture-gateway.ts';
+import {twinFleet} from './fleet-fixture.ts';
+import {isRecord} from './helpers.ts';
 
-const home = tempHome();
-let a: FixtureGateway;
-let b: FixtureGateway;
-let c: FixtureGateway;
-let shared = '';
-let onlyOnA = '';
+const fleet = twinFleet();
+const {run} = fleet;
 
 const DECISIONS = ['exec.approval.resolve'];
-
-before(async () => {
-  // the same seed: the first approval of each gets the same id
-  a = await startFixtureGateway({seed: 7, tickIntervalMs: 0});
-  b = await startFixtureGateway({seed: 7, tickIntervalMs: 0});
-  c = await startFixtureGateway({tickIntervalMs: 0});
-  a.startRun('agent:main:main');
-  b.startRun('agent:main:main');
-  shared = a.requestExecApproval({command: 'echo on-a'});
-  const onB = b.requestExecApproval({command: 'echo on-b'});
-  assert.equal(onB, shared, 'the seeded fixture gateways must collide on the first approval id');
-  onlyOnA = a.requestExecApproval({command: 'echo only-a'});
-  writeFileSync(
-    path.join(home.dir, 'gateways.json5'),
-    `{gateways: [
-      {name: 'a', url: '${a.url}', tokenEnv: 'A_TOKEN'},
-      {name: 'b', url: '${b.url}', tokenEnv: 'B_TOKEN'},
-      {name: 'c', url: '${c.url}', tokenEnv: 'C_TOKEN'},
-    ]}`,
-  );
-});
-
-after(async () => {
-  await Promise.all([a.close(), b.close(), c.close()]);
-  home.remove();
-});
-
-const run = async (argv: readonly string[]) => {
-  const parsed = parseCli([...argv, '--timeout', '5s']);
-  assert.equal(parsed.kind, 'run', JSON.stringify(parsed));
-  if (parsed.kind !== 'run') throw new Error('unreachable');
-  const options = buildOptions({
-    cli: parsed.cli,
-    env: {
-      HOME: home.dir,
-      OPENCLAW_TUI_HOME: home.dir,
-      A_TOKEN: a.token ?? '',
-      B_TOKEN: b.token ?? '',
-      C_TOKEN: 'not-the-token-of-c',
-    },
-    osHome: home.dir,
-    cwd: home.dir,
-    platform: process.platform,
-    activeGatewayPort: () => undefined,
-  });
-  const out = capture();
-  const code = await runCommand(options, out.io);
-  const lines = out.stdout.text.trim().split('\n').filter(Boolean);
-  const doc: unknown = options.json && lines.length > 0 ? JSON.parse(lines.at(-1) ?? '') : {};
-  return {code, out, doc: isRecord(doc) ? doc : {}};
-};
 
 const decisions = (gateway: FixtureGateway) =>
   gateway.requests.filter((request) => DECISIONS.includes(request.method));
@@ -83,9 +26,9 @@ test('pending --json: both holders of the same id are two items, the refusing ga
   assert.equal(code, 0, out.stderr.text);
   const pending = items(doc.pending);
   assert.ok(pending.every((item) => typeof item.gateway === 'string'));
-  const holders = pending.filter((item) => item.id === shared).map((item) => item.gateway);
+  const holders = pending.filter((item) => item.id === fleet.shared).map((item) => item.gateway);
   assert.deepEqual(holders.sort(), ['a', 'b']);
-  assert.ok(pending.some((item) => item.id === onlyOnA && item.gateway === 'a'));
+  assert.ok(pending.some((item) => item.id === fleet.onlyOnA && item.gateway === 'a'));
   assert.equal(doc.count, pending.length);
   assert.ok(isRecord(doc.unread) && isRecord(doc.unread.c));
   assert.match(String(doc.unread.c.gateway), /token|auth/i);
@@ -101,7 +44,7 @@ test('pending --json: both holders of the same id are two items, the refusing ga
   );
   // each gateway has its own identity directory: a pairing with one is never shown to another
   const ids = ['a', 'b', 'c'].map((name) => {
-    const file = path.join(home.dir, 'gateways', name, 'identity.json');
+    const file = path.join(fleet.home, 'gateways', name, 'identity.json');
     assert.ok(existsSync(file), `${file} missing`);
     return (JSON.parse(readFileSync(file, 'utf8')) as {deviceId: string}).deviceId;
   });
@@ -127,7 +70,7 @@ test('sessions and status: every item carries its gateway; --gateway narrows the
 });
 
 test("tasks --all: each gateway's ledger, every task with its gateway; c is named in unread", async () => {
-  a.addTask({id: 'task-on-a', status: 'running', sessionKey: 'agent:main:main'});
+  fleet.a.addTask({id: 'task-on-a', status: 'running', sessionKey: 'agent:main:main'});
   const {code, out, doc} = await run(['tasks', '--json', '--all']);
   assert.equal(code, 0, out.stderr.text);
   const tasks = items(doc.tasks);
@@ -149,33 +92,33 @@ test('exit 1 only when no gateway could be read', async () => {
 });
 
 test('approve without --gateway refuses an id pending on two gateways (exit 2), sending nothing', async () => {
-  const {code, out} = await run(['approve', shared]);
+  const {code, out} = await run(['approve', fleet.shared]);
   assert.equal(code, 2);
   assert.match(out.stderr.text, /pending on 2 gateways \(a, b\); choose one with --gateway NAME/);
-  assert.equal(decisions(a).length, 0);
-  assert.equal(decisions(b).length, 0);
+  assert.equal(decisions(fleet.a).length, 0);
+  assert.equal(decisions(fleet.b).length, 0);
 });
 
 test('approve --gateway b decides on b only; an id only a holds goes to a without --gateway', async () => {
-  const onB = await run(['approve', shared, '--gateway', 'b', '--json']);
+  const onB = await run(['approve', fleet.shared, '--gateway', 'b', '--json']);
   assert.equal(onB.code, 0, onB.out.stderr.text);
   assert.equal(onB.doc.gateway, 'b');
   assert.equal(onB.doc.ok, true);
   assert.deepEqual(
-    decisions(b).map((r) => r.params),
-    [{id: shared, decision: 'allow-once'}],
+    decisions(fleet.b).map((r) => r.params),
+    [{id: fleet.shared, decision: 'allow-once'}],
   );
-  assert.equal(decisions(a).length, 0, 'nothing went to a');
-  assert.equal(a.state.approvals.get(shared)?.status, 'pending');
+  assert.equal(decisions(fleet.a).length, 0, 'nothing went to a');
+  assert.equal(fleet.a.state.approvals.get(fleet.shared)?.status, 'pending');
 
-  const onA = await run(['deny', onlyOnA, '--json']);
+  const onA = await run(['deny', fleet.onlyOnA, '--json']);
   assert.equal(onA.code, 0, onA.out.stderr.text);
   assert.equal(onA.doc.gateway, 'a');
   assert.deepEqual(
-    decisions(a).map((r) => r.params),
-    [{id: onlyOnA, decision: 'deny'}],
+    decisions(fleet.a).map((r) => r.params),
+    [{id: fleet.onlyOnA, decision: 'deny'}],
   );
-  assert.equal(decisions(b).length, 1, 'nothing more went to b');
+  assert.equal(decisions(fleet.b).length, 1, 'nothing more went to b');
 
   const missing = await run(['approve', 'no-such-id']);
   assert.equal(missing.code, 3);
