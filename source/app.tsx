@@ -18,7 +18,7 @@ import React, {useCallback, useMemo, useSyncExternalStore} from 'react';
 import {Box, useApp} from 'ink';
 import type {Store} from './state/store.ts';
 import type {GatewayId} from './state/gateway-id.ts';
-import type {GatewayState, InboxItem, TreeRow} from './state/model.ts';
+import type {GatewayState, InboxItem, TailEvent, TreeRow} from './state/model.ts';
 import type {TaskSummary} from './protocol/types.ts';
 import {selectGatewayRecord} from './state/selectors.ts';
 import {selectPolicyView} from './state/policy-selectors.ts';
@@ -39,6 +39,7 @@ import {
   selectFleetDeliveries,
   selectFleetTaskActions,
   selectFleetTaskStates,
+  type Located,
 } from './state/fleet-selectors.ts';
 import {ledgerUnavailableText} from './state/task-state.ts';
 import type {Commands} from './views/commands.ts';
@@ -90,6 +91,7 @@ const isReadOnly = (g: GatewayState): boolean =>
 
 const NO_LINES: readonly GatewayLogLine[] = [];
 const NO_TASKS: readonly TaskSummary[] = [];
+const NO_EVENTS: readonly Located<TailEvent>[] = [];
 const noSubscribe = () => () => {};
 
 function useSource<T>(source: Source<T> | undefined, fallback: T): T {
@@ -164,7 +166,10 @@ export function App({
   const fleetRows = selectFleetRows(state);
   const treeRows = selectFleetTreeRows(state);
   const inboxEntries = selectFleetInbox(state);
-  const eventEntries = selectFleetEvents(state);
+  // The merged tail (10 gateways × 2,000 lines in a fleet) and its cursor are built only while
+  // the Events pane is shown: under a flood they change every frame, and no other pane reads them.
+  const eventsShown = pane === 'events';
+  const eventEntries = eventsShown ? selectFleetEvents(state) : NO_EVENTS;
   const inboxItems = useMemo(() => inboxEntries.map((entry) => entry.value), [inboxEntries]);
   const events = useMemo(() => eventEntries.map((entry) => entry.value), [eventEntries]);
   const policy = selectPolicyView(state, gatewayId);
@@ -181,7 +186,7 @@ export function App({
   const fleetIndex = selectFleetCursor(state, 'fleet')?.index ?? 0;
   const treeIndex = selectFleetCursor(state, 'sessions')?.index ?? 0;
   const inboxIndex = selectFleetCursor(state, 'inbox')?.index ?? 0;
-  const eventsIndex = selectFleetCursor(state, 'events')?.index ?? 0;
+  const eventsIndex = eventsShown ? (selectFleetCursor(state, 'events')?.index ?? 0) : 0;
   const policyIndex = Math.min(state.ui.cursors.policy?.index ?? 0, Math.max(0, pRows.length - 1));
   const selectedRow: TreeRow | undefined = treeRows[treeIndex];
   // An open detail stays on its item (on its gateway) while the list below it changes.

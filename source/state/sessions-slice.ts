@@ -135,12 +135,15 @@ const applyChangeTo = (draft: Draft, change: SessionsChanged, at: number): void 
     const previous = draft.byKey.get(row.key);
     // Most rows of a change are ancestors repeated as they were: keep their objects (no new
     // Session to derive, nothing new for the GC to promote, and views see the same identity).
-    draft.byKey.set(
-      row.key,
-      previous !== undefined && mergeChangesNothing(previous.row, row)
-        ? {row: previous.row, session: previous.session, changedAt: at}
-        : entryOf(mergeSessionRow(previous?.row, row), at),
-    );
+    // A frame's batch repeats a swarm's root in nearly every change: once written at this
+    // time, the entry itself is kept.
+    if (previous !== undefined && mergeChangesNothing(previous.row, row)) {
+      if (previous.changedAt !== at) {
+        draft.byKey.set(row.key, {row: previous.row, session: previous.session, changedAt: at});
+      }
+    } else {
+      draft.byKey.set(row.key, entryOf(mergeSessionRow(previous?.row, row), at));
+    }
     if (draft.tombstones[row.key] !== undefined) delete ownTombstones()[row.key];
   };
   for (const ancestor of change.ancestorSessions ?? []) write(ancestor);
