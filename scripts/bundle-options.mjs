@@ -64,6 +64,10 @@ const DEPENDENCY_EDITS = [
         'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
         'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
       ],
+      // A bundled dependency leaves `promisify(execFile);` at the top, its result unused: it
+      // loads node:child_process (and with it net and dgram) at every start for nothing.
+      ["import { execFile } from 'node:child_process';\n", ''],
+      ['\npromisify(execFile);\n', '\n'],
     ],
   },
   {
@@ -84,6 +88,36 @@ const DEPENDENCY_EDITS = [
         "const ajvFormats = require('ajv-formats').default;\n        const ajv = new (require('ajv/dist/2020.js').Ajv2020)({",
       ],
       ['semver.', "require('semver')."],
+      // node:assert only compares a store with its defaults when one is opened.
+      ["import assert from 'node:assert';\n", ''],
+      ['assert.deepEqual(', "require('node:assert').deepEqual("],
+    ],
+  },
+  {
+    // ws requires https and tls at its top, but only a wss:// connection uses them (the
+    // gateways here are mostly ws:// on loopback or through an ssh tunnel): require them there.
+    // Loading both (with tls's secure context and http's server half) was a few ms of every
+    // start of a twin and of the console.
+    file: /[\\/]node_modules[\\/]ws[\\/]lib[\\/]websocket\.js$/,
+    replace: [
+      ["const https = require('https');\n", ''],
+      ["const tls = require('tls');\n", ''],
+      [
+        'isSecure ? https.request : http.request',
+        "isSecure ? require('https').request : http.request",
+      ],
+      ['return tls.connect(options);', "return require('tls').connect(options);"],
+    ],
+  },
+  {
+    // And zlib only when permessage-deflate is negotiated (a gateway that does not offer it
+    // never needs it).
+    file: /[\\/]node_modules[\\/]ws[\\/]lib[\\/]permessage-deflate\.js$/,
+    replace: [
+      [
+        "const zlib = require('zlib');\n",
+        "let zlibModule;\nconst zlib = new Proxy({}, { get: (_, key) => (zlibModule ??= require('zlib'))[key] });\n",
+      ],
     ],
   },
   {

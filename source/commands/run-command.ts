@@ -8,15 +8,6 @@ import type {Options} from '../config/options.ts';
 import {EXIT, writeWarning, type CommandIo} from './command-io.ts';
 import {answerOn, answerView, runAnswer} from './answer-command.ts';
 import {decideOn, decisionView, runDecide} from './decide-command.ts';
-import {
-  fleetPending,
-  fleetSessions,
-  fleetStatus,
-  fleetTasks,
-  runFleetDecide,
-  runFleetRead,
-  runFleetTail,
-} from './fleet-twins.ts';
 import {runGateways} from './gateways.ts';
 import type {SessionDeps} from './gateway-session.ts';
 import {readPending, runPending} from './pending.ts';
@@ -86,8 +77,21 @@ export const runCommand = async (
   }
 };
 
-/** The twins over a fleet: each gateway read by the single-gateway twin's read, merged. */
-const runFleet = (options: Options, io: CommandIo, deps: SessionDeps): Promise<number> => {
+/**
+ * The twins over a fleet: each gateway read by the single-gateway twin's read, merged. Loaded
+ * only for a fleet: its ssh tunnels bring node:child_process, which a single gateway's twin
+ * never needs.
+ */
+const runFleet = async (options: Options, io: CommandIo, deps: SessionDeps): Promise<number> => {
+  const {
+    fleetPending,
+    fleetSessions,
+    fleetStatus,
+    fleetTasks,
+    runFleetDecide,
+    runFleetRead,
+    runFleetTail,
+  } = await import('./fleet-twins.ts');
   const {command} = options;
   switch (command.name) {
     case 'status':

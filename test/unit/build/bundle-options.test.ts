@@ -281,3 +281,79 @@ test('terminal-size requires node:child_process only for its last resort, with t
   assert.equal(await answer(original), '{"columns":123,"rows":45}');
   assert.equal(await answer(path.join(outdir, 'terminal-size.js')), await answer(original));
 });
+
+test('ws requires https, tls and zlib only where a connection uses them, and they still work', async () => {
+  const entry = path.join(work, 'ws-lazy.mjs');
+  const ws = path.join(root, 'node_modules', 'ws', 'wrapper.mjs');
+  const meow = path.join(root, 'node_modules', 'meow', 'build', 'index.js');
+  writeFileSync(
+    entry,
+    `export {WebSocket, WebSocketServer} from ${JSON.stringify(ws)};\nexport {default as meow} from ${JSON.stringify(meow)};`,
+  );
+  const outdir = path.join(work, 'out-ws');
+  await esbuild.build({...optionsFor({entryPoints: [entry], outdir}), logLevel: 'silent'});
+  const text = bundled(outdir);
+  assert.ok(!/\b(https|tls|zlib)\d*\s*=\s*require\("(https|tls|zlib)"\)/.test(text), 'eager');
+  assert.ok(/require\("https"\)\.request/.test(text), 'https required where used');
+  assert.ok(/require\("tls"\)\.connect\(/.test(text), 'tls required where used');
+  assert.ok(
+    /zlibModule\s*\?\?=\s*[\w$]*require[\w$]*\("zlib"\)/.test(text),
+    'zlib required where used',
+  );
+  assert.ok(!/promisify\(execFile\)/.test(text), "meow's unused execFile promise");
+  assert.ok(!/from\s*"node:child_process"/.test(text), 'meow imports node:child_process');
+
+  type Socket = {
+    on(event: string, listener: (...args: unknown[]) => void): void;
+    send(data: string): void;
+    close(): void;
+    readonly extensions: string;
+  };
+  const edited = (await import(path.join(outdir, 'ws-lazy.js'))) as {
+    WebSocket: new (url: string) => Socket;
+    WebSocketServer: new (options: Record<string, unknown>) => {
+      on(event: string, listener: (socket: Socket) => void): void;
+      address(): {port: number};
+      close(): void;
+    };
+  };
+  // permessage-deflate negotiated: zlib through the lazy require, both ways.
+  const server = new edited.WebSocketServer({port: 0, host: '127.0.0.1', perMessageDeflate: true});
+  await new Promise((resolve) => server.on('listening', resolve as () => void));
+  server.on('connection', (socket) =>
+    socket.on('message', (data) => socket.send(String(data as Buffer))),
+  );
+  try {
+    const client = new edited.WebSocket(`ws://127.0.0.1:${server.address().port}`);
+    const text = 'x'.repeat(10_000) + 'end';
+    const echoed = await new Promise<string>((resolve, reject) => {
+      client.on('open', () => client.send(text));
+      client.on('message', (data) => resolve(String(data as Buffer)));
+      client.on('error', reject);
+    });
+    assert.match(client.extensions, /permessage-deflate/);
+    assert.equal(echoed, text);
+    client.close();
+  } finally {
+    server.close();
+  }
+  // wss:// goes through https.request and tls.connect: against a server that speaks no TLS the
+  // handshake fails as a TLS failure (not a missing module or an undefined function).
+  const {createServer} = await import('node:net');
+  const plain = createServer((socket) => socket.end('not tls\n'));
+  await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+  try {
+    const {port} = plain.address() as {port: number};
+    const failure = await new Promise<Error>((resolve) => {
+      const client = new edited.WebSocket(`wss://127.0.0.1:${port}`);
+      client.on('error', (error) => resolve(error as Error));
+    });
+    assert.ok(!/require|not a function|Cannot find/i.test(failure.message), failure.message);
+    assert.match(
+      `${(failure as NodeJS.ErrnoException).code ?? ''} ${failure.message}`,
+      /EPROTO|ECONNRESET|TLS|SSL|socket disconnected/i,
+    );
+  } finally {
+    plain.close();
+  }
+});
