@@ -5,7 +5,7 @@
 // certificate.
 
 import type {ClientRequest} from 'node:http';
-import {TLSSocket} from 'node:tls';
+import {createRequire} from 'node:module';
 
 const HEX = /^[a-f0-9]{64}$/;
 const COLON = /^(?:[a-f0-9]{2}:){31}[a-f0-9]{2}$/;
@@ -45,7 +45,10 @@ export const pinnedTlsOptions = (
   rejectUnauthorized: false,
   finishRequest: (request) => {
     request.once('socket', (socket) => {
-      if (!(socket instanceof TLSSocket)) {
+      // node:tls is taken here, where a wss:// request already loaded it: importing it at the
+      // top cost every twin and console start over ws:// a few ms (issue 11).
+      const tls = createRequire(import.meta.url)('node:tls') as typeof import('node:tls');
+      if (!(socket instanceof tls.TLSSocket)) {
         request.destroy(new TlsPinError('the gateway TLS certificate could not be read'));
         return;
       }
