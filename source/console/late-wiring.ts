@@ -51,14 +51,26 @@ export const lateCommands = (): Late<Commands> => {
   };
 };
 
-/** A source that reads `initial` until the real source is handed over. */
-export const lateSource = <T>(initial: T): Late<Source<T>> => {
+/**
+ * A source that reads `initial` until the real source is handed over. `same` says when the real
+ * source's snapshot is as good as `initial` (both empty): then `initial` itself is read and the
+ * hand-over tells no subscriber, so it costs the App no render of its own.
+ */
+export const lateSource = <T>(
+  initial: T,
+  same: (real: T, initial: T) => boolean = Object.is,
+): Late<Source<T>> => {
   let real: Source<T> | undefined;
   // Each subscriber, with its subscription to the real source once there is one.
   const listeners = new Map<() => void, (() => void) | undefined>();
+  const getSnapshot = (): T => {
+    if (real === undefined) return initial;
+    const snapshot = real.getSnapshot();
+    return same(snapshot, initial) ? initial : snapshot;
+  };
   return {
     value: {
-      getSnapshot: () => (real === undefined ? initial : real.getSnapshot()),
+      getSnapshot,
       subscribe: (listener) => {
         listeners.set(listener, real?.subscribe(listener));
         return () => {
@@ -70,9 +82,10 @@ export const lateSource = <T>(initial: T): Late<Source<T>> => {
     resolve: (source) => {
       if (real !== undefined) return;
       real = source;
+      const changed = getSnapshot() !== initial;
       for (const listener of [...listeners.keys()]) {
         listeners.set(listener, source.subscribe(listener));
-        listener();
+        if (changed) listener();
       }
     },
   };

@@ -80,7 +80,7 @@ export const runConsole = async (options: Options, io: ConsoleIo): Promise<numbe
   if (options.target.kind === 'attach') {
     const store = consoleStore(options, attachedTarget(options.target.gateway));
     const commands = lateCommands();
-    const gatewayLog = lateSource(NO_LINES);
+    const gatewayLog = lateSource(NO_LINES, (real, none) => real.length === none.length);
     const stopClock = startConsoleClock(store);
     const instance = render(
       <App

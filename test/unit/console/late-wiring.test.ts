@@ -69,3 +69,25 @@ test('the late source reads its initial value, then the real source; subscribers
   unsubscribe();
   assert.equal(listeners.size, 0, 'unsubscribing reaches the real source');
 });
+
+test('a hand-over to a source as empty as the initial one tells nobody (no extra render)', () => {
+  const none: readonly string[] = [];
+  const late = lateSource(none, (real, initial) => real.length === initial.length);
+  let seen = 0;
+  late.value.subscribe(() => (seen += 1));
+  let lines: readonly string[] = [];
+  const listeners = new Set<() => void>();
+  late.resolve({
+    getSnapshot: () => lines,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  });
+  assert.equal(seen, 0);
+  assert.equal(late.value.getSnapshot(), none, 'the same snapshot as before: React sees no change');
+  lines = ['first line'];
+  for (const listener of listeners) listener();
+  assert.equal(seen, 1);
+  assert.deepEqual(late.value.getSnapshot(), ['first line']);
+});
