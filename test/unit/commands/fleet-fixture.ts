@@ -39,6 +39,38 @@ export type TwinFleet = {
   readonly run: (argv: readonly string[]) => Promise<Ran>;
 };
 
+/**
+ * Run a command line in-process as the CLI would, with `home` as HOME and data directory (its
+ * gateways.json5 makes the fleet) and `env` beside them (the entries' tokenEnv variables).
+ */
+export const startArgv = (
+  home: string,
+  argv: readonly string[],
+  env: Readonly<Record<string, string>>,
+): Started => {
+  const parsed = parseCli([...argv, ...(argv.includes('--timeout') ? [] : ['--timeout', '5s'])]);
+  assert.equal(parsed.kind, 'run', JSON.stringify(parsed));
+  if (parsed.kind !== 'run') throw new Error('unreachable');
+  const options = buildOptions({
+    cli: parsed.cli,
+    env: {HOME: home, OPENCLAW_TUI_HOME: home, ...env},
+    osHome: home,
+    cwd: home,
+    platform: process.platform,
+    activeGatewayPort: () => undefined,
+  });
+  const out = capture();
+  return {out, done: runCommand(options, out.io)};
+};
+
+/** Wait for a started command; with --json its last stdout line is the document. */
+export const finished = async (argv: readonly string[], started: Started): Promise<Ran> => {
+  const code = await started.done;
+  const last = started.out.stdout.lines().at(-1);
+  const doc: unknown = argv.includes('--json') && last !== undefined ? JSON.parse(last) : {};
+  return {code, out: started.out, doc: isRecord(doc) ? doc : {}};
+};
+
 /** Registers before/after hooks for this test file; the gateways exist from `before` on. */
 export const twinFleet = (): TwinFleet => {
   const home = tempHome();
@@ -81,27 +113,12 @@ export const twinFleet = (): TwinFleet => {
     return found;
   };
 
-  const start = (argv: readonly string[]): Started => {
-    const parsed = parseCli([...argv, '--timeout', '5s']);
-    assert.equal(parsed.kind, 'run', JSON.stringify(parsed));
-    if (parsed.kind !== 'run') throw new Error('unreachable');
-    const options = buildOptions({
-      cli: parsed.cli,
-      env: {
-        HOME: home.dir,
-        OPENCLAW_TUI_HOME: home.dir,
-        A_TOKEN: gateway(0).token ?? '',
-        B_TOKEN: gateway(1).token ?? '',
-        C_TOKEN: 'not-the-token-of-c',
-      },
-      osHome: home.dir,
-      cwd: home.dir,
-      platform: process.platform,
-      activeGatewayPort: () => undefined,
+  const start = (argv: readonly string[]): Started =>
+    startArgv(home.dir, argv, {
+      A_TOKEN: gateway(0).token ?? '',
+      B_TOKEN: gateway(1).token ?? '',
+      C_TOKEN: 'not-the-token-of-c',
     });
-    const out = capture();
-    return {out, done: runCommand(options, out.io)};
-  };
 
   return {
     get a() {
@@ -121,12 +138,6 @@ export const twinFleet = (): TwinFleet => {
       return onlyOnA;
     },
     start,
-    run: async (argv) => {
-      const {out, done} = start(argv);
-      const code = await done;
-      const last = out.stdout.lines().at(-1);
-      const doc: unknown = argv.includes('--json') && last !== undefined ? JSON.parse(last) : {};
-      return {code, out, doc: isRecord(doc) ? doc : {}};
-    },
+    run: (argv) => finished(argv, start(argv)),
   };
 };
