@@ -74,6 +74,19 @@ const selectInboxItem = async (
   );
 };
 
+/** A fleet console over gateways "a" and "b", once both are connected. */
+const connectedFleetOf = async (
+  a: FixtureGateway,
+  b: FixtureGateway,
+): Promise<FleetConsoleUnderTest> => {
+  const fleet = await console_([
+    {name: 'a', url: a.url, token: a.token},
+    {name: 'b', url: b.url, token: b.token},
+  ]);
+  await fleet.waitForState(connected('a', 'b'), 'both gateways connected');
+  return fleet;
+};
+
 test('two gateways holding the same request id: a y on b’s item reaches b only, and the dialog names b', async () => {
   const a = await fixture(7);
   const b = await fixture(7);
@@ -82,11 +95,7 @@ test('two gateways holding the same request id: a y on b’s item reaches b only
   const shared = a.requestExecApproval({command: 'echo on-a'});
   assert.equal(b.requestExecApproval({command: 'echo on-b'}), shared, 'seeded alike: same id');
 
-  const fleet = await console_([
-    {name: 'a', url: a.url, token: a.token},
-    {name: 'b', url: b.url, token: b.token},
-  ]);
-  await fleet.waitForState(connected('a', 'b'), 'both gateways connected');
+  const fleet = await connectedFleetOf(a, b);
   await fleet.waitForState(
     (s) => selectFleetInbox(s).filter((e) => e.value.id === shared).length === 2,
     'the shared id twice in the merged inbox',
@@ -225,11 +234,7 @@ test('questions and blocked deliveries of each gateway share the one inbox; an a
   a.addTask({id: 'task-delivery-a', status: 'succeeded', title: 'report for a'});
   assert.ok(a.blockDelivery('task-delivery-a'));
 
-  const fleet = await console_([
-    {name: 'a', url: a.url, token: a.token},
-    {name: 'b', url: b.url, token: b.token},
-  ]);
-  await fleet.waitForState(connected('a', 'b'), 'both gateways connected');
+  const fleet = await connectedFleetOf(a, b);
   await fleet.waitForState(
     (s) =>
       s.gateways.a?.inbox.items[question] !== undefined &&
@@ -299,11 +304,7 @@ const cursorOnBsMainOfTwo = async () => {
   const b = await fixture(7);
   a.startRun('agent:main:main');
   b.startRun('agent:main:main');
-  const fleet = await console_([
-    {name: 'a', url: a.url, token: a.token},
-    {name: 'b', url: b.url, token: b.token},
-  ]);
-  await fleet.waitForState(connected('a', 'b'), 'both gateways connected');
+  const fleet = await connectedFleetOf(a, b);
   await selectTreeRow(fleet, 'b', 'agent:main:main');
   return {a, b, fleet};
 };
@@ -353,11 +354,7 @@ test('a config change from b’s inbox item (u: allow a DM sender) is patched on
   const onA = a.addDmAccessRequest({channel: 'telegram', accountId: 'ops', senderId: '222'});
   const onB = b.addDmAccessRequest({channel: 'telegram', accountId: 'ops', senderId: '222'});
   assert.equal(onA.requestId, onB.requestId);
-  const fleet = await console_([
-    {name: 'a', url: a.url, token: a.token},
-    {name: 'b', url: b.url, token: b.token},
-  ]);
-  await fleet.waitForState(connected('a', 'b'), 'both gateways connected');
+  const fleet = await connectedFleetOf(a, b);
   await fleet.waitForState(
     (s) =>
       s.gateways.a?.inbox.items[onA.requestId] !== undefined &&
