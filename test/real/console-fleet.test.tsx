@@ -44,6 +44,32 @@ const second = readSecondRealGatewayEnv();
 const connected = (state: AppState, id: string): boolean =>
   state.gateways[id]?.gateway.phase === 'connected';
 
+/** The tests over both versions skip, saying why, when the runner started only one. */
+const NEEDS_BOTH = {
+  skip: second === undefined ? 'the runner started one gateway (OCT_REAL_SECOND=0)' : false,
+};
+
+/** A fleet console with the primary as "new" and the second as "old", both connected. */
+const openNewAndOld = async (old: NonNullable<typeof second>): Promise<FleetConsoleUnderTest> => {
+  const fleet = await startFleetConsole({
+    gateways: [
+      {name: 'new', url: primary.url, token: primary.token},
+      {name: 'old', url: old.url, token: old.token},
+    ],
+  });
+  try {
+    await fleet.waitForState(
+      (s) => connected(s, 'new') && connected(s, 'old'),
+      'both real gateways connected',
+      120_000,
+    );
+  } catch (error) {
+    await fleet.close();
+    throw error;
+  }
+  return fleet;
+};
+
 /** Select the one inbox row of `gateway` holding request `id` and approve it with a then y. */
 const approveOn = async (
   fleet: FleetConsoleUnderTest,
@@ -120,21 +146,11 @@ const pairingRefused = async (device: RemoteDevice): Promise<boolean> => {
 
 test(
   'fleet console over two real gateways: versions and protocols per row; a pairing is approved on the gateway it came from only',
-  {skip: second === undefined ? 'the runner started one gateway (OCT_REAL_SECOND=0)' : false},
+  NEEDS_BOTH,
   async () => {
     if (second === undefined) return;
-    const fleet = await startFleetConsole({
-      gateways: [
-        {name: 'new', url: primary.url, token: primary.token},
-        {name: 'old', url: second.url, token: second.token},
-      ],
-    });
+    const fleet = await openNewAndOld(second);
     try {
-      await fleet.waitForState(
-        (s) => connected(s, 'new') && connected(s, 'old'),
-        'both real gateways connected',
-        120_000,
-      );
       fleet.press('0');
       const rows = await fleet.waitFor(
         (f) =>
@@ -204,7 +220,7 @@ test(
 
 test(
   'fleet console over two real gateways: a pairing on old and an exec approval on new in one inbox, each approved on its own gateway, the other untouched',
-  {skip: second === undefined ? 'the runner started one gateway (OCT_REAL_SECOND=0)' : false},
+  NEEDS_BOTH,
   async () => {
     if (second === undefined) return;
     const tok = testToken();
@@ -212,21 +228,10 @@ test(
     const sessionKey = `agent:main:fleet-${tok}`;
     const marker = `OCT_FLEET_EXEC_${tok}`;
     const command = `echo ${marker}`;
-    const fleet = await startFleetConsole({
-      gateways: [
-        {name: 'new', url: primary.url, token: primary.token},
-        {name: 'old', url: second.url, token: second.token},
-      ],
-    });
+    const fleet = await openNewAndOld(second);
     const writer = await connectWriter(primary, 'oct-fleet-exec');
     const listOld = await connectLister(second);
     try {
-      await fleet.waitForState(
-        (s) => connected(s, 'new') && connected(s, 'old'),
-        'both real gateways connected',
-        120_000,
-      );
-
       // The exec approval on new (protocol 4), the device pairing request on old (protocol 3).
       const since = writer.mark();
       const runId = await sendChat(writer, sessionKey, fakeLlmScript.exec(command));
@@ -306,7 +311,7 @@ test(
 
 test(
   'fleet console: an exec approval raised on the protocol-3 gateway (no exec.approval.list) is seen live and approved on it',
-  {skip: second === undefined ? 'the runner started one gateway (OCT_REAL_SECOND=0)' : false},
+  NEEDS_BOTH,
   async () => {
     if (second === undefined) return;
     const tok = testToken();
@@ -316,19 +321,9 @@ test(
     // the file is what shows that the approved command ran (the gateway runs on this host).
     const ranFile = path.join(os.tmpdir(), `oct-fleet-old-exec-${tok}`);
     const command = `echo ${marker} > ${ranFile}`;
-    const fleet = await startFleetConsole({
-      gateways: [
-        {name: 'new', url: primary.url, token: primary.token},
-        {name: 'old', url: second.url, token: second.token},
-      ],
-    });
+    const fleet = await openNewAndOld(second);
     const writer = await connectWriter(second, 'oct-fleet-old-exec');
     try {
-      await fleet.waitForState(
-        (s) => connected(s, 'new') && connected(s, 'old'),
-        'both real gateways connected',
-        120_000,
-      );
       const since = writer.mark();
       await sendChat(writer, sessionKey, fakeLlmScript.exec(command));
       const seen = await fleet.waitForState(
