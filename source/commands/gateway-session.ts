@@ -306,8 +306,8 @@ export const openGatewaySession = async (
     auth: resolved.auth,
     identity: resolved.identity,
     ...(resolved.tokenStore ? {tokenStore: resolved.tokenStore} : {}),
-    ...(options.target.kind === 'attach' && options.target.gateway.tlsFingerprint !== undefined
-      ? {tlsFingerprint: options.target.gateway.tlsFingerprint}
+    ...(options.target.kind === 'attach' && options.target.gateway.tlsPin !== undefined
+      ? {tlsFingerprint: options.target.gateway.tlsPin.fingerprint}
       : {}),
     readOnly: options.readOnly,
     clientVersion: CLIENT_VERSION,

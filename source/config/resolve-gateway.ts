@@ -77,10 +77,8 @@ export type GatewayResolution = {
    * closed here). The console should say so rather than connect without it.
    */
   readonly unresolvedCredential?: {readonly path: string; readonly reason: string};
-  /** wss:// only: the pinned certificate fingerprint (a fleet entry's tlsFingerprint). */
-  readonly tlsFingerprint?: string;
-  /** Where the pin came from, e.g. "--tls-fingerprint flag"; set with tlsFingerprint. */
-  readonly tlsPinSource?: string;
+  /** wss:// only: the certificate fingerprint the gateway is pinned to, and where it came from. */
+  readonly tlsPin?: TlsPin;
   readonly warnings: readonly string[];
 };
 
@@ -704,7 +702,7 @@ export const resolveGateway = (input: ResolveGatewayInput): GatewayResolution =>
     mode,
     ...(bind ? {bind} : {}),
     ...(credentials.unresolved ? {unresolvedCredential: credentials.unresolved} : {}),
-    ...(pin ? {tlsFingerprint: pin.fingerprint, tlsPinSource: pin.source} : {}),
+    ...(pin ? {tlsPin: pin} : {}),
     warnings: [...new Set(warnings)],
   };
 };

@@ -2,6 +2,7 @@
 // so run-console.tsx can build the store and draw the first frame before the wiring is loaded.
 
 import type {Options} from '../config/options.ts';
+import type {TlsPin} from '../config/tls-pin-choice.ts';
 
 export type Target = {
   readonly url: string;
@@ -9,7 +10,7 @@ export type Target = {
   readonly urlSource: string;
   readonly credentialSource: string;
   /** wss:// only: the certificate pin and where it came from. */
-  readonly tlsPin?: {readonly fingerprint: string; readonly source: string};
+  readonly tlsPin?: TlsPin;
   readonly close: () => Promise<void>;
 };
 
@@ -21,8 +22,6 @@ export const attachedTarget = (
   auth: gateway.auth,
   urlSource: gateway.urlSource,
   credentialSource: gateway.credentialSource,
-  ...(gateway.tlsFingerprint === undefined
-    ? {}
-    : {tlsPin: {fingerprint: gateway.tlsFingerprint, source: gateway.tlsPinSource ?? ''}}),
+  ...(gateway.tlsPin === undefined ? {} : {tlsPin: gateway.tlsPin}),
   close: async () => {},
 });

@@ -47,7 +47,10 @@ const resolve = (c: {
     cwd: '/work',
   });
 
-const pinOf = (r: GatewayResolution) => ({fingerprint: r.tlsFingerprint, source: r.tlsPinSource});
+const pinOf = (r: GatewayResolution) => ({
+  fingerprint: r.tlsPin?.fingerprint,
+  source: r.tlsPin?.source,
+});
 
 test('--tls-fingerprint pins the URL it is given with, colons or not', () => {
   assert.deepEqual(
@@ -57,7 +60,7 @@ test('--tls-fingerprint pins the URL it is given with, colons or not', () => {
   // It wins over the config's pin.
   const remote = `{gateway: {mode: "remote", remote: {url: "wss://gw.example", tlsFingerprint: "${CERT_PIN}"}}}`;
   assert.equal(
-    resolve({config: remote, flags: {tlsFingerprint: `sha256:${OTHER_HEX}`}}).tlsFingerprint,
+    resolve({config: remote, flags: {tlsFingerprint: `sha256:${OTHER_HEX}`}}).tlsPin?.fingerprint,
     OTHER_HEX,
   );
 });
@@ -82,7 +85,7 @@ test('a pin that is not a SHA-256 fingerprint is refused before anything is sent
 
 test('--tls-fingerprint on a ws:// URL pins nothing and says so', () => {
   const r = resolve({flags: {url: 'ws://127.0.0.1:18789', tlsFingerprint: OTHER_PIN}});
-  assert.equal(r.tlsFingerprint, undefined);
+  assert.equal(r.tlsPin?.fingerprint, undefined);
   assert.ok(r.warnings.some((w) => /applies to wss:\/\/ only/.test(w)));
 });
 
@@ -93,13 +96,13 @@ test('gateway.remote.tlsFingerprint pins the remote URL from the config or OPENC
     source: 'config ~/.openclaw/openclaw.json gateway.remote.tlsFingerprint',
   });
   assert.equal(
-    resolve({config, env: {OPENCLAW_GATEWAY_URL: 'wss://other.example'}}).tlsFingerprint,
+    resolve({config, env: {OPENCLAW_GATEWAY_URL: 'wss://other.example'}}).tlsPin?.fingerprint,
     CERT_PIN,
   );
-  assert.equal(resolve({config, flags: {url: 'wss://gw.example'}}).tlsFingerprint, undefined);
+  assert.equal(resolve({config, flags: {url: 'wss://gw.example'}}).tlsPin?.fingerprint, undefined);
   // Local mode: the remote block's pin is not this gateway's.
   const local = `{gateway: {remote: {url: "wss://gw.example", tlsFingerprint: "${CERT_PIN}"}}}`;
-  assert.equal(resolve({config: local}).tlsFingerprint, undefined);
+  assert.equal(resolve({config: local}).tlsPin?.fingerprint, undefined);
 });
 
 test('gateway.tls on: the local gateway is pinned to its own certificate (default path or certPath)', () => {
@@ -115,14 +118,14 @@ test('gateway.tls on: the local gateway is pinned to its own certificate (defaul
     files: {[`${HOME}/certs/gw.pem`]: CERT},
   });
   assert.equal(custom.url, 'wss://127.0.0.1:3443');
-  assert.equal(custom.tlsFingerprint, CERT_PIN);
+  assert.equal(custom.tlsPin?.fingerprint, CERT_PIN);
   // Without tls the same file pins nothing.
-  assert.equal(resolve({files: {[DEFAULT_CERT]: CERT}}).tlsFingerprint, undefined);
+  assert.equal(resolve({files: {[DEFAULT_CERT]: CERT}}).tlsPin?.fingerprint, undefined);
 });
 
 test('gateway.tls on without a readable certificate: no pin, and a warning naming the file', () => {
   const missing = resolve({config: '{gateway: {tls: {enabled: true}}}'});
-  assert.equal(missing.tlsFingerprint, undefined);
+  assert.equal(missing.tlsPin?.fingerprint, undefined);
   assert.ok(
     missing.warnings.some((w) =>
       /no certificate at ~\/\.openclaw\/gateway\/tls\/gateway-cert\.pem/.test(w),
@@ -133,6 +136,6 @@ test('gateway.tls on without a readable certificate: no pin, and a warning namin
     config: '{gateway: {tls: {enabled: true}}}',
     files: {[DEFAULT_CERT]: 'not a certificate'},
   });
-  assert.equal(garbage.tlsFingerprint, undefined);
+  assert.equal(garbage.tlsPin?.fingerprint, undefined);
   assert.ok(garbage.warnings.some((w) => /is not a PEM certificate/.test(w)));
 });
