@@ -146,37 +146,17 @@ export const openGatewayLink = (options: GatewayLinkOptions): GatewayLink => {
     ...(options.reads === undefined ? {} : {reads: options.reads}),
   });
   const auditLabel = options.auditLabel ?? options.url;
-  const decide = createDecider({
-    connection,
-    store,
-    gateway: id,
-    ...(options.audit === undefined ? {} : {audit: options.audit}),
-    gatewayLabel: auditLabel,
-    now,
-    resync: bridge.resync,
-  });
-  const answer = createAnswerer({
-    connection,
-    store,
-    gateway: id,
-    ...(options.audit === undefined ? {} : {audit: options.audit}),
-    gatewayLabel: auditLabel,
-    now,
-    resync: bridge.resync,
-  });
-  const policy = createPolicyCommands({
-    connection,
-    store,
-    gateway: id,
-    ...(options.audit === undefined ? {} : {audit: options.audit}),
-    gatewayLabel: auditLabel,
-    now,
-  });
+  const audited = options.audit === undefined ? {} : {audit: options.audit};
+  // What every command of this gateway is built on: its connection and store slot, its audit.
+  const commandBase = {connection, store, gateway: id, ...audited, gatewayLabel: auditLabel, now};
+  const decide = createDecider({...commandBase, resync: bridge.resync});
+  const answer = createAnswerer({...commandBase, resync: bridge.resync});
+  const policy = createPolicyCommands(commandBase);
   const tasks = createTaskControl({
     connection,
     dispatch: gatewayDispatch(store, id),
     reread: () => void bridge.refetchTasks(),
-    ...(options.audit === undefined ? {} : {audit: options.audit}),
+    ...audited,
     gatewayLabel: auditLabel,
     now,
   });
