@@ -7,6 +7,37 @@ import {fileURLToPath} from 'node:url';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
+ * Text the console's own screens are made of: printable ASCII, Latin letters (U+00A0-U+02FF),
+ * punctuation, arrows, box drawing, blocks and geometric shapes, without the few of those that
+ * are emoji (©, ®, ‼, ⁉, ↔-↙, ↩, ↪, ▪, ▫, ▶, ◀, ◻-◾), soft hyphen and format characters; with
+ * `escapes`, ESC too (a tokenizer sees colour codes). Each such code unit is a grapheme of its
+ * own beside any other, visible, neither combining nor emoji, so its width is its East Asian
+ * width: string-width and Ink's tokenizer take it without an Intl.Segmenter or a Unicode-set
+ * expression (ICU's data, tens of ms at the first use). test/unit/build/bundle-options.test.ts
+ * checks every such character against the unedited packages.
+ */
+const SIMPLE_TEXT = `function octSimpleSymbol(c) {
+  if (c < 0x300) return c >= 0xa0 && c !== 0xa9 && c !== 0xad && c !== 0xae;
+  if (c < 0x2010) return false;
+  if (c <= 0x205e) return c <= 0x2027 || (c >= 0x2030 && c !== 0x203c && c !== 0x2049);
+  if (c < 0x2190) return false;
+  if (c <= 0x21ff) return c <= 0x2193 || (c >= 0x219a && c !== 0x21a9 && c !== 0x21aa);
+  if (c < 0x2500 || c > 0x25fa) return false;
+  return c !== 0x25aa && c !== 0x25ab && c !== 0x25b6 && c !== 0x25c0;
+}
+function octSimpleText(s, escapes) {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x7f ? c >= 0x20 || (escapes && c === 0x1b) : octSimpleSymbol(c)) continue;
+    return false;
+  }
+  return true;
+}`;
+/** string-width's fast path for SIMPLE_TEXT (after its ASCII one): the sum of East Asian widths. */
+const SIMPLE_WIDTH =
+  '\tif (octSimpleText(string, false)) {\n\t\tfor (let index = 0; index < string.length; index++) {\n\t\t\twidth += eastAsianWidth(string.charCodeAt(index), eastAsianWidthOptions);\n\t\t}\n\n\t\treturn width;\n\t}\n';
+
+/**
  * Small, checked edits to dependency files as they go into the bundle. Each replacement must find
  * its text: a dependency update that changed it fails the build instead of silently losing the
  * edit (or breaking the file).
@@ -23,6 +54,12 @@ const DEPENDENCY_EDITS = [
     file: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
     replace: [
       ['"function"!=typeof fetch', 'true'],
+      // Its base64 decoder is JavaScript (a binary string, then a byte loop): ~10-20 ms of
+      // every console start for the ~90 KB of wasm; Node decodes base64 natively.
+      [
+        'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c',
+        'var d=Buffer.from(a.slice(37),"base64")',
+      ],
       [
         'var d={a:Jb};F++;h.monitorRunDependencies&&h.monitorRunDependencies(F);if(h.instantiateWasm)',
         'var d={a:Jb};F++;h.monitorRunDependencies&&h.monitorRunDependencies(F);if(h.octSyncWasm){a(new WebAssembly.Instance(new WebAssembly.Module(wa()),d));return h.asm}if(h.instantiateWasm)',
@@ -135,13 +172,88 @@ const DEPENDENCY_EDITS = [
     ],
   },
   {
-    // string-width creates an Intl.Segmenter when it is imported; the first one loads ICU's break
-    // rules (~10-20 ms here). A twin never measures a width: create it on first use (the console
-    // measures in its first frame, so it pays the same, later).
-    file: /[\\/]node_modules[\\/](?:.+[\\/])?string-width[\\/]index\.js$/,
+    // wrap-ansi's own string-width (7.x; listed before the top-level one, whose file pattern
+    // also matches this path): its segmenter on first use, and the fast path of SIMPLE_TEXT.
+    file: /wrap-ansi[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
     replace: [
       ['const segmenter = new Intl.Segmenter();', 'let segmenterInstance;'],
       ['segmenter.segment(string)', '(segmenterInstance ??= new Intl.Segmenter()).segment(string)'],
+      [
+        'export default function stringWidth(',
+        `${SIMPLE_TEXT}\nexport default function stringWidth(`,
+      ],
+      [
+        '\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};\n',
+        `\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};\n${SIMPLE_WIDTH}`,
+      ],
+    ],
+  },
+  {
+    // string-width (8.x, Ink's) creates an Intl.Segmenter when it is imported, and three
+    // Unicode-set regular expressions (`\p{RGI_Emoji}` with the v flag builds ICU's emoji
+    // sets): the first segmenter loads ICU's break rules, 10-40 ms here, the emoji expression
+    // as much again, in the console's first frame. A twin never measures a width, and the
+    // console's own text (ASCII, box drawing, arrows, bullets) needs neither (SIMPLE_TEXT):
+    // all are made on the first text that does.
+    file: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+    replace: [
+      ['const segmenter = new Intl.Segmenter();', 'let segmenterInstance;'],
+      ['segmenter.segment(string)', '(segmenterInstance ??= new Intl.Segmenter()).segment(string)'],
+      [
+        'const visibleCharacterRegex = /',
+        'let visibleCharacterRegex, spacingMarkRegex, rgiEmojiRegex;\nfunction octUnicodeRegexes() {\nvisibleCharacterRegex = /',
+      ],
+      ['const spacingMarkRegex = /', 'spacingMarkRegex = /'],
+      ['const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;\n', 'rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;\n}\n'],
+      [
+        'export default function stringWidth(',
+        `${SIMPLE_TEXT}\nexport default function stringWidth(`,
+      ],
+      [
+        '\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};\n',
+        `\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};\n${SIMPLE_WIDTH}\tif (rgiEmojiRegex === undefined) octUnicodeRegexes();\n`,
+      ],
+    ],
+  },
+  {
+    // Ink splits every line of a frame into cells through this tokenizer, which iterated an
+    // Intl.Segmenter made at import (ICU's break rules, see string-width above): a line of
+    // SIMPLE_TEXT (escape sequences included) is one grapheme per code unit, so it is walked
+    // by index; any other line goes through the segmenter, made on first use.
+    file: /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/,
+    replace: [
+      [
+        'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });\n',
+        `let segmenterInstance;\n${SIMPLE_TEXT}\nfunction octSegments(str) {\n    if (!octSimpleText(str, true)) {\n        return (segmenterInstance ??= new Intl.Segmenter(undefined, { granularity: "grapheme" })).segment(str);\n    }\n    let at = -1;\n    const result = { value: { segment: "", index: 0 }, done: false };\n    return {\n        [Symbol.iterator]() {\n            return this;\n        },\n        next() {\n            if (++at >= str.length) return { value: undefined, done: true };\n            result.value.segment = str[at];\n            result.value.index = at;\n            return result;\n        },\n    };\n}\n`,
+      ],
+      ['segmenter.segment(str)', 'octSegments(str)'],
+    ],
+  },
+  {
+    // slice-ansi (Ink clips and truncates with it) made its segmenter and an emoji expression at
+    // import: on first use instead.
+    file: /[\\/]node_modules[\\/]slice-ansi[\\/]tokenize-ansi\.js$/,
+    replace: [
+      [
+        "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});",
+        "let octGraphemeSegmenter;\nconst GRAPHEME_SEGMENTER = {segment: (string) => (octGraphemeSegmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'})).segment(string)};",
+      ],
+      [
+        'const EMOJI_PRESENTATION_GRAPHEME_REGEX = /\\p{Emoji_Presentation}/u;',
+        'let octEmojiPresentation;\nconst EMOJI_PRESENTATION_GRAPHEME_REGEX = {test: (grapheme) => (octEmojiPresentation ??= /\\p{Emoji_Presentation}/u).test(grapheme)};',
+      ],
+    ],
+  },
+  {
+    // signal-exit (Ink restores the cursor with it) loads node:assert at import, for one check
+    // of its argument: a few ms of every console start. Load it only when that check fails.
+    file: /[\\/]node_modules[\\/]signal-exit[\\/]index\.js$/,
+    replace: [
+      ["  var assert = require('assert')\n", ''],
+      [
+        "    assert.equal(typeof cb, 'function', 'a callback must be provided for exit handler')",
+        "    if (typeof cb !== 'function') require('assert').equal(typeof cb, 'function', 'a callback must be provided for exit handler')",
+      ],
     ],
   },
   {

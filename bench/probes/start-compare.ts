@@ -39,6 +39,9 @@ type Marks = {
 };
 
 const fixture = await startFixture({sessions: 12, maxDepth: 3, mainLabel: 'bench-main'});
+// One home per variant: the code cache keeps one file per purpose and removes the others, so
+// variants sharing a home would each find the other's cache and start cold every run.
+const homes = new Map(variants.map((v) => [v.name, tempHome()]));
 const home = tempHome();
 const results = new Map<string, Marks[]>();
 const marksFile = path.join(home.dir, 'marks.json');
@@ -47,7 +50,10 @@ try {
   for (let run = 0; run <= runs; run++) {
     for (const variant of variants) {
       rmSync(marksFile, {force: true});
-      const env = consoleEnv(fixture, home, {TERM: 'xterm-256color', OCT_START_MARKS: marksFile});
+      const env = consoleEnv(fixture, homes.get(variant.name) ?? home, {
+        TERM: 'xterm-256color',
+        OCT_START_MARKS: marksFile,
+      });
       const command = [
         'stty rows 40 cols 120 2>/dev/null; exec',
         process.execPath,
@@ -86,6 +92,7 @@ try {
 } finally {
   await fixture.stop();
   home.remove();
+  for (const h of homes.values()) h.remove();
 }
 console.log(`load after: ${loadAverage()}`);
 const f = (v: number) => v.toFixed(0).padStart(5);

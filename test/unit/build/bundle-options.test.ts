@@ -45,6 +45,7 @@ test('the edits land: yoga without fetch, Ink’s text caches bounded, meow’s 
   // No top-level await left in yoga or Ink's reconciler (the console is built as CommonJS).
   assert.ok(!/await loadYoga\(\)/.test(text), 'yoga awaits its loader');
   assert.ok(/h\.octSyncWasm/.test(text), 'yoga’s synchronous start');
+  assert.ok(/Buffer\.from\(a\.slice\(37\),"base64"\)/.test(text), 'yoga’s wasm decoded by Node');
 });
 
 test('yoga starts synchronously and lays out; Ink’s reconciler awaits nothing at its top', async () => {
@@ -356,4 +357,102 @@ test('ws requires https, tls and zlib only where a connection uses them, and the
   } finally {
     plain.close();
   }
+});
+
+test('widths and graphemes without ICU for simple text: the same answers as the unedited packages', async () => {
+  const modules = path.join(root, 'node_modules');
+  const files = {
+    stringWidth: path.join(modules, 'string-width', 'index.js'),
+    stringWidth7: path.join(modules, 'wrap-ansi', 'node_modules', 'string-width', 'index.js'),
+    tokenize: path.join(modules, '@alcalzone', 'ansi-tokenize', 'build', 'tokenize.js'),
+    sliceAnsi: path.join(modules, 'slice-ansi', 'index.js'),
+    onExit: path.join(modules, 'signal-exit', 'index.js'),
+  };
+  const entry = path.join(work, 'simple-text.mjs');
+  writeFileSync(
+    entry,
+    [
+      `export {default as stringWidth} from ${JSON.stringify(files.stringWidth)};`,
+      `export {default as stringWidth7} from ${JSON.stringify(files.stringWidth7)};`,
+      `export {tokenize} from ${JSON.stringify(files.tokenize)};`,
+      `export {default as sliceAnsi} from ${JSON.stringify(files.sliceAnsi)};`,
+      `export {default as onExit} from ${JSON.stringify(files.onExit)};`,
+    ].join('\n'),
+  );
+  const outdir = path.join(work, 'out-simple-text');
+  await esbuild.build({...optionsFor({entryPoints: [entry], outdir}), logLevel: 'silent'});
+  const text = bundled(outdir);
+  // No segmenter or Unicode-set expression is made at import: each is made on first use.
+  const segmenters = text.match(/.{0,40}new Intl\.Segmenter/g) ?? [];
+  assert.equal(segmenters.length, 4, 'one segmenter per edited module');
+  for (const made of segmenters) assert.match(made, /\?\?=\s*new Intl\.Segmenter$/, made);
+  assert.ok(/function octUnicodeRegexes\(\)\s*\{\s*visibleCharacterRegex\s*=/.test(text));
+  assert.ok(!/require\("assert"\),/.test(text), 'signal-exit requires assert at its top');
+
+  type Width = (text: string, options?: {ambiguousIsNarrow?: boolean}) => number;
+  type Edited = {
+    stringWidth: Width;
+    stringWidth7: Width;
+    tokenize: (text: string) => unknown[];
+    sliceAnsi: (text: string, start: number, end?: number) => string;
+    onExit: (cb: unknown) => () => void;
+  };
+  const edited = (await import(path.join(outdir, 'simple-text.js'))) as Edited;
+  const original = {
+    stringWidth: ((await import(files.stringWidth)) as {default: Width}).default,
+    stringWidth7: ((await import(files.stringWidth7)) as {default: Width}).default,
+    tokenize: ((await import(files.tokenize)) as {tokenize: Edited['tokenize']}).tokenize,
+    sliceAnsi: ((await import(files.sliceAnsi)) as {default: Edited['sliceAnsi']}).default,
+  };
+  // Every code unit up to U+2600 (the fast path takes none above U+25FA), alone and beside
+  // itself and ASCII (a fast path that took a character joining its neighbour into one grapheme,
+  // or measured it wrongly, differs here); above, a sample (those take the unedited path).
+  for (let code = 0x20; code <= 0xffff; code += code < 0x2600 ? 1 : 61) {
+    const c = String.fromCharCode(code);
+    const around = `a${c}a${c}${c}`;
+    for (const ambiguousIsNarrow of [true, false]) {
+      const options = {ambiguousIsNarrow};
+      assert.equal(edited.stringWidth(c, options), original.stringWidth(c, options), around);
+      assert.equal(edited.stringWidth7(c, options), original.stringWidth7(c, options), around);
+    }
+    assert.equal(edited.stringWidth(around), original.stringWidth(around), around);
+    assert.deepEqual(
+      edited.tokenize(`\x1b[1m${around}\x1b[22m`),
+      original.tokenize(`\x1b[1m${around}\x1b[22m`),
+    );
+  }
+  // Mixed lines: simple runs, colour codes, emoji, combining marks, wide characters.
+  const pieces = [
+    'ab ',
+    '─│└',
+    '›●·',
+    '↓↑',
+    '\x1b[2m',
+    '\x1b[22m',
+    '界',
+    '👩‍👩‍👧',
+    'e\u0301',
+    '▶',
+    '✓',
+    '©',
+  ];
+  for (let seed = 1; seed <= 300; seed++) {
+    let line = '';
+    let state = seed;
+    for (let i = 0; i < 8; i++) {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      line += pieces[state % pieces.length] as string;
+    }
+    assert.equal(edited.stringWidth(line), original.stringWidth(line), JSON.stringify(line));
+    assert.equal(edited.stringWidth7(line), original.stringWidth7(line), JSON.stringify(line));
+    assert.deepEqual(edited.tokenize(line), original.tokenize(line), JSON.stringify(line));
+    assert.equal(
+      edited.sliceAnsi(line, 2, 9),
+      original.sliceAnsi(line, 2, 9),
+      JSON.stringify(line),
+    );
+  }
+  // signal-exit still checks its argument (node:assert loaded only then).
+  assert.throws(() => edited.onExit('not a function'), /a callback must be provided/);
+  edited.onExit(() => {})();
 });
