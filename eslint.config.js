@@ -44,6 +44,15 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // The bin and its stamp check are CommonJS (no ES module loader at start: issue 11).
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {require: 'readonly', module: 'writable', __dirname: 'readonly'},
+    },
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
+  },
+  {
     languageOptions: {
       globals: {
         process: 'readonly',
@@ -126,7 +135,8 @@ export default tseslint.config(
   {
     // cli-core.ts is dist/cli-core.cjs (parser, options, twins): everything in it loads for a
     // twin, so it may reach the console only through cli.tsx, never by an import of its own.
-    files: ['source/cli-core.ts', 'source/code-cache.ts'],
+    // cli-twin.ts is dist/cli-twin.cjs, the bin's entry for a twin: the same holds.
+    files: ['source/cli-core.ts', 'source/code-cache.ts', 'source/cli-twin.ts'],
     rules: restrict([
       {group: ['react', 'ink', 'ink-*'], message: 'cli-core is the twins’ code: no React or Ink.'},
       {

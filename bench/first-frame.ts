@@ -1,4 +1,4 @@
-// Measurement 1: start to first frame. The real CLI (`node bin/openclaw-tui.js`, exactly as an
+// Measurement 1: start to first frame. The real CLI (`node bin/openclaw-tui.cjs`, exactly as an
 // operator runs it: the prebuilt bundle dist/cli.js when fresh, else tsx) is spawned in a
 // pseudo-terminal (util-linux `script`, sized 120x40 with stty) against a fixture gateway with a
 // few sessions. Timed from spawn to the first output holding the header ("openclaw-tui"), and to
@@ -32,7 +32,7 @@ export type StartRun = {
 };
 
 export type FirstFrameResult = {
-  /** `node bin/openclaw-tui.js` as shipped. */
+  /** `node bin/openclaw-tui.cjs` as shipped. */
   readonly shipped: readonly StartRun[];
   /** The same bin forced onto its tsx fallback (OPENCLAW_TUI_FROM_SOURCE=1), warm tsx cache. */
   readonly fallback: readonly StartRun[];
@@ -132,7 +132,7 @@ const startRun = async (
   const taken = await keeper.beforeRun(env);
   const [firstFrameMs, treeMs] = await timeInPty(
     // The bin's own Node flags, as its first line passes them when npm's link runs it.
-    [process.execPath, ...shippedNodeFlags(), 'bin/openclaw-tui.js'].join(' '),
+    [process.execPath, ...shippedNodeFlags(), 'bin/openclaw-tui.cjs'].join(' '),
     env,
     [HEADER, TREE],
     'q',

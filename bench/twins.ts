@@ -1,7 +1,7 @@
 // Measurement 2: the --json twins against a LOCAL REAL gateway (the pinned openclaw under its
 // private Node 24, started by test/support/real-gateway.ts), each compared with the openclaw
 // CLI's own `devices list --json` on the same gateway and machine. The twins run as shipped,
-// `node bin/openclaw-tui.js …` (the prebuilt bundle when fresh, rebuilt untimed if a parallel edit
+// `node bin/openclaw-tui.cjs …` (the prebuilt bundle when fresh, rebuilt untimed if a parallel edit
 // made it stale; each run records the path the bin took). Wall time from spawn to exit, runs
 // interleaved (twin, twin, CLI) so load bursts spread over all three; medians of N.
 
@@ -102,7 +102,7 @@ export const measureTwins = async (options: {
       return timeRun(
         process.execPath,
         // The bin's own Node flags, as its first line passes them when npm's link runs it.
-        [...shippedNodeFlags(), 'bin/openclaw-tui.js', command, '--json'],
+        [...shippedNodeFlags(), 'bin/openclaw-tui.cjs', command, '--json'],
         twinEnv,
         command,
         true,

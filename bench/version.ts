@@ -1,5 +1,5 @@
 // Issue 11's line for `--version`: within 1.5x of `node -e 0`. The installed bin
-// (support/installed.ts; the checkout's `node bin/openclaw-tui.js` when none) against a bare
+// (support/installed.ts; the checkout's `node bin/openclaw-tui.cjs` when none) against a bare
 // `node -e 0` of the same Node, spawn to exit, interleaved, medians of N.
 
 import {performance} from 'node:perf_hooks';

@@ -1,12 +1,12 @@
 // The build stamp (dist/build-stamp.json): what the bundle was built from and what it consists
-// of. scripts/build.mjs writes it; bin/openclaw-tui.js reads it (through bin/bundle-check.js,
+// of. scripts/build.mjs writes it; bin/openclaw-tui.cjs reads it (through bin/bundle-check.cjs,
 // which ships) to check in every install that the bundle is whole, and in a development checkout
 // (where this file exists) to decide, without looking at file times, whether the bundle still
 // matches the sources: a hash of their contents. Plain ESM with node: imports only.
 import {createHash} from 'node:crypto';
 import {readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {STAMP_FILE, STAMP_FORMAT} from '../bin/bundle-check.js';
+import {STAMP_FILE, STAMP_FORMAT} from '../bin/bundle-check.cjs';
 
 export {STAMP_FILE};
 

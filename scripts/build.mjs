@@ -1,7 +1,7 @@
 // Bundles the console into dist/ (self-contained ESM, React in its production build) so
 // `openclaw-tui` starts without compiling TypeScript at run time, and writes dist/build-stamp.json
 // (scripts/build-stamp.mjs): what it was built from, what it consists of. `npm install` in a
-// checkout runs this via `prepare`; bin/openclaw-tui.js reads the stamp to choose what to run.
+// checkout runs this via `prepare`; bin/openclaw-tui.cjs reads the stamp to choose what to run.
 // `--outdir <dir>` builds elsewhere (tests), leaving dist/ alone.
 import {rmSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
@@ -13,6 +13,7 @@ import {
   consoleBundleOptions,
   coreBundleOptions,
   projectRoot,
+  twinEntryBundleOptions,
 } from './bundle-options.mjs';
 
 const flag = process.argv.indexOf('--outdir');
@@ -28,6 +29,8 @@ await esbuild.build(
 // (cli.tsx runs them).
 await esbuild.build(coreBundleOptions({outdir}));
 await esbuild.build(consoleBundleOptions({outdir}));
+// The twins' entry as plain CommonJS, which the bin requires without Node's ES loader.
+await esbuild.build(twinEntryBundleOptions({outdir}));
 const stamp = writeStamp(projectRoot, outdir, version);
 console.log(
   `built ${path.relative(projectRoot, path.join(outdir, 'cli.js')) || outdir} (${Object.keys(stamp.outputs).length} files, sources ${stamp.inputsHash.slice(0, 12)})`,

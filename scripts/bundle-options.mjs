@@ -386,6 +386,7 @@ const dependencyEdits = {
 /** The file names of the CommonJS outputs, beside cli.js. */
 export const CORE_BUNDLE = 'cli-core.cjs';
 export const CONSOLE_BUNDLE = 'console.cjs';
+export const TWIN_ENTRY = 'cli-twin.cjs';
 
 /** @returns {import('esbuild').BuildOptions} */
 export const bundleOptions = ({entryPoints, outdir}) => ({
@@ -460,3 +461,28 @@ export const consoleBundleOptions = ({outdir}) =>
     entry: path.join(projectRoot, 'source', 'console', 'run-console.tsx'),
     file: CONSOLE_BUNDLE,
   });
+
+/**
+ * dist/cli-twin.cjs: source/cli-twin.ts as a plain CommonJS module, which bin/openclaw-tui.cjs
+ * requires for a command line with a command word (status, pending, …): a twin's start then
+ * never initialises Node's ES module loader (~25-35 ms here). It is small (it loads cli-core.cjs
+ * through the code cache) and is not itself cached: Node compiles it lazily, ~1 ms. Same
+ * dependency edits and defines as the ES bundle.
+ * @returns {import('esbuild').BuildOptions}
+ */
+export const twinEntryBundleOptions = ({outdir}) => {
+  const entry = path.join(projectRoot, 'source', 'cli-twin.ts');
+  const base = bundleOptions({entryPoints: [entry], outdir});
+  return {
+    ...base,
+    entryPoints: {[TWIN_ENTRY.replace(/\.cjs$/, '')]: entry},
+    format: 'cjs',
+    splitting: false,
+    outExtension: {'.js': '.cjs'},
+    define: {...base.define, 'import.meta': '__octImportMeta'},
+    // Strict, as the ES modules it is built from are; import.meta.url from the file's own name.
+    banner: {
+      js: "'use strict';\nvar __octImportMeta = {url: require('node:url').pathToFileURL(__filename).href};",
+    },
+  };
+};

@@ -1,4 +1,4 @@
-// Which program the bin ran (`openclaw-tui --version --verbose`): bin/openclaw-tui.js records
+// Which program the bin ran (`openclaw-tui --version --verbose`): bin/openclaw-tui.cjs records
 // its choice under a global symbol before it imports the bundle or the sources. Started any
 // other way (tests, `tsx source/cli.tsx`), nothing is recorded and the line says so.
 
@@ -32,6 +32,6 @@ export const entryRecord = (): EntryRecord | undefined => {
 export const entryLine = (): string => {
   const entry = entryRecord();
   return entry === undefined
-    ? 'entry: not started by bin/openclaw-tui.js'
+    ? 'entry: not started by bin/openclaw-tui.cjs'
     : `entry: ${entry.kind} ${entry.path} (${entry.reason})`;
 };

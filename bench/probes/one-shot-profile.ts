@@ -78,7 +78,7 @@ const main = async (): Promise<void> => {
       ...['devices', 'list', '--json', '--url', gateway.url, '--token', gateway.token],
     ];
     const node = process.execPath;
-    const bin = path.join(root, 'bin', 'openclaw-tui.js');
+    const bin = path.join(root, 'bin', 'openclaw-tui.cjs');
     // The bin's own Node flags, as its first line passes them (they are part of the code cache's
     // key: the same flags as an installed `openclaw-tui`).
     const flags = shippedNodeFlags();
@@ -110,11 +110,11 @@ const main = async (): Promise<void> => {
     }
     rows.push(['`node -e 0` (process start floor)', fmt(whole.nodeE)]);
     rows.push([
-      '`node bin/openclaw-tui.js --version`',
+      '`node bin/openclaw-tui.cjs --version`',
       `${fmt(whole.version)}: ${(median(whole.version) / median(whole.nodeE)).toFixed(2)}x node -e 0`,
     ]);
     rows.push([
-      '`node bin/openclaw-tui.js pending --json`',
+      '`node bin/openclaw-tui.cjs pending --json`',
       `${fmt(whole.pending)}, peak RSS ${fmt(pendingRss, 'MiB')}`,
     ]);
     rows.push([

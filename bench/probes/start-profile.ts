@@ -1,5 +1,5 @@
 // Probe (not part of `npm run bench`): where the start of the shipped console goes. Runs
-// `node bin/openclaw-tui.js` (the bundle) in a 120x40 pty against a fixture with 12 sessions, with
+// `node bin/openclaw-tui.cjs` (the bundle) in a 120x40 pty against a fixture with 12 sessions, with
 // a CPU profile and a preload that stamps the first frame and the tree on the profile's clock, and
 // prints, for the time before the first frame and before the tree: self time by bundle file and
 // the costliest functions, plus the idle time (waiting: the socket, the gateway).
@@ -47,7 +47,7 @@ try {
     rmSync(profDir, {recursive: true, force: true});
     const marksFile = path.join(dir, `marks-${run}.json`);
     const env = consoleEnv(fixture, home, {TERM: 'xterm-256color', OCT_START_MARKS: marksFile});
-    const command = `stty rows 40 cols 120 2>/dev/null; exec ${process.execPath} --import ${path.join(root, 'bench/probes/start-marks.mjs')} --cpu-prof --cpu-prof-interval=200 --cpu-prof-dir=${profDir} ${shippedNodeFlags().join(' ')} bin/openclaw-tui.js`;
+    const command = `stty rows 40 cols 120 2>/dev/null; exec ${process.execPath} --import ${path.join(root, 'bench/probes/start-marks.mjs')} --cpu-prof --cpu-prof-interval=200 --cpu-prof-dir=${profDir} ${shippedNodeFlags().join(' ')} bin/openclaw-tui.cjs`;
     const child = spawnTracked('script', ['-qfec', command, '/dev/null'], {
       cwd: root,
       env,

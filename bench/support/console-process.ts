@@ -4,7 +4,7 @@
 //   argv: <columns> <rows> <ready-text>
 //   env:  OPENCLAW_GATEWAY_URL, OPENCLAW_GATEWAY_TOKEN, OPENCLAW_TUI_HOME, HOME, NODE_ENV
 //
-// As bin/openclaw-tui.js does, NODE_ENV defaults to production before React is loaded: the
+// As bin/openclaw-tui.cjs does, NODE_ENV defaults to production before React is loaded: the
 // console's modules are imported only after that (dynamic imports), and the ready report says
 // which React build was really loaded, so the runner can refuse a development-build measurement.
 

@@ -1,4 +1,4 @@
-// --import this into `node bin/openclaw-tui.js` (an untimed run only) to learn which program the
+// --import this into `node bin/openclaw-tui.cjs` (an untimed run only) to learn which program the
 // bin really loaded: its resolve hook says so on stderr (fd 2, written from the hooks thread).
 import {register} from 'node:module';
 

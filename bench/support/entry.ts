@@ -1,4 +1,4 @@
-// Which program `node bin/openclaw-tui.js` runs in this checkout: the prebuilt bundle
+// Which program `node bin/openclaw-tui.cjs` runs in this checkout: the prebuilt bundle
 // (dist/cli.js, made by `npm run build`) while dist/build-stamp.json's hash of the sources
 // matches them, else the sources through tsx. The bench measures the bin exactly as shipped, so it builds the bundle first,
 // rebuilds it (untimed) whenever a parallel edit to source/ made it stale, and states which path
@@ -9,7 +9,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 // @ts-expect-error: plain .js/.mjs modules without type declarations
-import {outputsProblem, readStamp} from '../../bin/bundle-check.js';
+import {outputsProblem, readStamp} from '../../bin/bundle-check.cjs';
 // @ts-expect-error: plain .js/.mjs modules without type declarations
 import {staleReason} from '../../scripts/build-stamp.mjs';
 import {spawnTracked, stopTracked, waitForExit} from './children.ts';
@@ -30,8 +30,8 @@ const stampApi = {
 };
 
 /**
- * The bin's rule for a development checkout (bin/openclaw-tui.js), through the same stamp code
- * it uses (bench code must not import bin/openclaw-tui.js itself, which runs the program): the
+ * The bin's rule for a development checkout (bin/openclaw-tui.cjs), through the same stamp code
+ * it uses (bench code must not import bin/openclaw-tui.cjs itself, which runs the program): the
  * bundle is whole and dist/build-stamp.json's hash of the sources matches them.
  */
 export const bundleIsFresh = (): boolean => {
@@ -109,13 +109,19 @@ export const bundleKeeper = (): BundleKeeper => {
 };
 
 /**
- * Run `node bin/openclaw-tui.js --version` with a resolve hook that reports what the bin
+ * Run `node bin/openclaw-tui.cjs --version --verbose` (the path through dist/cli.js) with a resolve hook that reports what the bin
  * imported: 'bundle', 'tsx', or 'unknown' when neither was seen.
  */
 export const probeEntry = async (env: NodeJS.ProcessEnv): Promise<EntryPath | 'unknown'> => {
   const child = spawnTracked(
     process.execPath,
-    ['--import', path.join(here, 'entry-probe.mjs'), 'bin/openclaw-tui.js', '--version'],
+    [
+      '--import',
+      path.join(here, 'entry-probe.mjs'),
+      'bin/openclaw-tui.cjs',
+      '--version',
+      '--verbose',
+    ],
     {cwd: root, env, stdio: ['ignore', 'ignore', 'pipe']},
   );
   let err = '';

@@ -1,5 +1,5 @@
 // "As shipped" for rows 1 and 2 is the installed package, not this checkout: an operator runs
-// the `openclaw-tui` npm linked into a bin directory, whose bin/openclaw-tui.js finds no source/
+// the `openclaw-tui` npm linked into a bin directory, whose bin/openclaw-tui.cjs finds no source/
 // beside it and so never compares the bundle with ~230 source files (the checkout's bin does,
 // ~20-40 ms of every start). Done once per bench run, untimed, as test/install does: the fresh
 // dist/ is packed (`npm pack`, the package's `files`) and installed offline into a temporary
@@ -47,12 +47,15 @@ const npm = async (args: readonly string[], cwd: string): Promise<string> => {
   return out;
 };
 
-/** Pack this checkout's dist/ and bin/ and install the tarball into a temporary prefix. */
-export const installPackage = async (): Promise<InstalledPackage> => {
+/**
+ * Pack this checkout's dist/ and bin/ (or those of `from`, another checkout: probes comparing
+ * builds) and install the tarball into a temporary prefix.
+ */
+export const installPackage = async (from: string = root): Promise<InstalledPackage> => {
   const work = mkdtempSync(path.join(tmpdir(), 'oct-bench-install-'));
   try {
     const packed = JSON.parse(
-      await npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], root),
+      await npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], from),
     ) as {filename: string}[];
     const tarball = path.join(work, packed[0]?.filename ?? '');
     const prefix = path.join(work, 'prefix');

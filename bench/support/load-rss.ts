@@ -1,6 +1,6 @@
 // What loading the console's code alone costs in memory, two ways: the sources through tsx (how
 // the console process of rows 3 and 4 runs them) and the prebuilt bundle's console,
-// dist/console.cjs (how `bin/openclaw-tui.js` ships it). Rows 3 and 4 run under tsx, so their peak RSS includes the
+// dist/console.cjs (how `bin/openclaw-tui.cjs` ships it). Rows 3 and 4 run under tsx, so their peak RSS includes the
 // difference; this puts a number on it.
 
 import {readdirSync} from 'node:fs';

@@ -11,7 +11,7 @@ const bin = path.resolve(
   '..',
   '..',
   'bin',
-  'openclaw-tui.js',
+  'openclaw-tui.cjs',
 );
 
 /** The flags after `node` on the shebang line ([] for a plain `#!/usr/bin/env node`). */

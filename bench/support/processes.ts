@@ -114,7 +114,7 @@ export const startConsole = (options: {
   const child = forkTracked(
     options.bundle?.entry ?? path.join(here, 'console-process.ts'),
     [String(options.columns), String(options.rows), options.readyText],
-    // What bin/openclaw-tui.js ships: React's production build (the bundle fixes it at build
+    // What bin/openclaw-tui.cjs ships: React's production build (the bundle fixes it at build
     // time, the tsx fallback sets NODE_ENV before loading the app).
     {NODE_ENV: 'production', ...options.env},
     [

@@ -150,6 +150,9 @@ test('the installed bin runs its bundle: --version --verbose and the entry line'
     entry,
     `entry: bundle ${path.join(installed, 'dist', 'cli.js')} (installed package)`,
   );
+  // Plain --version is answered by the bin itself (no ES module loader, none of dist/ loaded),
+  // with the same line.
+  assert.equal(await ok(run(bin, ['--version']), '--version'), `${manifest.version}\n`);
   // File times do not matter: a source-looking file newer than the bundle changes nothing.
   const future = new Date(Date.now() + 3_600_000);
   utimesSync(path.join(installed, 'package.json'), future, future);
@@ -177,9 +180,10 @@ test('the installed bin: status --json against the fixture gateway, from the bun
   assert.equal(doc.gateway.url, gateway.url);
   assert.equal(doc.connection.ok, true);
   assert.equal(doc.connection.protocol, 4);
-  const entry = `openclaw-tui: entry bundle ${path.join(installed, 'dist', 'cli.js')} (installed package)\n`;
-  // The twins run dist/cli-core.cjs through V8's code cache: compiled and cached the first time,
-  // taken from the cache (in the data directory, private) the next.
+  // A twin's command line goes to dist/cli-twin.cjs (CommonJS: no ES module loader), which runs
+  // dist/cli-core.cjs through V8's code cache: compiled and cached the first time, taken from
+  // the cache (in the data directory, private) the next.
+  const entry = `openclaw-tui: entry bundle ${path.join(installed, 'dist', 'cli-twin.cjs')} (installed package)\n`;
   assert.equal(
     result.stderr,
     `${entry}openclaw-tui: code cache (status) compiled\nopenclaw-tui: code cache (status) written\n`,
@@ -204,6 +208,30 @@ test('the installed bin: status --json against the fixture gateway, from the bun
     assert.equal(statSync(cacheDir).mode & 0o777, 0o700);
     assert.equal(statSync(path.join(cacheDir, cached[0] ?? '')).mode & 0o777, 0o600);
   }
+});
+
+test('the installed bin: a command word that is an option’s value is the console’s command line', async () => {
+  assert.ok(existsSync(bin));
+  // `pending` is the token here, not the command: the twins' entry (which parsed the command
+  // line with cli-core) hands it back and dist/cli.js (which parses it again) runs the console,
+  // which needs a terminal. Nothing went well for a twin, so no code cache is written.
+  const result = await run(bin, ['--token', 'pending'], {
+    env: cleanEnv({OPENCLAW_GATEWAY_URL: 'ws://127.0.0.1:9', OPENCLAW_TUI_WHICH_ENTRY: '1'}),
+  });
+  assert.equal(result.status, 2);
+  assert.equal(result.stdout, '');
+  const dist = path.join(installed, 'dist');
+  assert.equal(
+    result.stderr,
+    [
+      `openclaw-tui: entry bundle ${path.join(dist, 'cli-twin.cjs')} (installed package)`,
+      'openclaw-tui: code cache (pending) compiled',
+      `openclaw-tui: entry bundle ${path.join(dist, 'cli.js')} (installed package)`,
+      'openclaw-tui: code cache (pending) compiled',
+      'openclaw-tui: the console needs a terminal; for scripts use `status`, `sessions`, `pending` or `tail` (see --help)',
+      '',
+    ].join('\n'),
+  );
 });
 
 test('the installed bin draws the demo’s first frame in a pseudo-terminal', async (t) => {
@@ -255,11 +283,16 @@ test('an installed package with a damaged bundle: one line, exit 1, no stack tra
   assert.equal(result.status, 1);
   assert.match(result.stderr, /^openclaw-tui: the bundle \(dist\/\) is missing or damaged: .+\n$/);
   assert.equal(result.stdout, '');
+  // Plain --version too: the bin answers it only once the bundle is known to be whole.
+  const version = await run(bin, ['--version']);
+  assert.equal(version.status, 1);
+  assert.match(version.stderr, /^openclaw-tui: the bundle \(dist\/\) is missing or damaged: .+\n$/);
+  assert.equal(version.stdout, '');
 });
 
 test('a development checkout: bundle while it matches the sources, by content not file times', async () => {
   const entry = async (): Promise<string> => {
-    const args = ['bin/openclaw-tui.js', '--version', '--verbose'];
+    const args = ['bin/openclaw-tui.cjs', '--version', '--verbose'];
     const out = await ok(run(process.execPath, args, {cwd: checkout}), 'version');
     return out.split('\n')[1] ?? '';
   };
@@ -271,7 +304,7 @@ test('a development checkout: bundle while it matches the sources, by content no
   assert.match(await entry(), /^entry: bundle /);
   // Changed: the sources, through tsx, silently (an edited checkout never runs stale code).
   appendFileSync(file, '// edited\n');
-  const stale = await run(process.execPath, ['bin/openclaw-tui.js', '--version', '--verbose'], {
+  const stale = await run(process.execPath, ['bin/openclaw-tui.cjs', '--version', '--verbose'], {
     cwd: checkout,
   });
   assert.equal(stale.status, 0, stale.stderr);
@@ -282,7 +315,7 @@ test('a development checkout: bundle while it matches the sources, by content no
 test('a development checkout with a damaged bundle: one line, then the sources', async () => {
   await ok(run(process.execPath, ['scripts/build.mjs'], {cwd: checkout}), 'rebuild');
   appendFileSync(path.join(checkout, 'dist', 'cli.js'), '\nthis is not javascript(\n');
-  const result = await run(process.execPath, ['bin/openclaw-tui.js', '--version', '--verbose'], {
+  const result = await run(process.execPath, ['bin/openclaw-tui.cjs', '--version', '--verbose'], {
     cwd: checkout,
   });
   assert.equal(result.status, 0, result.stderr);
@@ -292,7 +325,7 @@ test('a development checkout with a damaged bundle: one line, then the sources',
   );
   assert.match(result.stdout, /^entry: sources .*\(bundle unusable: /m);
   rmSync(path.join(checkout, 'dist'), {recursive: true});
-  const missing = await run(process.execPath, ['bin/openclaw-tui.js', '--version'], {
+  const missing = await run(process.execPath, ['bin/openclaw-tui.cjs', '--version'], {
     cwd: checkout,
   });
   assert.equal(missing.status, 0);

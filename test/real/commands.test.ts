@@ -230,9 +230,9 @@ test('deny an exec approval: the run reports the command as denied', async () =>
 });
 
 test('the real CLI binary: `openclaw-tui status --json` exits 0 with the same document', async (t) => {
-  const bin = path.join(projectRoot, 'bin', 'openclaw-tui.js');
+  const bin = path.join(projectRoot, 'bin', 'openclaw-tui.cjs');
   if (!existsSync(bin) || !existsSync(path.join(projectRoot, 'source', 'cli.tsx'))) {
-    t.skip('bin/openclaw-tui.js or source/cli.tsx does not exist yet');
+    t.skip('bin/openclaw-tui.cjs or source/cli.tsx does not exist yet');
     return;
   }
   const env: NodeJS.ProcessEnv = {

@@ -190,14 +190,14 @@ test(
   },
 );
 
-/** The built CLI (bin/openclaw-tui.js), its credentials from the environment as a user would. */
+/** The built CLI (bin/openclaw-tui.cjs), its credentials from the environment as a user would. */
 const cli = async (
   home: string,
   args: readonly string[],
 ): Promise<{readonly code: number | null; readonly stdout: string; readonly stderr: string}> => {
   const child = spawn(
     process.execPath,
-    [path.join(projectRoot, 'bin', 'openclaw-tui.js'), ...args],
+    [path.join(projectRoot, 'bin', 'openclaw-tui.cjs'), ...args],
     {
       cwd: os.tmpdir(),
       env: {

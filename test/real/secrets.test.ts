@@ -172,7 +172,7 @@ test('tail --json for a few seconds while a turn runs', async () => {
 test('the real CLI binary: `openclaw-tui sessions`, token from the environment', async () => {
   const child = spawn(
     process.execPath,
-    [path.join(projectRoot, 'bin', 'openclaw-tui.js'), 'sessions'],
+    [path.join(projectRoot, 'bin', 'openclaw-tui.cjs'), 'sessions'],
     {
       cwd: twins.home,
       env: {

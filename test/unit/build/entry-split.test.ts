@@ -15,11 +15,18 @@ import * as esbuild from 'esbuild';
 // @ts-expect-error: a plain .mjs build script without type declarations
 import * as buildScript from '../../../scripts/bundle-options.mjs';
 
-const {bundleOptions, consoleBundleOptions, coreBundleOptions, projectRoot} = buildScript as {
+const {
+  bundleOptions,
+  consoleBundleOptions,
+  coreBundleOptions,
+  projectRoot,
+  twinEntryBundleOptions,
+} = buildScript as {
   bundleOptions: unknown;
   consoleBundleOptions: unknown;
   coreBundleOptions: unknown;
   projectRoot: unknown;
+  twinEntryBundleOptions: unknown;
 };
 
 type Options = (o: {entryPoints: string[]; outdir: string}) => esbuild.BuildOptions;
@@ -52,6 +59,7 @@ const cjsMetafile = (options: unknown, dir: string): Promise<esbuild.Metafile> =
     .then((result) => result.metafile);
 const coreMetafile = cjsMetafile(coreBundleOptions, 'core');
 const consoleMetafile = cjsMetafile(consoleBundleOptions, 'console');
+const twinMetafile = cjsMetafile(twinEntryBundleOptions, 'twin');
 
 /** Output files reached from `start` through static imports only (what loading it loads). */
 const staticClosure = (meta: esbuild.Metafile, start: string): string[] => {
@@ -138,6 +146,35 @@ test('cli-core.cjs (parser, options, twins) holds neither React nor Ink nor view
   assert.ok(!uiInputs.includes('source/commands/run-command.ts'), 'twins in the console');
 });
 
+test('cli-twin.cjs (the bin’s entry for a twin) is small: no parser, twins, React, Ink or views', async () => {
+  const outputs = Object.entries((await twinMetafile).outputs);
+  assert.deepEqual(
+    outputs.map(([file]) => path.basename(file)),
+    ['cli-twin.cjs'],
+    'one CommonJS file',
+  );
+  const inputs = Object.keys(outputs[0]?.[1].inputs ?? {});
+  assert.ok(inputs.includes('source/code-cache.ts'), 'it runs cli-core.cjs through the cache');
+  // What a twin runs comes from cli-core.cjs (through V8's code cache), not from this file,
+  // which Node compiles at every start: no parser (meow), options or twins here.
+  for (const heavy of [
+    'source/cli-flags.ts',
+    'source/cli-core.ts',
+    'source/config/options.ts',
+    'source/commands/run-command.ts',
+  ]) {
+    assert.ok(!inputs.includes(heavy), heavy);
+  }
+  assert.deepEqual(
+    inputs.filter((input) => FORBIDDEN.test(input) && input !== 'source/views/keymap.ts'),
+    [],
+  );
+  assert.ok(
+    inputs.every((input) => input.startsWith('source/') || input === 'package.json'),
+    `no dependency: ${inputs.filter((i) => !i.startsWith('source/')).join(', ')}`,
+  );
+});
+
 test('the bundle needs nothing at run time but Node and itself', async () => {
   const meta = await metafile;
   const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -146,6 +183,7 @@ test('the bundle needs nothing at run time but Node and itself', async () => {
   const optional = new Set(['bufferutil', 'utf-8-validate', 'react-devtools-core']);
   const cjs = [...Object.values((await coreMetafile).outputs)];
   cjs.push(...Object.values((await consoleMetafile).outputs));
+  cjs.push(...Object.values((await twinMetafile).outputs));
   const externals = [...Object.values(meta.outputs), ...cjs].flatMap((out) =>
     out.imports.filter((i) => i.external).map((i) => i.path),
   );

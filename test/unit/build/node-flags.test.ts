@@ -14,7 +14,7 @@ import {fileURLToPath} from 'node:url';
 import {parseShebangFlags} from '../../../bench/support/node-flags.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const firstLine = readFileSync(path.join(root, 'bin', 'openclaw-tui.js'), 'utf8').split('\n')[0]!;
+const firstLine = readFileSync(path.join(root, 'bin', 'openclaw-tui.cjs'), 'utf8').split('\n')[0]!;
 const flags = parseShebangFlags(firstLine);
 const work = mkdtempSync(path.join(tmpdir(), 'oct-flags-'));
 after(() => rmSync(work, {recursive: true, force: true}));
@@ -59,7 +59,7 @@ test('npm start and npm run demo pass the same flags (they name node, bypassing 
     const script = manifest.scripts[name] ?? '';
     const words = script.split(/\s+/);
     assert.equal(words[0], 'node', `${name}: ${script}`);
-    const bin = words.indexOf('bin/openclaw-tui.js');
+    const bin = words.indexOf('bin/openclaw-tui.cjs');
     assert.ok(bin > 0, `${name}: ${script}`);
     assert.deepEqual(words.slice(1, bin), flags, `${name}: ${script}`);
   }

@@ -228,7 +228,7 @@ test('the real CLI: `openclaw-tui status` with a 0644 identity exits 1 with one 
   const {home, file, before, snapshot} = homeWithBrokenIdentity((f) => chmodSync(f, 0o644));
   const child = spawn(
     process.execPath,
-    [path.join(projectRoot, 'bin', 'openclaw-tui.js'), 'status'],
+    [path.join(projectRoot, 'bin', 'openclaw-tui.cjs'), 'status'],
     {
       cwd: home,
       env: {

@@ -1,15 +1,17 @@
 // Is the bundle whole? dist/build-stamp.json (written by scripts/build.mjs, see
-// scripts/build-stamp.mjs) lists every file of dist/ with its size; bin/openclaw-tui.js checks
-// them before importing the bundle, so a missing or truncated file is one clear line instead of
+// scripts/build-stamp.mjs) lists every file of dist/ with its size; bin/openclaw-tui.cjs checks
+// them before loading the bundle, so a missing or truncated file is one clear line instead of
 // a stack trace from the middle of a run. Only node:fs and node:path: this runs at every start.
-import {readFileSync, statSync} from 'node:fs';
-import path from 'node:path';
+// CommonJS, as the bin is (no ES module loader at start); ES modules import it by name.
+'use strict';
+const {readFileSync, statSync} = require('node:fs');
+const path = require('node:path');
 
-export const STAMP_FILE = 'build-stamp.json';
-export const STAMP_FORMAT = 1;
+const STAMP_FILE = 'build-stamp.json';
+const STAMP_FORMAT = 1;
 
 /** The stamp, or a reason it cannot be used. */
-export const readStamp = (outdir) => {
+const readStamp = (outdir) => {
   let stamp;
   try {
     stamp = JSON.parse(readFileSync(path.join(outdir, STAMP_FILE), 'utf8'));
@@ -29,7 +31,7 @@ export const readStamp = (outdir) => {
 };
 
 /** Why the bundle is not whole (a file missing or of another size), or undefined. */
-export const outputsProblem = (outdir, stamp) => {
+const outputsProblem = (outdir, stamp) => {
   for (const [name, size] of Object.entries(stamp.outputs)) {
     let actual;
     try {
@@ -41,3 +43,5 @@ export const outputsProblem = (outdir, stamp) => {
   }
   return undefined;
 };
+
+module.exports = {STAMP_FILE, STAMP_FORMAT, readStamp, outputsProblem};
