@@ -20,7 +20,7 @@ import type {Store} from './state/store.ts';
 import type {GatewayId} from './state/gateway-id.ts';
 import type {GatewayState, InboxItem, TailEvent, TreeRow} from './state/model.ts';
 import type {TaskSummary} from './protocol/types.ts';
-import {selectGatewayRecord} from './state/selectors.ts';
+import {selectGatewayRecord, selectSessionTitle} from './state/selectors.ts';
 import {selectPolicyView} from './state/policy-selectors.ts';
 import {selectAskedContext} from './state/asked-context.ts';
 import {selectNotOfferedNotes} from './state/inbox-offers.ts';
@@ -251,10 +251,7 @@ export function App({
   const sessionLabel = useCallback(
     (key: string, index?: number) => {
       const at = index === undefined ? gatewayId : (eventEntries[index]?.gateway ?? gatewayId);
-      return (
-        selectFleetTreePath(state, at, key) ??
-        state.gateways[at]?.sessions.byKey.get(key)?.session.title
-      );
+      return selectFleetTreePath(state, at, key) ?? selectSessionTitle(state, at, key);
     },
     [state, eventEntries, gatewayId],
   );
@@ -483,7 +480,7 @@ export function App({
   const steerKey = state.ui.input?.target;
   const steerOn = state.ui.input?.gateway ?? gatewayId;
   const steerTitle = steerKey
-    ? (state.gateways[steerOn]?.sessions.byKey.get(steerKey)?.session.title ?? steerKey)
+    ? (selectSessionTitle(state, steerOn, steerKey) ?? steerKey)
     : undefined;
   const steerGateway = steerKey && fleet ? nameOf(steerOn) : undefined;
 

@@ -6,6 +6,7 @@
 // the machine's load hits both alike.
 import type {SessionRow} from '../../source/protocol/types.ts';
 import {toSession} from '../../source/state/session-derive.ts';
+import {TableDraft, tableOf, tableValues, type SlotTable} from '../../source/state/slot-table.ts';
 import {
   buildForest,
   updateForest,
@@ -38,7 +39,9 @@ const gateways = Array.from({length: GATEWAYS}, (_, g) => {
       status: 'done',
     });
   }
-  const map = new Map<string, Entry>(rows.map((row) => [row.key, {row, session: toSession(row)}]));
+  const map: SlotTable<Entry> = tableOf(
+    rows.map((row) => [row.key, {row, session: toSession(row)}]),
+  );
   const view: TreeView = {collapsed: {}, waiting: new Set(), gateway: {id: `gw${g}`, depth: 1}};
   return {map, view};
 });
@@ -46,7 +49,7 @@ const gateways = Array.from({length: GATEWAYS}, (_, g) => {
 /** What the flood does between two frames: runs start and end, activity moves. */
 const flood = (): void => {
   for (const gateway of gateways) {
-    const map = new Map(gateway.map);
+    const map = new TableDraft(gateway.map);
     for (let c = 0; c < CHANGED_PER_GATEWAY; c++) {
       const key = `agent:main:subagent:${1 + Math.floor(random() * (SESSIONS - 1))}`;
       const entry = map.get(key) as Entry;
@@ -57,7 +60,7 @@ const flood = (): void => {
       };
       map.set(key, {row, session: toSession(row)});
     }
-    gateway.map = map;
+    gateway.map = map.finish();
   }
 };
 
@@ -70,7 +73,10 @@ const run = (mode: 'rebuild' | 'patch'): number => {
     const startedAt = performance.now();
     gateways.forEach((gateway, g) => {
       if (mode === 'rebuild') {
-        visibleRows(buildForest(Array.from(gateway.map.values(), (e) => e.session)), gateway.view);
+        visibleRows(
+          buildForest(Array.from(tableValues(gateway.map), (e) => e.session)),
+          gateway.view,
+        );
         return;
       }
       const forest = updateForest(forests[g], gateway.map);

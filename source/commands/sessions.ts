@@ -5,6 +5,7 @@
 import type {Options} from '../config/options.ts';
 import type {TreeRow} from '../state/model.ts';
 import type {GatewayRecord} from '../state/gateway-record.ts';
+import {sessionEntryOf} from '../state/sessions-slice.ts';
 import {gatewayRecordOf} from '../state/reducer.ts';
 import {selectTreeRows} from '../state/selectors.ts';
 import {safe} from '../text/sanitize.ts';
@@ -34,7 +35,7 @@ export type SessionRecord = {
 
 export const sessionRecord = (state: GatewayRecord, row: TreeRow): SessionRecord => {
   const {session} = row;
-  const raw = state.sessions.byKey.get(row.key)?.row;
+  const raw = sessionEntryOf(state.sessions, row.key)?.row;
   return {
     key: row.key,
     parentKey: orNull(session.parentKey),

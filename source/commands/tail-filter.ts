@@ -8,6 +8,7 @@
 import type {TailKind as CliTailKind} from '../cli-flags.ts';
 import type {TailEvent} from '../state/model.ts';
 import type {GatewayId} from '../state/gateway-id.ts';
+import {sessionEntryOf} from '../state/sessions-slice.ts';
 import {gatewayRecordOf, type AppState} from '../state/reducer.ts';
 import {selectForest} from '../state/selectors.ts';
 
@@ -48,7 +49,7 @@ const parentOf = (
   spawned: SpawnParents,
 ): string | undefined =>
   selectForest(state, gateway).nodes.get(key)?.parent ??
-  gatewayRecordOf(state, gateway).sessions.byKey.get(key)?.session.parentKey ??
+  sessionEntryOf(gatewayRecordOf(state, gateway).sessions, key)?.session.parentKey ??
   spawned.get(key);
 
 /** `key` is `root` or one of its descendants. */
@@ -77,7 +78,7 @@ const agentOf = (state: AppState, gateway: GatewayId, event: TailEvent): string 
   const key = event.sessionKey;
   if (key !== undefined) {
     const known =
-      gatewayRecordOf(state, gateway).sessions.byKey.get(key)?.session.agentId ??
+      sessionEntryOf(gatewayRecordOf(state, gateway).sessions, key)?.session.agentId ??
       AGENT_IN_KEY.exec(key)?.[1];
     if (known !== undefined) return known;
   }

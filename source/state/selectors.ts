@@ -9,6 +9,8 @@ import {gatewayRecordOf, type AppState} from './reducer.ts';
 import {isOpen} from './inbox-items.ts';
 import {memoize} from './memo.ts';
 import {parseSessionFilter} from './session-filter.ts';
+import {sessionEntryOf} from './sessions-slice.ts';
+import {tableValues} from './slot-table.ts';
 import {
   deliveryInboxKey,
   selectBlockedDeliveries,
@@ -37,14 +39,24 @@ export const selectNotice = (state: AppState) => state.ui.notice;
 export const selectSessionList = memoize(
   (state: AppState, gateway: GatewayId) =>
     [gatewayRecordOf(state, gateway).sessions.byKey] as const,
-  ([byKey]): readonly Session[] => Array.from(byKey.values(), (entry) => entry.session),
+  ([byKey]): readonly Session[] => Array.from(tableValues(byKey), (entry) => entry.session),
 );
 
 export const selectSession = (
   state: AppState,
   gateway: GatewayId,
   key: string,
-): Session | undefined => gatewayRecordOf(state, gateway).sessions.byKey.get(key)?.session;
+): Session | undefined => sessionEntryOf(gatewayRecordOf(state, gateway).sessions, key)?.session;
+
+/** A session's title, or undefined when that gateway (or session) is not held. */
+export const selectSessionTitle = (
+  state: AppState,
+  gateway: GatewayId,
+  key: string,
+): string | undefined => {
+  const record = state.gateways[gateway];
+  return record === undefined ? undefined : sessionEntryOf(record.sessions, key)?.session.title;
+};
 
 export const selectSessionsNeedRefetch = (state: AppState, gateway: GatewayId): boolean =>
   gatewayRecordOf(state, gateway).sessions.needsRefetch;

@@ -8,6 +8,7 @@ import type {SessionChanged, SessionsSnapshotLoaded} from './action-types/sessio
 import {RACE_MEMORY_MS} from './clock.ts';
 import type {Session} from './model.ts';
 import {mergeChangesNothing, mergeSessionRow, toSession} from './session-derive.ts';
+import {emptyTable, tableEntries, tableGet, TableDraft, type SlotTable} from './slot-table.ts';
 
 export type SessionEntry = {
   readonly row: SessionRow;
@@ -17,8 +18,11 @@ export type SessionEntry = {
 };
 
 export type SessionsState = {
-  /** A Map, not a record: a batch copies it per change set, and Maps copy ~10x faster. */
-  readonly byKey: ReadonlyMap<string, SessionEntry>;
+  /**
+   * A slot table, not a Map or a record: a flood's change set writes a few sessions, and copies
+   * only the chunks of the table it writes (slot-table.ts), not all of a gateway's sessions.
+   */
+  readonly byKey: SlotTable<SessionEntry>;
   /** Deleted key → when. Pruned after RACE_MEMORY_MS. */
   readonly tombstones: Readonly<Record<string, number>>;
   /** A snapshot arrived at least once. */
@@ -32,7 +36,7 @@ export type SessionsState = {
 };
 
 export const initialSessionsState: SessionsState = {
-  byKey: new Map(),
+  byKey: emptyTable(),
   tombstones: {},
   loaded: false,
   complete: false,
@@ -50,13 +54,13 @@ const flagRefetch = (state: SessionsState, at: number): SessionsState =>
 
 const loadSnapshot = (state: SessionsState, action: SessionsSnapshotLoaded): SessionsState => {
   const {requestedAt} = action;
-  const byKey = new Map<string, SessionEntry>();
+  const byKey = new TableDraft<SessionEntry>(emptyTable());
   const seen = new Set<string>();
   for (const row of action.rows) {
     seen.add(row.key);
     const deletedAt = state.tombstones[row.key];
     if (deletedAt !== undefined && deletedAt > requestedAt) continue;
-    const previous = state.byKey.get(row.key);
+    const previous = tableGet(state.byKey, row.key);
     byKey.set(
       row.key,
       previous !== undefined && previous.changedAt > requestedAt
@@ -64,7 +68,7 @@ const loadSnapshot = (state: SessionsState, action: SessionsSnapshotLoaded): Ses
         : entryOf(row, requestedAt),
     );
   }
-  for (const [key, previous] of state.byKey) {
+  for (const [key, previous] of tableEntries(state.byKey)) {
     if (seen.has(key)) continue;
     // Absent from a complete snapshot = gone, unless an event created/changed it after we asked.
     if (!action.complete || previous.changedAt > requestedAt) byKey.set(key, previous);
@@ -79,7 +83,7 @@ const loadSnapshot = (state: SessionsState, action: SessionsSnapshotLoaded): Ses
     state.refetchFlaggedAt !== undefined &&
     state.refetchFlaggedAt > requestedAt;
   return {
-    byKey,
+    byKey: byKey.finish(),
     tombstones,
     loaded: true,
     complete: action.complete,
@@ -89,9 +93,9 @@ const loadSnapshot = (state: SessionsState, action: SessionsSnapshotLoaded): Ses
   };
 };
 
-/** A mutable working copy: a batch of changes copies the session map once, not once per change. */
+/** A mutable working copy: a batch of changes copies what it writes once, not once per change. */
 type Draft = {
-  byKey: Map<string, SessionEntry>;
+  byKey: TableDraft<SessionEntry>;
   tombstones: Record<string, number>;
   tombstonesCopied: boolean;
   refetchAt?: number;
@@ -163,12 +167,12 @@ const applyChanges = (
   at: number,
 ): SessionsState => {
   const draft: Draft = {
-    byKey: new Map(state.byKey),
+    byKey: new TableDraft(state.byKey),
     tombstones: state.tombstones,
     tombstonesCopied: false,
   };
   for (const change of changes) applyChangeTo(draft, change, at);
-  const next: SessionsState = {...state, byKey: draft.byKey, tombstones: draft.tombstones};
+  const next: SessionsState = {...state, byKey: draft.byKey.finish(), tombstones: draft.tombstones};
   return draft.refetchAt === undefined ? next : flagRefetch(next, draft.refetchAt);
 };
 
@@ -182,8 +186,8 @@ const applyChange = (state: SessionsState, action: SessionChanged): SessionsStat
   if (
     change.reason === 'delete' &&
     change.sessionId !== undefined &&
-    state.byKey.get(key)?.row.sessionId !== undefined &&
-    state.byKey.get(key)?.row.sessionId !== change.sessionId
+    tableGet(state.byKey, key)?.row.sessionId !== undefined &&
+    tableGet(state.byKey, key)?.row.sessionId !== change.sessionId
   ) {
     return state;
   }
@@ -222,3 +226,7 @@ export const sessionsReducer = (
       return state;
   }
 };
+
+/** What we hold of session `key`. */
+export const sessionEntryOf = (sessions: SessionsState, key: string): SessionEntry | undefined =>
+  tableGet(sessions.byKey, key);

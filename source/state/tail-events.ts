@@ -10,7 +10,7 @@ import type {EventsState, SpawnCall} from './events-slice.ts';
 import {isOpen, type InboxState} from './inbox-items.ts';
 import type {ConnectProblem, GatewayState, InboxItem, TailDraft} from './model.ts';
 import {lastKeySegment} from './session-derive.ts';
-import type {SessionsState} from './sessions-slice.ts';
+import {sessionEntryOf, type SessionsState} from './sessions-slice.ts';
 import {clockTime, oneLine, shortId} from './tail-format.ts';
 import {taskEntry} from './task-entry.ts';
 import {
@@ -56,7 +56,9 @@ const draft = (
 };
 
 const titleOf = (sessions: SessionsState, key: string | undefined): string | undefined =>
-  key === undefined ? undefined : (sessions.byKey.get(key)?.session.title ?? lastKeySegment(key));
+  key === undefined
+    ? undefined
+    : (sessionEntryOf(sessions, key)?.session.title ?? lastKeySegment(key));
 
 const whoOf = (sessions: SessionsState, event: AgentEvent): string =>
   titleOf(sessions, event.sessionKey) ??
@@ -431,7 +433,7 @@ export const tailEventsFor = (action: GatewayRecordAction, context: TailContext)
       const key = change.sessionKey ?? change.session?.key;
       if (change.reason !== 'create' || key === undefined) return NOTHING;
       const parentKey =
-        context.sessions.byKey.get(key)?.session.parentKey ??
+        sessionEntryOf(context.sessions, key)?.session.parentKey ??
         change.session?.parentSessionKey ??
         change.session?.spawnedBy;
       if (parentKey === undefined || spawnAlreadyShown(context.events, key)) return NOTHING;

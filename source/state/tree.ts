@@ -13,6 +13,7 @@ import type {Session, TreeRow} from './model.ts';
 import {PatchMap} from './patch-map.ts';
 import {lastKeySegment} from './session-derive.ts';
 import {matchesSession, type SessionFilter} from './session-filter.ts';
+import {tableEntries, tableGet, tableSize, tableValues, type SlotTable} from './slot-table.ts';
 
 export type ForestNode = {
   /** The session with parentKey/childKeys resolved against the whole list. */
@@ -188,7 +189,7 @@ const orderRoots = (
 };
 
 /** Sessions by key, as the sessions slice holds them. */
-export type SessionSource = ReadonlyMap<string, {readonly session: Session}>;
+export type SessionSource = SlotTable<{readonly session: Session}>;
 
 /** A forest and the sessions it was built from, for the next `updateForest`. */
 export type BuiltForest = {readonly sessions: SessionSource; readonly forest: Forest};
@@ -199,6 +200,43 @@ const samePlace = (a: Session, b: Session): boolean =>
   a.createdAt === b.createdAt &&
   a.role === b.role &&
   (a.childKeys === b.childKeys || sameList(a.childKeys, b.childKeys));
+
+type Changed = [key: string, before: Session, after: Session];
+
+/**
+ * Sessions whose object differs between `before` and `after` (same keys), or undefined when one
+ * moved in the tree (a rebuild). Tables with the same slots hold each key in the same slot, so
+ * only the chunks a change wrote are compared; otherwise every key is looked up.
+ */
+const changedSessions = (
+  before: SessionSource,
+  after: SessionSource,
+): readonly Changed[] | undefined => {
+  const changed: Changed[] = [];
+  const note = (key: string, was: Session | undefined, now: Session): boolean => {
+    if (was === now) return true;
+    if (was === undefined || !samePlace(was, now)) return false;
+    changed.push([key, was, now]);
+    return true;
+  };
+  if (before.slots === after.slots) {
+    for (let index = 0; index < after.chunks.length; index++) {
+      const chunk = after.chunks[index] ?? [];
+      const old = before.chunks[index] ?? [];
+      if (chunk === old) continue;
+      for (let slot = 0; slot < chunk.length; slot++) {
+        const now = chunk[slot]?.session;
+        if (now === undefined) continue; // an emptied slot: emptied in both (same keys)
+        if (!note(now.key, old[slot]?.session, now)) return undefined;
+      }
+    }
+    return changed;
+  }
+  for (const [key, entry] of tableEntries(after)) {
+    if (!note(key, tableGet(before, key)?.session, entry.session)) return undefined;
+  }
+  return changed;
+};
 
 /**
  * The forest of `sessions`, equal to `buildForest` of their sessions, reusing `previous` when
@@ -213,16 +251,13 @@ export const updateForest = (
   sessions: SessionSource,
 ): Forest => {
   const rebuild = (): Forest =>
-    buildForest(Array.from(sessions.values(), (entry) => entry.session));
-  if (previous === undefined || previous.sessions.size !== sessions.size) return rebuild();
-  if (previous.sessions === sessions) return previous.forest;
-  const changed: [string, Session, Session][] = [];
-  for (const [key, entry] of sessions) {
-    const before = previous.sessions.get(key)?.session;
-    if (before === entry.session) continue;
-    if (before === undefined || !samePlace(before, entry.session)) return rebuild();
-    changed.push([key, before, entry.session]);
+    buildForest(Array.from(tableValues(sessions), (entry) => entry.session));
+  if (previous === undefined || tableSize(previous.sessions) !== tableSize(sessions)) {
+    return rebuild();
   }
+  if (previous.sessions === sessions) return previous.forest;
+  const changed = changedSessions(previous.sessions, sessions);
+  if (changed === undefined) return rebuild();
   const old = previous.forest;
   if (changed.length === 0) return old;
   let rootsMoved = false;

@@ -35,6 +35,7 @@ import {
 import {readRealGatewayEnv} from '../support/real-gateway.ts';
 import {gw} from '../support/state.ts';
 import {openAdminLink} from '../support/admin-link.ts';
+import {tableValues} from '../../source/state/slot-table.ts';
 
 const gateway = readRealGatewayEnv();
 
@@ -256,7 +257,7 @@ test('console: a disallowed spawn shows cause and fix; F + y applies allowAgents
       columnOf(tree, child) > columnOf(tree, parent),
       `the child is indented under its parent:\n${tree}`,
     );
-    const childSession = [...gw(tui.store.getState()).sessions.byKey.values()].find(
+    const childSession = [...tableValues(gw(tui.store.getState()).sessions.byKey)].find(
       (entry) => entry.session.title === child,
     );
     assert.ok(childSession, 'the child session is in the store');

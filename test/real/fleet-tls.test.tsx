@@ -25,6 +25,7 @@ import {gatewayProcesses} from '../support/process-tree.ts';
 import {connectReady, type RawClient} from '../support/raw-client.ts';
 import {readRealGatewayEnv, startRealGateway, type RealGateway} from '../support/real-gateway.ts';
 import {twinsAgainst} from '../support/real-twins.ts';
+import {sessionEntryOf} from '../../source/state/sessions-slice.ts';
 
 const shared = readRealGatewayEnv();
 const twins = twinsAgainst(shared);
@@ -128,7 +129,8 @@ test('fleet console with a real wss:// gateway: connects through the tlsFingerpr
     pairingToReject = requestId;
     await console_.waitForState(
       (s) =>
-        s.gateways.shared?.sessions.byKey.has(sessionKey) === true &&
+        s.gateways.shared !== undefined &&
+        sessionEntryOf(s.gateways.shared.sessions, sessionKey) !== undefined &&
         s.gateways.shared?.inbox.items[requestId]?.state.phase === 'pending',
       "the shared gateway's new session and request in the console",
       60_000,

@@ -20,6 +20,7 @@ import {
   type Rig,
 } from './rig.ts';
 import {gw} from '../../support/state.ts';
+import {sessionEntryOf} from '../../../source/state/sessions-slice.ts';
 
 const home = mkdtempSync(path.join(tmpdir(), 'oct-faults-log-'));
 after(() => rmSync(home, {recursive: true, force: true}));
@@ -83,7 +84,7 @@ const assertStillLive = async (rig: Rig, tag: string): Promise<void> => {
     rig.store,
     (state) =>
       gw(state).inbox.items[approvalId]?.state.phase === 'pending' &&
-      gw(state).sessions.byKey.get(sessionKey) !== undefined,
+      sessionEntryOf(gw(state).sessions, sessionKey) !== undefined,
     `the good events after the junk (${tag})`,
   );
 };
@@ -162,11 +163,11 @@ test('invalid UTF-8 in a text frame: decoded with U+FFFD, no drop, the event lan
     rig.gateway.sendRaw(broken);
     await waitForState(
       rig.store,
-      (state) => gw(state).sessions.byKey.get(sessionKey) !== undefined,
+      (state) => sessionEntryOf(gw(state).sessions, sessionKey) !== undefined,
       'the session from the frame with bad bytes',
     );
     assert.match(
-      gw(rig.store.getState()).sessions.byKey.get(sessionKey)?.row.label ?? '',
+      sessionEntryOf(gw(rig.store.getState()).sessions, sessionKey)?.row.label ?? '',
       /^B\uFFFD+Y$/,
     );
     assert.equal(rig.connection.status.phase, 'connected', 'a bad byte is no reason to drop');

@@ -16,6 +16,7 @@ import {
   waitForRequests,
 } from './rig.ts';
 import {gw} from '../../support/state.ts';
+import {sessionEntryOf} from '../../../source/state/sessions-slice.ts';
 
 const LIST_READS = [
   'sessions.subscribe',
@@ -68,7 +69,7 @@ test('a seq gap: a gap line, every list read again, and the state catches up', a
     assert.equal(gaps[0]?.detail.received, (gaps[0]?.detail.expected as number) + 2);
     assert.ok(gw(state).gateway.lastGap, 'the gateway pane shows the last gap');
     assert.equal(gw(state).inbox.items[approvalId]?.state.phase, 'pending', 'the lost approval');
-    assert.ok(gw(state).sessions.byKey.get(sessionKey), 'the lost session');
+    assert.ok(sessionEntryOf(gw(state).sessions, sessionKey), 'the lost session');
     assert.equal(rig.connection.status.phase, 'connected', 'a gap is no reason to reconnect');
   } finally {
     await rig.close();
@@ -108,7 +109,7 @@ test('a slow-consumer close: reconnect, a gap line, every list read again, the s
       'pending',
       'the approval raised meanwhile',
     );
-    assert.ok(gw(state).sessions.byKey.get(sessionKey), 'the session created meanwhile');
+    assert.ok(sessionEntryOf(gw(state).sessions, sessionKey), 'the session created meanwhile');
     assert.deepEqual(
       methodsSince(rig.gateway, requestsSince).filter((method) => method === 'connect'),
       ['connect'],

@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {changed, makeRow, run, snapshot, upsert} from './factories.ts';
 import {gw} from '../../support/state.ts';
+import {sessionEntryOf} from '../../../source/state/sessions-slice.ts';
+import {tableEntries} from '../../../source/state/slot-table.ts';
 
 const MAIN = 'agent:main:main';
 const A = 'agent:main:subagent:a';
 const B = 'agent:main:subagent:b';
 
 const keys = (state: ReturnType<typeof run>): string[] =>
-  [...gw(state).sessions.byKey.keys()].sort();
+  Array.from(tableEntries(gw(state).sessions.byKey), ([key]) => key).sort();
 
 test('a complete snapshot replaces what we hold', () => {
   const state = run([
@@ -25,8 +27,8 @@ test('a snapshot row replaces the whole row (omitted = cleared)', () => {
     snapshot([makeRow({key: A, label: 'old', lastRunError: 'boom'})], 100),
     snapshot([makeRow({key: A, label: 'new'})], 200),
   ]);
-  assert.equal(gw(state).sessions.byKey.get(A)?.row.lastRunError, undefined);
-  assert.equal(gw(state).sessions.byKey.get(A)?.session.title, 'new');
+  assert.equal(sessionEntryOf(gw(state).sessions, A)?.row.lastRunError, undefined);
+  assert.equal(sessionEntryOf(gw(state).sessions, A)?.session.title, 'new');
 });
 
 test('an incomplete snapshot (hasMore) merges without dropping', () => {
@@ -46,8 +48,11 @@ test('events that raced the snapshot win over it', () => {
     upsert(makeRow({key: B, parent: A, status: 'running', hasActiveRun: true}), 120),
     snapshot([makeRow({key: A, status: 'done', hasActiveRun: false})], 100, 130),
   ]);
-  assert.equal(gw(state).sessions.byKey.get(A)?.session.status, 'running');
-  assert.ok(gw(state).sessions.byKey.get(B), 'created after the request: kept although absent');
+  assert.equal(sessionEntryOf(gw(state).sessions, A)?.session.status, 'running');
+  assert.ok(
+    sessionEntryOf(gw(state).sessions, B),
+    'created after the request: kept although absent',
+  );
 });
 
 test('events older than the snapshot request are replaced by it', () => {
@@ -55,7 +60,7 @@ test('events older than the snapshot request are replaced by it', () => {
     upsert(makeRow({key: A, status: 'running', hasActiveRun: true}), 90),
     snapshot([makeRow({key: A, status: 'done', hasActiveRun: false})], 100),
   ]);
-  assert.equal(gw(state).sessions.byKey.get(A)?.session.status, 'done');
+  assert.equal(sessionEntryOf(gw(state).sessions, A)?.session.status, 'done');
 });
 
 test('session/changed merges by key; nested row fields update the session', () => {
@@ -63,7 +68,7 @@ test('session/changed merges by key; nested row fields update the session', () =
     snapshot([makeRow({key: A, label: 'fix tests', status: 'running', hasActiveRun: true})], 100),
     upsert(makeRow({key: A, status: 'done', hasActiveRun: false, activeRunIds: []}), 200),
   ]);
-  const entry = gw(state).sessions.byKey.get(A);
+  const entry = sessionEntryOf(gw(state).sessions, A);
   assert.equal(entry?.session.title, 'fix tests');
   assert.equal(entry?.session.status, 'done');
   assert.equal(entry?.changedAt, 200);
@@ -80,7 +85,7 @@ test('delete drops only when the sessionId matches (or none is given)', () => {
       snapshot([makeRow({key: A, sessionId: 's1'})], 100),
       changed({sessionKey: A, reason: 'delete', ...(deleteId ? {sessionId: deleteId} : {})}, 200),
     ]);
-    assert.equal(gw(state).sessions.byKey.get(A) === undefined, expectGone, String(deleteId));
+    assert.equal(sessionEntryOf(gw(state).sessions, A) === undefined, expectGone, String(deleteId));
   }
 });
 
@@ -90,9 +95,9 @@ test('a stale snapshot does not revive a deleted session; a newer one may', () =
     changed({sessionKey: A, reason: 'delete'}, 110),
     snapshot([makeRow({key: A})], 100, 120),
   ]);
-  assert.equal(gw(stale).sessions.byKey.get(A), undefined);
+  assert.equal(sessionEntryOf(gw(stale).sessions, A), undefined);
   const newer = run([snapshot([makeRow({key: A})], 130)], stale);
-  assert.ok(gw(newer).sessions.byKey.get(A));
+  assert.ok(sessionEntryOf(gw(newer).sessions, A));
   assert.deepEqual(gw(newer).sessions.tombstones, {});
 });
 
@@ -102,7 +107,7 @@ test('a create after a delete brings the key back', () => {
     changed({sessionKey: A, reason: 'delete', sessionId: 's1'}, 110),
     upsert(makeRow({key: A, sessionId: 's2'}), 120, {reason: 'create'}),
   ]);
-  assert.equal(gw(state).sessions.byKey.get(A)?.row.sessionId, 's2');
+  assert.equal(sessionEntryOf(gw(state).sessions, A)?.row.sessionId, 's2');
   assert.equal(gw(state).sessions.tombstones[A], undefined);
 });
 
@@ -160,7 +165,7 @@ test('a gap marks sessions for refetch; tombstones are pruned by the clock', () 
 test('an ancestor repeated as it was keeps its objects; a changed one is derived again', () => {
   const main = makeRow({key: MAIN, label: 'main', childSessions: [A], hasActiveSubagentRun: true});
   const before = run([snapshot([main, makeRow({key: A, parent: MAIN, status: 'running'})], 100)]);
-  const held = gw(before).sessions.byKey.get(MAIN);
+  const held = sessionEntryOf(gw(before).sessions, MAIN);
   const same = run(
     [
       changed(
@@ -174,9 +179,13 @@ test('an ancestor repeated as it was keeps its objects; a changed one is derived
     ],
     before,
   );
-  assert.equal(gw(same).sessions.byKey.get(MAIN)?.session, held?.session, 'same Session object');
-  assert.equal(gw(same).sessions.byKey.get(MAIN)?.changedAt, 200, 'but written now (races)');
-  assert.equal(gw(same).sessions.byKey.get(A)?.session.status, 'done');
+  assert.equal(
+    sessionEntryOf(gw(same).sessions, MAIN)?.session,
+    held?.session,
+    'same Session object',
+  );
+  assert.equal(sessionEntryOf(gw(same).sessions, MAIN)?.changedAt, 200, 'but written now (races)');
+  assert.equal(sessionEntryOf(gw(same).sessions, A)?.session.status, 'done');
 
   const moved = run(
     [
@@ -191,6 +200,6 @@ test('an ancestor repeated as it was keeps its objects; a changed one is derived
     ],
     same,
   );
-  assert.notEqual(gw(moved).sessions.byKey.get(MAIN)?.session, held?.session);
-  assert.equal(gw(moved).sessions.byKey.get(MAIN)?.row.hasActiveSubagentRun, false);
+  assert.notEqual(sessionEntryOf(gw(moved).sessions, MAIN)?.session, held?.session);
+  assert.equal(sessionEntryOf(gw(moved).sessions, MAIN)?.row.hasActiveSubagentRun, false);
 });

@@ -4,6 +4,7 @@ import type {Action} from '../../../source/state/actions.ts';
 import {createStore} from '../../../source/state/store.ts';
 import {makeState} from './factories.ts';
 import {addressed, gw} from '../../support/state.ts';
+import {tableSize} from '../../../source/state/slot-table.ts';
 
 test('listeners run after a dispatch that changed the state, and can unsubscribe', () => {
   const store = createStore(makeState());
@@ -61,6 +62,6 @@ test('the state is plain data: a structured clone is equal to it', () => {
       at: 2,
     }),
   );
-  assert.equal(gw(store.getState()).sessions.byKey.size, 1);
+  assert.equal(tableSize(gw(store.getState()).sessions.byKey), 1);
   assert.deepEqual(structuredClone(store.getState()), store.getState());
 });

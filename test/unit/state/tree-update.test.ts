@@ -11,23 +11,50 @@ import {
   visibleRows,
   type BuiltForest,
   type Forest,
+  type SessionSource,
   type TreeView,
   type VisibleTree,
 } from '../../../source/state/tree.ts';
+import {
+  TableDraft,
+  tableEntries,
+  tableGet,
+  tableOf,
+  tableValues,
+} from '../../../source/state/slot-table.ts';
 import {makeSession, type RowSpec} from './factories.ts';
 import {mulberry32} from '../../../source/fixture/fixture-ids.ts';
 
 /** The same cases every run. */
 const random = mulberry32;
 
-type Entries = ReadonlyMap<string, {readonly session: Session}>;
+type Entries = SessionSource;
 
 const entriesOf = (specs: ReadonlyMap<string, RowSpec>): Entries =>
-  new Map([...specs].map(([key, spec]) => [key, {session: makeSession(spec)}]));
+  tableOf([...specs].map(([key, spec]) => [key, {session: makeSession(spec)}]));
+
+/**
+ * `previous` written as the sessions slice writes it: changed specs get a new session, the others
+ * keep their objects, gone keys are deleted (same slots while no key comes or goes).
+ */
+const changedEntries = (
+  previous: Entries,
+  specs: ReadonlyMap<string, RowSpec>,
+  before: ReadonlyMap<string, RowSpec>,
+): Entries => {
+  const draft = new TableDraft(previous);
+  for (const [key] of tableEntries(previous)) if (!specs.has(key)) draft.delete(key);
+  for (const [key, spec] of specs) {
+    if (tableGet(previous, key) === undefined || before.get(key) !== spec) {
+      draft.set(key, {session: makeSession(spec)});
+    }
+  }
+  return draft.finish();
+};
 
 const comparable = (forest: Forest) => ({nodes: new Map(forest.nodes), roots: forest.roots});
 
-const listOf = (entries: Entries): Session[] => Array.from(entries.values(), (e) => e.session);
+const listOf = (entries: Entries): Session[] => Array.from(tableValues(entries), (e) => e.session);
 
 /** A swarm with what makes trees hard: missing parents, back-links, cycles, non-main roots. */
 const startSpecs = (next: () => number): Map<string, RowSpec> => {
@@ -117,16 +144,7 @@ test('updateForest equals buildForest after every change, and keeps its shape on
       const kinds = new Set<string>();
       const before = new Map(specs);
       for (let n = Math.floor(next() * 4); n >= 0; n--) kinds.add(mutate(specs, next));
-      const previous = entries;
-      entries = new Map(
-        [...specs].map(([key, spec]) => {
-          const kept = previous.get(key);
-          return [
-            key,
-            kept !== undefined && before.get(key) === spec ? kept : {session: makeSession(spec)},
-          ];
-        }),
-      );
+      entries = changedEntries(entries, specs, before);
       const forest = updateForest(built, entries);
       assert.deepEqual(
         comparable(forest),
@@ -140,11 +158,11 @@ test('updateForest equals buildForest after every change, and keeps its shape on
   }
 });
 
-test('the same sessions give the same forest; a new map with the same sessions too', () => {
+test('the same sessions give the same forest; a new table with the same sessions too', () => {
   const entries = entriesOf(new Map([['a', {key: 'a'}]]));
   const forest = updateForest(undefined, entries);
   assert.equal(updateForest({sessions: entries, forest}, entries), forest);
-  assert.equal(updateForest({sessions: entries, forest}, new Map(entries)), forest);
+  assert.equal(updateForest({sessions: entries, forest}, tableOf(tableEntries(entries))), forest);
 });
 
 test('updateVisibleRows equals visibleRows after every change and view, and keeps unchanged rows', () => {
@@ -168,16 +186,7 @@ test('updateVisibleRows equals visibleRows after every change and view, and keep
       }
       const before = new Map(specs);
       mutate(specs, next);
-      const previous = entries;
-      entries = new Map(
-        [...specs].map(([key, spec]) => {
-          const old = previous.get(key);
-          return [
-            key,
-            old !== undefined && before.get(key) === spec ? old : {session: makeSession(spec)},
-          ];
-        }),
-      );
+      entries = changedEntries(entries, specs, before);
       built = {sessions: entries, forest: updateForest(built, entries)};
       const last: VisibleTree | undefined = tree;
       tree = updateVisibleRows(last, built.forest, view);
