@@ -24,72 +24,96 @@ const readActiveRunIds = (value: unknown): readonly string[] | null | undefined 
 /** A row being read: writable, every field optional. */
 type RowDraft = {-readonly [K in keyof SessionRow]?: SessionRow[K]};
 
-/** Sets `name` only when the record said something (undefined = not said). */
-const put = <K extends keyof SessionRow>(
-  out: RowDraft,
-  name: K,
-  value: SessionRow[K] | undefined,
-): void => {
-  if (value !== undefined) out[name] = value;
-};
+/** Told each field a record says (`undefined` = not said). */
+type FieldSink = <K extends keyof SessionRow>(name: K, value: SessionRow[K] | undefined) => void;
 
 /**
- * Every row field except `key`, read from one record into `out` (only the fields it has). One
- * object per row, written in place: a flood parses thousands of rows a second (each sessions.changed
- * repeats the ancestors), and a literal of every field, compacted, then spread into a row with its
- * key made three.
+ * Every row field except `key`, read from one record and handed to `put`: written into a row, or
+ * compared with a row we hold (sameRowAs), so both read a record the same way.
  */
-const readRowFieldsInto = <T extends RowDraft>(record: UnknownRecord, row: T): T => {
-  const out: RowDraft = row;
-  put(out, 'sessionId', readId(record.sessionId));
-  put(out, 'agentId', readId(record.agentId));
-  put(out, 'kind', readString(record.kind));
-  put(out, 'classification', readString(record.classification));
-  put(out, 'label', readString(record.label));
-  put(out, 'displayName', readString(record.displayName));
-  put(out, 'derivedTitle', readString(record.derivedTitle));
-  put(out, 'channel', readString(record.channel));
-  put(out, 'chatType', readString(record.chatType));
-  put(out, 'accountId', readString(record.accountId));
-  put(out, 'isMain', readBoolean(record.isMain));
-  put(out, 'createdVia', readString(record.createdVia));
-  put(out, 'spawnedBy', readId(record.spawnedBy));
-  put(out, 'parentSessionKey', readId(record.parentSessionKey));
+const readRowFields = (record: UnknownRecord, put: FieldSink): void => {
+  put('sessionId', readId(record.sessionId));
+  put('agentId', readId(record.agentId));
+  put('kind', readString(record.kind));
+  put('classification', readString(record.classification));
+  put('label', readString(record.label));
+  put('displayName', readString(record.displayName));
+  put('derivedTitle', readString(record.derivedTitle));
+  put('channel', readString(record.channel));
+  put('chatType', readString(record.chatType));
+  put('accountId', readString(record.accountId));
+  put('isMain', readBoolean(record.isMain));
+  put('createdVia', readString(record.createdVia));
+  put('spawnedBy', readId(record.spawnedBy));
+  put('parentSessionKey', readId(record.parentSessionKey));
   put(
-    out,
     'childSessions',
     readStringArray(record.childSessions)?.filter((key) => key !== ''),
   );
-  put(out, 'hasActiveSubagentRun', readBoolean(record.hasActiveSubagentRun));
-  put(out, 'spawnDepth', readNumber(record.spawnDepth));
-  put(out, 'subagentRole', readString(record.subagentRole));
-  put(out, 'subagentRunState', readString(record.subagentRunState));
-  put(out, 'status', readString(record.status));
-  put(out, 'hasActiveRun', readBoolean(record.hasActiveRun));
-  put(out, 'activeRunIds', readActiveRunIds(record.activeRunIds));
-  put(out, 'startedAt', readNumber(record.startedAt));
-  put(out, 'endedAt', readNumber(record.endedAt));
-  put(out, 'lastRunId', readId(record.lastRunId));
-  put(out, 'lastRunError', readString(record.lastRunError));
-  put(out, 'abortedLastRun', readBoolean(record.abortedLastRun));
-  put(out, 'updatedAt', record.updatedAt === null ? null : readNumber(record.updatedAt));
-  put(out, 'createdAt', readNumber(record.createdAt));
-  put(
-    out,
-    'lastActivityAt',
-    readNumber(record.lastActivityAt) ?? readNumber(record.lastInteractionAt),
-  );
-  put(out, 'model', readString(record.model));
-  put(out, 'modelProvider', readString(record.modelProvider));
-  put(out, 'totalTokens', readNumber(record.totalTokens));
-  put(out, 'inputTokens', readNumber(record.inputTokens));
-  put(out, 'outputTokens', readNumber(record.outputTokens));
-  put(out, 'archived', readBoolean(record.archived));
+  put('hasActiveSubagentRun', readBoolean(record.hasActiveSubagentRun));
+  put('spawnDepth', readNumber(record.spawnDepth));
+  put('subagentRole', readString(record.subagentRole));
+  put('subagentRunState', readString(record.subagentRunState));
+  put('status', readString(record.status));
+  put('hasActiveRun', readBoolean(record.hasActiveRun));
+  put('activeRunIds', readActiveRunIds(record.activeRunIds));
+  put('startedAt', readNumber(record.startedAt));
+  put('endedAt', readNumber(record.endedAt));
+  put('lastRunId', readId(record.lastRunId));
+  put('lastRunError', readString(record.lastRunError));
+  put('abortedLastRun', readBoolean(record.abortedLastRun));
+  put('updatedAt', record.updatedAt === null ? null : readNumber(record.updatedAt));
+  put('createdAt', readNumber(record.createdAt));
+  put('lastActivityAt', readNumber(record.lastActivityAt) ?? readNumber(record.lastInteractionAt));
+  put('model', readString(record.model));
+  put('modelProvider', readString(record.modelProvider));
+  put('totalTokens', readNumber(record.totalTokens));
+  put('inputTokens', readNumber(record.inputTokens));
+  put('outputTokens', readNumber(record.outputTokens));
+  put('archived', readBoolean(record.archived));
+};
+
+/**
+ * The fields of `record` written into `row` (only the fields it has). One object per row,
+ * written in place: a flood parses thousands of rows a second (each sessions.changed repeats the
+ * ancestors), and a literal of every field, compacted, then spread into a row with its key made
+ * three.
+ */
+const readRowFieldsInto = <T extends RowDraft>(record: UnknownRecord, row: T): T => {
+  const out: RowDraft = row;
+  readRowFields(record, (name, value) => {
+    if (value !== undefined) out[name] = value;
+  });
   return row;
 };
 
-const readRowFields = (record: UnknownRecord): Omit<SessionRow, 'key'> =>
-  readRowFieldsInto(record, {});
+const sameField = (a: unknown, b: unknown): boolean => {
+  if (Object.is(a, b)) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (!Object.is(a[index], b[index])) return false;
+  return true;
+};
+
+/**
+ * Whether parsing `record` would give a row equal to `held` (its key included): the same fields,
+ * each the same value. Reading compares as it goes, so a row repeated as we hold it (most
+ * ancestors of a change) is never built: no object, nothing for the GC, and the reducer sees
+ * the very row it holds.
+ */
+const sameRowAs = (record: UnknownRecord, held: SessionRow): boolean => {
+  const own = held as Readonly<Record<string, unknown>>;
+  let same = readId(record.key) === held.key;
+  let said = 1; // the key
+  readRowFields(record, (name, value) => {
+    if (value === undefined || !same) return;
+    said++;
+    if (!sameField(own[name], value)) same = false;
+  });
+  if (!same) return false;
+  let fields = 0;
+  for (const name in own) if (Object.hasOwn(own, name)) fields++;
+  return fields === said;
+};
 
 /** One row; undefined when it has no key. */
 export const parseSessionRow = (value: unknown): SessionRow | undefined => {
@@ -97,6 +121,19 @@ export const parseSessionRow = (value: unknown): SessionRow | undefined => {
   const key = readId(value.key);
   if (key === undefined) return undefined;
   return readRowFieldsInto<RowDraft & {key: string}>(value, {key});
+};
+
+/** The rows we hold by key, for a parse that reuses a row repeated exactly as we hold it. */
+export type HeldRows = (key: string) => SessionRow | undefined;
+
+/** One row, as parseSessionRow; the held row itself when the record says exactly what it holds. */
+const parseRowOrHeld = (value: unknown, held: HeldRows | undefined): SessionRow | undefined => {
+  if (held !== undefined && isRecord(value)) {
+    const key = readId(value.key);
+    const known = key === undefined ? undefined : held(key);
+    if (known !== undefined && sameRowAs(value, known)) return known;
+  }
+  return parseSessionRow(value);
 };
 
 /** sessions.list result (or the `list` inside a sessions.subscribe result). */
@@ -126,12 +163,30 @@ const isEmpty = (record: object): boolean => {
 const hasRowInformation = (fields: Omit<SessionRow, 'key'>): boolean =>
   Object.keys(fields).some((name) => !EVENT_ONLY_FIELDS.has(name));
 
-/** sessions.changed. Only a non-object is rejected: a keyless change is a refetch signal. */
-export const parseSessionsChanged = (value: unknown): SessionsChanged | undefined => {
+/** Whether the top level says a field the nested row does not (then they are merged). */
+const addsTo = (record: UnknownRecord, nested: SessionRow): boolean => {
+  const own = nested as Readonly<Record<string, unknown>>;
+  let adds = false;
+  readRowFields(record, (name, value) => {
+    if (value !== undefined && own[name] === undefined) adds = true;
+  });
+  return adds;
+};
+
+/**
+ * sessions.changed. Only a non-object is rejected: a keyless change is a refetch signal. With
+ * `held` (the rows we hold), a row the frame repeats exactly as we hold it is that row itself.
+ */
+export const parseSessionsChanged = (
+  value: unknown,
+  held?: HeldRows,
+): SessionsChanged | undefined => {
   if (!isRecord(value)) return undefined;
-  const nested = parseSessionRow(value.session);
+  const nested = parseRowOrHeld(value.session, held);
   const sessionKey = readId(value.sessionKey) ?? nested?.key;
-  const flat = readRowFields(value);
+  // The top level usually repeats the nested row (9.6): it only matters if it says more.
+  const flat: Omit<SessionRow, 'key'> =
+    nested !== undefined && !addsTo(value, nested) ? {} : readRowFieldsInto(value, {});
 
   let session: SessionRow | undefined;
   if (sessionKey !== undefined && (nested !== undefined || hasRowInformation(flat))) {
@@ -146,7 +201,7 @@ export const parseSessionsChanged = (value: unknown): SessionsChanged | undefine
   }
 
   const ancestorSessions = Array.isArray(value.ancestorSessions)
-    ? readList(value.ancestorSessions, parseSessionRow)
+    ? readList(value.ancestorSessions, (row) => parseRowOrHeld(row, held))
     : undefined;
 
   return compact<SessionsChanged>({

@@ -26,7 +26,11 @@ import {
   parsePendingDevice,
   parsePendingNode,
 } from '../protocol/parse-pairing.ts';
-import {parseSessionsChanged, parseSessionsSnapshot} from '../protocol/parse-sessions.ts';
+import {
+  parseSessionsChanged,
+  parseSessionsSnapshot,
+  type HeldRows,
+} from '../protocol/parse-sessions.ts';
 import {parseShutdownNotice} from '../protocol/parse-shutdown.ts';
 import {parseCronEvent} from '../protocol/parse-cron.ts';
 import {parseTaskEvent} from '../protocol/parse-task.ts';
@@ -36,6 +40,7 @@ import type {GatewayId} from './gateway-id.ts';
 import {loadCron, loadTasks, type LedgerReadContext} from './bridge-tasks.ts';
 import {selectPolicyNeedsReload} from './policy-selectors.ts';
 import {selectSessionsNeedRefetch} from './selectors.ts';
+import {sessionEntryOf} from './sessions-slice.ts';
 import {gatewayDispatch, type Store} from './store.ts';
 
 /** Sessions are read in pages; beyond this many the tree says it is partial. */
@@ -293,6 +298,12 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
     reloadPolicyIfStale();
   };
 
+  // A row a frame repeats exactly as we hold it is parsed into the row we hold (no new object).
+  const heldRow: HeldRows = (key) => {
+    const record = store.getState().gateways[gateway];
+    return record === undefined ? undefined : sessionEntryOf(record.sessions, key)?.row;
+  };
+
   let pendingChanges: SessionsChanged[] = [];
   let flushTimer: ReturnType<typeof setImmediate> | undefined;
   const flushChanges = (): void => {
@@ -319,7 +330,7 @@ export const bridgeGateway = (options: BridgeOptions): GatewayBridge => {
     const ignored = (): void => log('warn', `ignored malformed ${frame.event} event`);
     switch (frame.event) {
       case 'sessions.changed': {
-        const change = parseSessionsChanged(payload);
+        const change = parseSessionsChanged(payload, heldRow);
         if (!change) return ignored();
         pendingChanges.push(change);
         // Frames of one socket read arrive in one turn of the event loop: reduce them together.

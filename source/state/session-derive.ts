@@ -123,6 +123,8 @@ const sameValue = (a: unknown, b: unknown): boolean => {
  * ancestors of a change) costs no new object.
  */
 export const mergeChangesNothing = (previous: SessionRow, next: SessionRow): boolean => {
+  // The row we hold, handed back by the parser (the frame repeated it exactly).
+  if (previous === next) return true;
   const own = previous as Readonly<Record<string, unknown>>;
   const other = next as Readonly<Record<string, unknown>>;
   for (const name in other) {
