@@ -48,7 +48,12 @@ export default tseslint.config(
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: {require: 'readonly', module: 'writable', __dirname: 'readonly'},
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        performance: 'readonly',
+      },
     },
     rules: {'@typescript-eslint/no-require-imports': 'off'},
   },

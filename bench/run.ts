@@ -30,6 +30,7 @@ import {buildBundle, describePaths, hasBuildScript, type EntryPath} from './supp
 import {describeMachine, loadAverage} from './support/machine.ts';
 import {installPackage, type InstalledPackage} from './support/installed.ts';
 import {shippedNodeFlags} from './support/node-flags.ts';
+import {median} from './support/stats.ts';
 import {markdownTable, ms, verdict, type Row} from './support/table.ts';
 import {measureTwins, realGatewayAvailable, type TwinsResult} from './twins.ts';
 import {measureVersion, type VersionResult} from './version.ts';
@@ -144,6 +145,72 @@ const versionRow = (r: VersionResult | Error): Row => {
     result: `${ms(r.version)} vs ${ms(r.floor)}: ${ratio.toFixed(2)}x`,
     met: verdict(ratio <= 1.5),
   };
+};
+
+/** The steps of a `pending --json` between two marks (source/start-marks.ts), in order. */
+const PENDING_STEPS: readonly (readonly [string, string, string])[] = [
+  ['start', 'bin', "Node's own start, to the bin's first line"],
+  ['bin', 'entry', 'the bin: the bundle check (dist/build-stamp.json), loading dist/cli-twin.cjs'],
+  [
+    'entry',
+    'code',
+    "dist/cli-core.cjs from V8's code cache: the cache module with node:crypto, reading and checking the cache, deserialising, its top level (meow, json5, the config readers)",
+  ],
+  ['code', 'options', 'parsing argv, building the options (OpenClaw config, .env files)'],
+  [
+    'options',
+    'modules',
+    "the twins' modules: ws with node:http/net, the client, the state, the commands",
+  ],
+  ['modules', 'identity', 'the device identity: key files read, the key imported (node:crypto)'],
+  [
+    'identity',
+    'hello',
+    'connect: socket, HTTP upgrade, challenge, Ed25519-signed connect, hello-ok (the gateway’s own time included)',
+  ],
+  [
+    'hello',
+    'lists',
+    'the inbox lists `pending` prints (the five, in parallel; nothing else waited for)',
+  ],
+  ['lists', 'closed', 'close: the WebSocket close handshake'],
+  ['closed', 'exit', 'printing the JSON, the event loop running out'],
+];
+
+/**
+ * Where a `pending --json` spends its time, measured in this run (issue 11): the installed bin's
+ * own marks, medians over the marked runs.
+ */
+const breakdownSection = (
+  twins: TwinsResult | Error | 'skipped',
+  version: VersionResult | Error,
+): string => {
+  if (twins instanceof Error || twins === 'skipped') return '';
+  const at = (name: string): number | undefined =>
+    name === 'start' ? 0 : twins.marks[name]?.length ? median(twins.marks[name]) : undefined;
+  const rows = PENDING_STEPS.map(([from, to, what]) => {
+    const a = at(from);
+    const b = at(to);
+    return `| ${what} | ${b === undefined ? '?' : b.toFixed(0)} ms | ${a === undefined || b === undefined ? '?' : (b - a).toFixed(0)} ms |`;
+  });
+  const exit = at('exit');
+  const wall = median(twins.markedMs);
+  const floor =
+    version instanceof Error
+      ? ''
+      : ` For scale, a bare \`node -e 0\` took ${ms(version.floor)} spawn to exit in this run.`;
+  return [
+    '## Where `pending --json` spends its time (measured in this run)',
+    '',
+    `${twins.markedMs.length} more runs of row 2's \`pending --json\` against the same real gateway, after the timed ones, with OPENCLAW_TUI_MARKS=1: the bin then writes on stderr when it reached each milestone, in ms since its process started (source/start-marks.ts; the timed runs write none). Medians per mark; a step is the difference of two medians. These runs took ${ms(wall)} spawn to exit (median).${floor}`,
+    '',
+    '| step | reached at | step took |',
+    '| --- | --- | --- |',
+    ...rows,
+    `| process exit after the event loop ran out, and spawning it (spawn-to-exit wall minus the exit mark) | ${ms(wall)} | ${exit === undefined ? '?' : (wall - exit).toFixed(0)} ms |`,
+    '',
+    '',
+  ].join('\n');
 };
 
 const twinRows = (r: TwinsResult | Error | 'skipped'): Row[] => {
@@ -579,7 +646,8 @@ const main = async (): Promise<number> => {
     '',
   ].join('\n');
 
-  const document = `${header}\n${table}\n\n${changes}${method}${footer}`;
+  const breakdown = breakdownSection(twins, version);
+  const document = `${header}\n${table}\n\n${breakdown}${changes}${method}${footer}`;
   process.stdout.write(`\n${table}\n`);
   writeFileSync(out, document);
   log(`wrote ${path.relative(process.cwd(), out)}`);

@@ -40,6 +40,13 @@ export type TwinsResult = {
   /** Timed as installed (support/installed.ts): what the installed bin said it ran. */
   readonly installed?: string;
   readonly rebuilds: number;
+  /**
+   * Where a `pending --json` spends its time: further runs with OPENCLAW_TUI_MARKS=1
+   * (source/start-marks.ts), each mark's ms since the process started, per run; and those runs'
+   * spawn-to-exit wall time.
+   */
+  readonly marks: Readonly<Record<string, readonly number[]>>;
+  readonly markedMs: readonly number[];
 };
 
 /** Run to completion; the wall time, or a thrown error with the exit code (never the output). */
@@ -49,6 +56,7 @@ const timeRun = async (
   env: NodeJS.ProcessEnv,
   what: string,
   checkJson: boolean,
+  onMark?: (name: string, ms: number) => void,
 ): Promise<number> => {
   const started = performance.now();
   const child = spawnTracked(command, args, {cwd: root, env, stdio: ['ignore', 'pipe', 'pipe']});
@@ -56,7 +64,14 @@ const timeRun = async (
   child.stdout?.on('data', (chunk: Buffer) => {
     if (out.length < 1_000_000) out += chunk.toString('utf8');
   });
-  child.stderr?.resume();
+  let err = '';
+  if (onMark) {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (err.length < 100_000) err += chunk.toString('utf8');
+    });
+  } else {
+    child.stderr?.resume();
+  }
   const finished = await waitForExit(child, RUN_TIMEOUT_MS);
   const elapsed = performance.now() - started;
   if (!finished) {
@@ -71,6 +86,9 @@ const timeRun = async (
     } catch {
       throw new Error(`${what}: the output is not one JSON document`);
     }
+  }
+  for (const match of err.matchAll(/^openclaw-tui: mark (\S+) (\d+(?:\.\d+)?)$/gm)) {
+    onMark?.(match[1] ?? '', Number(match[2]));
   }
   return elapsed;
 };
@@ -92,20 +110,32 @@ export const measureTwins = async (options: {
     const twinEnv = consoleEnv(gateway, home);
     const keeper = bundleKeeper();
     const paths: EntryPath[] = [];
-    const twin = async (command: 'pending' | 'status'): Promise<number> => {
+    const twin = async (
+      command: 'pending' | 'status',
+      onMark?: (name: string, ms: number) => void,
+    ): Promise<number> => {
+      const env = onMark ? {...twinEnv, OPENCLAW_TUI_MARKS: '1'} : twinEnv;
       if (installed) {
         // The linked bin itself: its first line picks the Node and passes the flags.
         paths.push('bundle');
-        return timeRun(installed.bin, [command, '--json'], installed.env(twinEnv), command, true);
+        return timeRun(
+          installed.bin,
+          [command, '--json'],
+          installed.env(env),
+          command,
+          true,
+          onMark,
+        );
       }
       paths.push(await keeper.beforeRun(twinEnv));
       return timeRun(
         process.execPath,
         // The bin's own Node flags, as its first line passes them when npm's link runs it.
         [...shippedNodeFlags(), 'bin/openclaw-tui.cjs', command, '--json'],
-        twinEnv,
+        env,
         command,
         true,
+        onMark,
       );
     };
 
@@ -165,6 +195,20 @@ export const measureTwins = async (options: {
       statusMs.push(await twin('status'));
       cliMs.push(await cli());
     }
+    // The breakdown: more pending runs, each saying when it reached each milestone (after the
+    // timed runs, so their numbers are the bin exactly as shipped, with no mark written).
+    const timedPaths = [...paths];
+    const marks: Record<string, number[]> = {};
+    const markedMs: number[] = [];
+    for (let i = 0; i < options.runs; i++) {
+      markedMs.push(
+        await twin('pending', (name, ms) => {
+          (marks[name] ??= []).push(ms);
+        }),
+      );
+    }
+    paths.length = 0;
+    paths.push(...timedPaths);
     const pending = median(pendingMs);
     const status = median(statusMs);
     const cliMedian = median(cliMs);
@@ -183,6 +227,8 @@ export const measureTwins = async (options: {
       probed,
       ...(installedSaid === undefined ? {} : {installed: installedSaid}),
       rebuilds: keeper.rebuilds,
+      marks,
+      markedMs,
     };
   } finally {
     home.remove();

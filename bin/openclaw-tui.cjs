@@ -14,6 +14,10 @@
 // `--help` goes to dist/cli-twin.cjs, plain CommonJS too; only the console, `--version --verbose`
 // and the sources load dist/cli.js.
 'use strict';
+// OPENCLAW_TUI_MARKS=1 (source/start-marks.ts): when the bin's own code began.
+if (process.env.OPENCLAW_TUI_MARKS === '1') {
+  process.stderr.write(`openclaw-tui: mark bin ${performance.now().toFixed(1)}\n`);
+}
 const {existsSync} = require('node:fs');
 const path = require('node:path');
 const {pathToFileURL} = require('node:url');

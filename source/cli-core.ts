@@ -8,6 +8,7 @@ import type {CliParseResult} from './cli-flags.ts';
 import {optionsFor} from './cli-options.ts';
 import type {CommandIo} from './commands/command-io.ts';
 import type {Options} from './config/options.ts';
+import {startMark} from './start-marks.ts';
 
 export type CoreOutcome =
   /** Help, version, completion or a usage error: cli.tsx answers them as it always did. */
@@ -19,10 +20,12 @@ export type CoreOutcome =
 
 export const runCore = async (argv: readonly string[], io: CommandIo): Promise<CoreOutcome> => {
   const outcome = optionsFor(argv, io);
+  startMark('options');
   if (outcome.kind !== 'options') return outcome;
   const {options} = outcome;
   if (options.command.name === 'console') return {kind: 'console', options};
   // Evaluated only here: nothing else in this file needs the twins' modules.
   const {runCommand} = await import('./commands/run-command.ts');
+  startMark('modules');
   return {kind: 'exit', code: await runCommand(options, io), command: options.command.name};
 };

@@ -17,6 +17,7 @@ import type {CommandIo} from './commands/command-io.ts';
 import type {Options} from './config/options.ts';
 import {resolveTuiPaths} from './config/paths.ts';
 import {entryLine} from './entry-info.ts';
+import {startMark} from './start-marks.ts';
 
 /** Set by the bundle (scripts/bundle-options.mjs): the file name of its twins' CommonJS part. */
 declare const OCT_CORE_BUNDLE: string | undefined;
@@ -121,6 +122,7 @@ export const runTwin = async (
   purpose: string,
 ): Promise<TwinOutcome> => {
   const {exports: core, done} = await loadCore(purpose);
+  startMark('code');
   const outcome = await core.runCore(argv, io);
   switch (outcome.kind) {
     case 'answer':
@@ -155,6 +157,8 @@ export const reportUnexpected = (error: unknown): void => {
  * console after all (nothing was written, no exit code set): the bin then runs cli.tsx.
  */
 export const runTwinEntry = async (argv: readonly string[]): Promise<'done' | 'console'> => {
+  startMark('entry');
+  if (process.env.OPENCLAW_TUI_MARKS === '1') process.on('exit', () => startMark('exit'));
   try {
     const quick = quickAnswer(argv, undefined);
     if (quick !== undefined) {

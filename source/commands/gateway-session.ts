@@ -30,6 +30,7 @@ import type {BridgeReads, GatewayBridge} from '../state/bridge.ts';
 import {DEFAULT_GATEWAY_ID, type GatewayId} from '../state/gateway-id.ts';
 import {createInitialState} from '../state/reducer.ts';
 import {createStore, type Store} from '../state/store.ts';
+import {startMark} from '../start-marks.ts';
 
 export type SessionFailure =
   | {readonly kind: 'connect'; readonly message: string; readonly problem: ConnectProblem}
@@ -287,6 +288,7 @@ export const openGatewaySession = async (
   deps: SessionDeps = {},
 ): Promise<GatewaySession> => {
   const resolved = await resolveTarget(options, deps);
+  startMark('identity');
   const now = deps.now ?? Date.now;
   const warnings: string[] = [];
   const store = createStore(
@@ -344,6 +346,7 @@ export const openGatewaySession = async (
     );
     link.start();
     await hello;
+    startMark('hello');
     if (sessionOptions.readLists) {
       // The bridge already started every read at hello-ok; wait for those, do not read twice.
       await withDeadline(
@@ -351,6 +354,7 @@ export const openGatewaySession = async (
         options.timeoutMs,
         `the gateway did not answer the list reads within ${seconds(options.timeoutMs)} (see --timeout)`,
       );
+      startMark('lists');
     }
   } catch (error) {
     await close();

@@ -12,6 +12,7 @@ import {
   type GatewaySession,
   type SessionDeps,
 } from './gateway-session.ts';
+import {startMark} from '../start-marks.ts';
 import type {TwinResult} from './twin-result.ts';
 
 export const readOneShot = async <Value>(
@@ -50,5 +51,6 @@ export const readOneShot = async <Value>(
     return await body(session);
   } finally {
     await session.close();
+    startMark('closed');
   }
 };

@@ -210,6 +210,35 @@ test('the installed bin: status --json against the fixture gateway, from the bun
   }
 });
 
+test('the installed bin: OPENCLAW_TUI_MARKS=1 names each milestone of a twin, in order', async () => {
+  assert.ok(gateway && existsSync(bin));
+  const result = await run(bin, ['status', '--json'], {
+    env: cleanEnv({
+      OPENCLAW_GATEWAY_URL: gateway.url,
+      OPENCLAW_GATEWAY_TOKEN: gateway.token,
+      OPENCLAW_TUI_MARKS: '1',
+    }),
+  });
+  assert.equal(result.status, 0, result.stderr);
+  const marks = [...result.stderr.matchAll(/^openclaw-tui: mark (\S+) (\d+\.\d)$/gm)];
+  assert.equal(marks.length, result.stderr.split('\n').length - 1, 'nothing but marks');
+  assert.deepEqual(
+    marks.map((mark) => mark[1]),
+    ['bin', 'entry', 'code', 'options', 'modules', 'identity', 'hello', 'lists', 'closed', 'exit'],
+  );
+  const times = marks.map((mark) => Number(mark[2]));
+  assert.deepEqual(
+    times,
+    [...times].sort((a, b) => a - b),
+    'in the order they happened',
+  );
+  // Without the variable: none.
+  const quiet = await run(bin, ['status', '--json'], {
+    env: cleanEnv({OPENCLAW_GATEWAY_URL: gateway.url, OPENCLAW_GATEWAY_TOKEN: gateway.token}),
+  });
+  assert.equal(quiet.stderr, '');
+});
+
 test('the installed bin: a command word that is an option’s value is the console’s command line', async () => {
   assert.ok(existsSync(bin));
   // `pending` is the token here, not the command: the twins' entry (which parsed the command
